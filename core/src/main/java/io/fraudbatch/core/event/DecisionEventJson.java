@@ -85,6 +85,10 @@ public final class DecisionEventJson {
           "rulesVersion",
           "decidedAt");
 
+  /** Valid currencies seen so far and their minor digits: the JDK lookup is slow on hot paths. */
+  private static final Map<String, Integer> MINOR_DIGITS =
+      new java.util.concurrent.ConcurrentHashMap<>();
+
   private static final ObjectMapper MAPPER =
       new ObjectMapper()
           .setNodeFactory(JsonNodeFactory.withExactBigDecimals(true))
@@ -230,6 +234,9 @@ public final class DecisionEventJson {
 
   /** Whether {@code code} is an ISO 4217 currency the JDK knows. */
   public static boolean isIsoCurrency(String code) {
+    if (MINOR_DIGITS.containsKey(code)) {
+      return true;
+    }
     if (!CURRENCY.matcher(code).matches()) {
       return false;
     }
@@ -245,8 +252,14 @@ public final class DecisionEventJson {
    * Minor-unit digits of a currency (USD 2, JPY 0, BHD 3); {@link #AMOUNT_SCALE} if it has none.
    */
   public static int minorDigits(String currency) {
+    Integer cached = MINOR_DIGITS.get(currency);
+    if (cached != null) {
+      return cached;
+    }
     int digits = Currency.getInstance(currency).getDefaultFractionDigits();
-    return digits < 0 ? AMOUNT_SCALE : Math.min(digits, AMOUNT_SCALE);
+    int d = digits < 0 ? AMOUNT_SCALE : Math.min(digits, AMOUNT_SCALE);
+    MINOR_DIGITS.put(currency, d);
+    return d;
   }
 
   static boolean isIpLiteral(String ip) {
@@ -552,10 +565,13 @@ public final class DecisionEventJson {
         sb.append(",\"decidedAt\":").append(e.getDecidedAt().toEpochMilli());
       }
     }
-    for (Map.Entry<String, String> x : e.getExtraFields().entrySet()) {
-      sb.append(',');
-      quote(sb, x.getKey());
-      sb.append(':').append(x.getValue());
+    Map<String, String> extra = e.getExtraFields();
+    if (!extra.isEmpty()) {
+      for (Map.Entry<String, String> x : extra.entrySet()) {
+        sb.append(',');
+        quote(sb, x.getKey());
+        sb.append(':').append(x.getValue());
+      }
     }
     sb.append('}');
   }
@@ -563,6 +579,9 @@ public final class DecisionEventJson {
   /** The amount with its currency's minor digits, e.g. 12.3400 USD → "12.34". */
   public static String plainAmount(BigDecimal amount, String currency) {
     int digits = isIsoCurrency(currency) ? minorDigits(currency) : AMOUNT_SCALE;
+    if (amount.scale() == digits) {
+      return amount.toPlainString();
+    }
     try {
       return amount.setScale(digits, RoundingMode.UNNECESSARY).toPlainString();
     } catch (ArithmeticException e) {
@@ -584,7 +603,21 @@ public final class DecisionEventJson {
   /** Appends a JSON string literal. */
   public static void quote(StringBuilder sb, String s) {
     sb.append('"');
-    for (int i = 0; i < s.length(); i++) {
+    int n = s.length();
+    int plain = 0;
+    while (plain < n) {
+      char c = s.charAt(plain);
+      if (c < 0x20 || c == '"' || c == '\\') {
+        break;
+      }
+      plain++;
+    }
+    if (plain == n) {
+      sb.append(s).append('"');
+      return;
+    }
+    sb.append(s, 0, plain);
+    for (int i = plain; i < n; i++) {
       char c = s.charAt(i);
       switch (c) {
         case '"' -> sb.append("\\\"");
