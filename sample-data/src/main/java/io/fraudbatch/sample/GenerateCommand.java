@@ -39,31 +39,31 @@ public final class GenerateCommand implements Callable<Integer> {
 
   @Option(
       names = "--root",
-      defaultValue = "./fraud-data",
+      defaultValue = GeneratorConfig.DEFAULT_ROOT,
       description = "Storage root: a local directory or a Hadoop URI (default: ${DEFAULT-VALUE}).")
   String root;
 
   @Option(
       names = "--seed",
-      defaultValue = "42",
+      defaultValue = "" + GeneratorConfig.DEFAULT_SEED,
       description = "Random seed (default: ${DEFAULT-VALUE}).")
   long seed;
 
   @Option(
       names = "--actors",
-      defaultValue = "2000",
+      defaultValue = "" + GeneratorConfig.DEFAULT_ACTORS,
       description = "Card/account holders (default: ${DEFAULT-VALUE}).")
   int actors;
 
   @Option(
       names = "--days",
-      defaultValue = "28",
+      defaultValue = "" + GeneratorConfig.DEFAULT_DAYS,
       description = "Days of traffic (default: ${DEFAULT-VALUE}).")
   int days;
 
   @Option(
       names = "--start",
-      defaultValue = "2026-10-01",
+      defaultValue = GeneratorConfig.DEFAULT_START,
       description = "First day, UTC (default: ${DEFAULT-VALUE}).")
   String start;
 
@@ -75,7 +75,7 @@ public final class GenerateCommand implements Callable<Integer> {
 
   @Option(
       names = "--formats",
-      defaultValue = "sequencefile,datastream,datastream-gzip,avro",
+      defaultValue = GeneratorConfig.DEFAULT_FORMATS,
       split = ",",
       description = {
         "One Flume agent per entry, each with its sink format (default: ${DEFAULT-VALUE}).",
@@ -85,38 +85,38 @@ public final class GenerateCommand implements Callable<Integer> {
 
   @Option(
       names = "--duplicate-rate",
-      defaultValue = "0.01",
+      defaultValue = "" + GeneratorConfig.DEFAULT_DUPLICATE_RATE,
       description = "Share of events Flume delivers twice (default: ${DEFAULT-VALUE}).")
   double duplicateRate;
 
   @Option(
       names = "--late-duplicate-share",
-      defaultValue = "0.3",
+      defaultValue = "" + GeneratorConfig.DEFAULT_LATE_DUPLICATE_SHARE,
       description = "Share of duplicates arriving 1-8 hours later (default: ${DEFAULT-VALUE}).")
   double lateDuplicateShare;
 
   @Option(
       names = "--malformed-rate",
-      defaultValue = "0.002",
+      defaultValue = "" + GeneratorConfig.DEFAULT_MALFORMED_RATE,
       description = "Malformed records per event (default: ${DEFAULT-VALUE}).")
   double malformedRate;
 
   @Option(
       names = "--late-delivery-rate",
-      defaultValue = "0.002",
+      defaultValue = "" + GeneratorConfig.DEFAULT_LATE_DELIVERY_RATE,
       description = "Share of events reaching HDFS 1-6 hours late (default: ${DEFAULT-VALUE}).")
   double lateDeliveryRate;
 
   @Option(
       names = "--pan-rate",
-      defaultValue = "0.0005",
+      defaultValue = "" + GeneratorConfig.DEFAULT_PAN_RATE,
       description =
           "Share of v2 records with a card number in a free-text field (default: ${DEFAULT-VALUE}).")
   double panRate;
 
   @Option(
       names = "--v2-from",
-      defaultValue = "0.4",
+      defaultValue = "" + GeneratorConfig.DEFAULT_V2_FROM,
       description =
           "Where in the range landing schema v2 rolls out, 0..1 (default: ${DEFAULT-VALUE}).")
   double v2From;

@@ -33,6 +33,7 @@ public record GeneratorConfig(
     int threads,
     boolean overwrite) {
 
+  public static final String DEFAULT_ROOT = "./fraud-data";
   public static final long DEFAULT_SEED = 42;
   public static final int DEFAULT_ACTORS = 2000;
   public static final int DEFAULT_DAYS = 28;
@@ -43,6 +44,7 @@ public record GeneratorConfig(
   public static final double DEFAULT_LATE_DELIVERY_RATE = 0.002;
   public static final double DEFAULT_PAN_RATE = 0.0005;
   public static final double DEFAULT_V2_FROM = 0.4;
+  public static final String DEFAULT_FORMATS = "sequencefile,datastream,datastream-gzip,avro";
 
   /** A config with every default, writing under {@code root}. */
   public static GeneratorConfig defaults(String root) {
@@ -53,11 +55,7 @@ public record GeneratorConfig(
         DEFAULT_DAYS,
         LocalDate.parse(DEFAULT_START),
         null,
-        List.of(
-            LandingFormat.SEQUENCEFILE,
-            LandingFormat.DATASTREAM,
-            LandingFormat.DATASTREAM_GZIP,
-            LandingFormat.AVRO),
+        java.util.Arrays.stream(DEFAULT_FORMATS.split(",")).map(LandingFormat::parse).toList(),
         DEFAULT_DUPLICATE_RATE,
         DEFAULT_LATE_DUPLICATE_SHARE,
         DEFAULT_MALFORMED_RATE,

@@ -114,4 +114,13 @@ class GenerateCommandTest {
         .contains("Cannot generate exactly 5 events")
         .contains("--incidents-per-scenario");
   }
+
+  @Test
+  void commandLineDefaultsAreTheLibraryDefaults() {
+    GenerateCommand cmd = new GenerateCommand();
+    new picocli.CommandLine(cmd).parseArgs();
+    GeneratorConfig fromCli = cmd.config();
+    GeneratorConfig library = GeneratorConfig.defaults(GeneratorConfig.DEFAULT_ROOT);
+    assertThat(fromCli).usingRecursiveComparison().ignoringFields("threads").isEqualTo(library);
+  }
 }
