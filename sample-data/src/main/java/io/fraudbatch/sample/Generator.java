@@ -415,6 +415,7 @@ public final class Generator {
               .forEach(
                   i -> {
                     Txn t = txns.get(i);
+                    t.eventId.hashCode(); // computed here in parallel; deliver() reuses it
                     LandingSchemaVersion v = version(t);
                     versions[i] = v;
                     Map<String, String> extra = Map.of();
