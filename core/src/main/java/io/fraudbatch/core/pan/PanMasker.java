@@ -1,0 +1,115 @@
+package io.fraudbatch.core.pan;
+
+/**
+ * Masks primary account numbers: any whole run of 13–19 digits (optionally grouped by single spaces
+ * or dashes, as people type them) that passes the Luhn check keeps its last four digits and has
+ * every other digit replaced by {@code *}. Separators are kept, so the text keeps its shape.
+ *
+ * <p>Thread-safe and allocation-free when there is nothing to mask.
+ */
+public final class PanMasker {
+  public static final int MIN_DIGITS = 13;
+  public static final int MAX_DIGITS = 19;
+  public static final int KEEP_LAST = 4;
+  public static final char MASK = '*';
+
+  private PanMasker() {}
+
+  /** The text with every PAN masked; the same instance when none was found. */
+  public static String mask(String text) {
+    if (text == null || text.length() < MIN_DIGITS) {
+      return text;
+    }
+    char[] out = null;
+    int n = text.length();
+    int i = 0;
+    while (i < n) {
+      if (!isDigit(text.charAt(i)) || (i > 0 && isDigit(text.charAt(i - 1)))) {
+        i++;
+        continue;
+      }
+      // A candidate run starts at i: digits, each separated by at most one space or dash.
+      int end = i;
+      int digits = 0;
+      int j = i;
+      while (j < n) {
+        char c = text.charAt(j);
+        if (isDigit(c)) {
+          digits++;
+          end = j + 1;
+          j++;
+        } else if ((c == ' ' || c == '-')
+            && j + 1 < n
+            && isDigit(text.charAt(j + 1))
+            && digits > 0) {
+          j++;
+        } else {
+          break;
+        }
+      }
+      if (digits >= MIN_DIGITS) {
+        int[] masked = findPan(text, i, end, digits);
+        if (masked != null) {
+          if (out == null) {
+            out = text.toCharArray();
+          }
+          maskDigits(out, masked[0], masked[1]);
+        }
+      }
+      i = Math.max(end, i + 1);
+    }
+    return out == null ? text : new String(out);
+  }
+
+  /** Whether the text holds a PAN that {@link #mask} would mask. */
+  public static boolean containsPan(String text) {
+    return mask(text) != text;
+  }
+
+  /** The run's char span if its digits (13-19 of them) pass the Luhn check; null otherwise. */
+  private static int[] findPan(String text, int from, int to, int digits) {
+    if (digits > MAX_DIGITS) {
+      return null; // longer numbers are references or ids, not card numbers
+    }
+    int[] pos = new int[digits];
+    int k = 0;
+    for (int p = from; p < to; p++) {
+      if (isDigit(text.charAt(p))) {
+        pos[k++] = p;
+      }
+    }
+    return luhn(text, pos, 0, digits) ? new int[] {from, to} : null;
+  }
+
+  private static boolean luhn(String text, int[] pos, int start, int len) {
+    int sum = 0;
+    for (int i = 0; i < len; i++) {
+      int d = text.charAt(pos[start + len - 1 - i]) - '0';
+      if ((i & 1) == 1) {
+        d *= 2;
+        if (d > 9) {
+          d -= 9;
+        }
+      }
+      sum += d;
+    }
+    return sum % 10 == 0;
+  }
+
+  private static void maskDigits(char[] out, int from, int to) {
+    int keep = 0;
+    for (int p = to - 1; p >= from; p--) {
+      if (isDigit(out[p])) {
+        if (keep < KEEP_LAST) {
+          keep++;
+        } else {
+          out[p] = MASK;
+        }
+      }
+    }
+  }
+
+  private static boolean isDigit(char c) {
+    return c >= '0' && c <= '9';
+  }
+}
