@@ -47,7 +47,7 @@ public final class PanMasker {
           break;
         }
       }
-      if (digits >= MIN_DIGITS) {
+      if (digits >= MIN_DIGITS && (end - i == digits || groupedLikeACard(text, i, end))) {
         int[] masked = findPan(text, i, end, digits);
         if (masked != null) {
           if (out == null) {
@@ -107,6 +107,50 @@ public final class PanMasker {
         }
       }
     }
+  }
+
+  /**
+   * A run with separators counts only when grouped the way card numbers are printed (4-4-4-4,
+   * 4-4-4-4-1..3, 4-4-4-1..3, 4-6-4, 4-6-5) and standing alone: not glued to letters or other
+   * separators, so UUIDs and dates never look like cards.
+   */
+  private static boolean groupedLikeACard(String text, int from, int to) {
+    if ((from > 0 && isWordy(text.charAt(from - 1)))
+        || (to < text.length() && isWordy(text.charAt(to)))) {
+      return false;
+    }
+    java.util.List<Integer> groups = new java.util.ArrayList<>(5);
+    int len = 0;
+    for (int p = from; p < to; p++) {
+      if (isDigit(text.charAt(p))) {
+        len++;
+      } else {
+        groups.add(len);
+        len = 0;
+      }
+    }
+    groups.add(len);
+    int n = groups.size();
+    if (n == 3
+        && groups.get(0) == 4
+        && groups.get(1) == 6
+        && (groups.get(2) == 4 || groups.get(2) == 5)) {
+      return true;
+    }
+    if (n < 4 || n > 5) {
+      return false;
+    }
+    for (int g = 0; g < n - 1; g++) {
+      if (groups.get(g) != 4) {
+        return false;
+      }
+    }
+    int last = groups.get(n - 1);
+    return n == 4 ? last >= 1 && last <= 4 : last >= 1 && last <= 3;
+  }
+
+  private static boolean isWordy(char c) {
+    return Character.isLetterOrDigit(c) || c == '-' || c == '_';
   }
 
   private static boolean isDigit(char c) {

@@ -33,6 +33,9 @@ class PanMaskerTest {
         "order 2026-10-01 ref 12345",
         "phone +1 415 555 0100",
         "no digits at all here, none",
+        "uuid 3f2a1b9c-4111-4111-8111-111111111111",
+        "uuid a1b2c3d4-5678-4123-9123-456789abcdef",
+        "grouped oddly 41-1111111-1111111",
       })
   void leavesEverythingElseAlone(String in) {
     assertThat(PanMasker.mask(in)).isSameAs(in);

@@ -1,0 +1,56 @@
+package io.fraudbatch.ingest;
+
+/**
+ * Every configuration key of ingest, with its default on the next line. Precedence: command-line
+ * option &gt; {@code -D key=value} / {@code -conf file} (Hadoop generic options) &gt; these
+ * defaults; resolved once in {@link IngestJob}.
+ */
+public final class IngestConf {
+  private IngestConf() {}
+
+  /** Storage root holding landing/, warehouse/ and staging/ (a local path or hdfs:// URI). */
+  public static final String ROOT = "fraud.ingest.root";
+
+  public static final String ROOT_DEFAULT = "./fraud-data";
+
+  /** Suffix Flume gives files it is still writing ({@code hdfs.inUseSuffix}). */
+  public static final String IN_USE_SUFFIX = "fraud.ingest.in-use-suffix";
+
+  public static final String IN_USE_SUFFIX_DEFAULT = ".tmp";
+
+  /** Prefix Flume gives files it is still writing ({@code hdfs.inUsePrefix}); empty for none. */
+  public static final String IN_USE_PREFIX = "fraud.ingest.in-use-prefix";
+
+  public static final String IN_USE_PREFIX_DEFAULT = "";
+
+  /** Files modified more recently than this are left for the next run (Flume may still append). */
+  public static final String MIN_AGE_SECONDS = "fraud.ingest.min-age-seconds";
+
+  public static final long MIN_AGE_SECONDS_DEFAULT = 120;
+
+  /** Days before the oldest landing hour whose published rows are checked for duplicates. */
+  public static final String LATE_DAYS = "fraud.ingest.late-days";
+
+  public static final int LATE_DAYS_DEFAULT = 1;
+
+  /** Parquet files are rolled near this size. */
+  public static final String TARGET_FILE_SIZE_BYTES = "fraud.ingest.target-file-size-bytes";
+
+  public static final long TARGET_FILE_SIZE_BYTES_DEFAULT = 128L * 1024 * 1024;
+
+  /** Parquet compression: zstd, snappy, gzip or uncompressed. */
+  public static final String COMPRESSION = "fraud.ingest.compression";
+
+  public static final String COMPRESSION_DEFAULT = "zstd";
+
+  /** Reduce tasks; 0 picks one per target file size of expected output. */
+  public static final String REDUCERS = "fraud.ingest.reducers";
+
+  public static final int REDUCERS_DEFAULT = 0;
+
+  // Set by the driver for the tasks; not meant to be set by users.
+  static final String RUN_ID = "fraud.ingest.internal.run-id";
+  static final String RUN_STARTED_MS = "fraud.ingest.internal.run-started-ms";
+  static final String ONLY_DT = "fraud.ingest.internal.only-dt";
+  static final String WRITE_QUARANTINE = "fraud.ingest.internal.write-quarantine";
+}

@@ -1,0 +1,576 @@
+package io.fraudbatch.ingest;
+
+import io.fraudbatch.avro.DecisionEvent;
+import io.fraudbatch.core.FraudBatchException;
+import java.io.BufferedReader;
+import java.io.IOException;
+import java.io.InputStreamReader;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.time.Instant;
+import java.time.LocalDate;
+import java.time.ZoneOffset;
+import java.time.format.DateTimeFormatter;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.TreeMap;
+import java.util.TreeSet;
+import org.apache.hadoop.conf.Configuration;
+import org.apache.hadoop.conf.Configured;
+import org.apache.hadoop.fs.FileStatus;
+import org.apache.hadoop.fs.FileSystem;
+import org.apache.hadoop.fs.Path;
+import org.apache.hadoop.fs.RemoteIterator;
+import org.apache.hadoop.io.BytesWritable;
+import org.apache.hadoop.io.NullWritable;
+import org.apache.hadoop.io.Text;
+import org.apache.hadoop.mapreduce.Counter;
+import org.apache.hadoop.mapreduce.CounterGroup;
+import org.apache.hadoop.mapreduce.Counters;
+import org.apache.hadoop.mapreduce.Job;
+import org.apache.hadoop.mapreduce.lib.input.MultipleInputs;
+import org.apache.hadoop.mapreduce.lib.output.FileOutputFormat;
+import org.apache.hadoop.mapreduce.lib.output.LazyOutputFormat;
+import org.apache.hadoop.mapreduce.lib.output.TextOutputFormat;
+import org.apache.hadoop.util.Tool;
+import org.apache.hadoop.util.ToolRunner;
+import org.apache.parquet.avro.AvroParquetInputFormat;
+import org.apache.parquet.avro.AvroReadSupport;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+/**
+ * The ingest job: Flume landing files → validated, PAN-masked, deduplicated Parquet under {@code
+ * warehouse/decisions/dt=YYYY-MM-DD/}, quarantine beside it, a manifest per run.
+ *
+ * <p>A standard Hadoop tool: {@code hadoop jar fraud-batch-ingest.jar [generic options] [options]}.
+ */
+@Command(
+    name = "ingest",
+    mixinStandardHelpOptions = true,
+    sortOptions = false,
+    usageHelpAutoWidth = true,
+    description = {
+      "Turns Flume landing files under <root>/landing/decisions into the decisions dataset",
+      "(<root>/warehouse/decisions/dt=YYYY-MM-DD, Parquet), quarantining invalid records",
+      "(<root>/warehouse/quarantine/dt=…) and recording each run in <root>/warehouse/_manifests/ingest.",
+      "Files already ingested are skipped: re-running is a no-op."
+    },
+    footer = {
+      "",
+      "Hadoop generic options (-D key=value, -conf file, -libjars, -fs) come first.",
+      "Examples:",
+      "  java -jar ingest/target/fraud-batch-ingest.jar --root ./fraud-data",
+      "  hadoop jar fraud-batch-ingest.jar -D fraud.ingest.target-file-size-bytes=268435456 --root hdfs:///fraud",
+      "  java -jar ingest/target/fraud-batch-ingest.jar --root ./fraud-data --reprocess 2026-10-14",
+      "",
+      "Exit codes: 0 done (or nothing to do), 2 bad arguments, 3 run finished but found errors",
+      "(changed files, reconciliation mismatch), 1 the job failed."
+    })
+public final class IngestJob extends Configured
+    implements Tool, java.util.concurrent.Callable<Integer> {
+  @Option(names = "--root", description = "Storage root (default: ${DEFAULT-VALUE}).")
+  String root;
+
+  @Option(
+      names = "--reprocess",
+      paramLabel = "DATE",
+      description = "Rebuild one day (YYYY-MM-DD) from the landing files that fed it.")
+  String reprocess;
+
+  @Option(
+      names = "--min-age-seconds",
+      description =
+          "Skip files modified more recently (default: "
+              + IngestConf.MIN_AGE_SECONDS_DEFAULT
+              + ").")
+  Long minAgeSeconds;
+
+  @Option(
+      names = "--in-use-suffix",
+      description = "Suffix of files Flume is writing (default: .tmp).")
+  String inUseSuffix;
+
+  @Option(names = "--target-file-size", description = "Parquet file size target in bytes.")
+  Long targetFileSize;
+
+  @Option(names = "--summary-json", description = "Also write the run summary to this local file.")
+  String summaryJson;
+
+  private PrintStream out = System.out;
+  private PrintStream err = System.err;
+  private Map<String, Object> lastSummary;
+
+  /** The summary of the last run (for tests and the launcher). */
+  public Map<String, Object> lastSummary() {
+    return lastSummary;
+  }
+
+  @Override
+  public int run(String[] args) {
+    CommandLine cl = new CommandLine(this);
+    cl.setExecutionExceptionHandler(
+        (ex, line, parsed) -> {
+          if (ex instanceof FraudBatchException) {
+            err.println("ingest: " + ex.getMessage());
+            return 2;
+          }
+          err.println("ingest: failed: " + ex);
+          ex.printStackTrace(err);
+          return 1;
+        });
+    cl.setParameterExceptionHandler(
+        (ex, a) -> {
+          err.println("ingest: " + ex.getMessage());
+          err.println("Try 'ingest --help' for the options.");
+          return 2;
+        });
+    return cl.execute(args);
+  }
+
+  public static void main(String[] args) throws Exception {
+    System.exit(ToolRunner.run(new Configuration(), new IngestJob(), args));
+  }
+
+  @Override
+  public Integer call() throws Exception {
+    Configuration conf = getConf() == null ? new Configuration() : getConf();
+    // Command line > -D/-conf > defaults, resolved here once.
+    if (root != null) {
+      conf.set(IngestConf.ROOT, root);
+    }
+    if (minAgeSeconds != null) {
+      conf.setLong(IngestConf.MIN_AGE_SECONDS, minAgeSeconds);
+    }
+    if (inUseSuffix != null) {
+      conf.set(IngestConf.IN_USE_SUFFIX, inUseSuffix);
+    }
+    if (targetFileSize != null) {
+      FraudBatchException.check(
+          targetFileSize >= 1024 * 1024,
+          "Cannot ingest: --target-file-size must be at least 1048576 bytes (got %d)",
+          targetFileSize);
+      conf.setLong(IngestConf.TARGET_FILE_SIZE_BYTES, targetFileSize);
+    }
+    LocalDate day = null;
+    if (reprocess != null) {
+      try {
+        day = LocalDate.parse(reprocess);
+      } catch (java.time.format.DateTimeParseException e) {
+        throw new FraudBatchException(
+            "Cannot reprocess: --reprocess takes a date like 2026-10-14 (got " + reprocess + ")");
+      }
+    }
+    Path rootPath = new Path(conf.get(IngestConf.ROOT, IngestConf.ROOT_DEFAULT));
+    FileSystem fs = rootPath.getFileSystem(conf);
+    rootPath = fs.makeQualified(rootPath);
+    Path landing = new Path(rootPath, LandingLayout.LANDING);
+    if (!fs.exists(landing)) {
+      throw new FraudBatchException(
+          "Cannot ingest: no landing directory at "
+              + landing
+              + ". Point --root at the storage root (it holds landing/decisions/)");
+    }
+    try (RunLock lock = RunLock.acquire(fs, new Path(rootPath, LandingLayout.STAGING))) {
+      return new Run(conf, fs, rootPath, day).execute();
+    }
+  }
+
+  /** One ingest run. */
+  private final class Run {
+    final Configuration conf;
+    final FileSystem fs;
+    final Path root;
+    final LocalDate day;
+    final String runId;
+    final long started = System.currentTimeMillis();
+    final Map<String, Object> summary = new LinkedHashMap<>();
+    final List<String> errors = new ArrayList<>();
+
+    Run(Configuration conf, FileSystem fs, Path root, LocalDate day) {
+      this.conf = conf;
+      this.fs = fs;
+      this.root = root;
+      this.day = day;
+      this.runId =
+          DateTimeFormatter.ofPattern("yyyyMMdd'T'HHmmss'Z'")
+                  .withZone(ZoneOffset.UTC)
+                  .format(Instant.ofEpochMilli(started))
+              + "-"
+              + Long.toHexString(Double.doubleToLongBits(Math.random())).substring(0, 6);
+    }
+
+    int execute() throws Exception {
+      Publisher publisher = new Publisher(fs, root);
+      List<String> recovered = publisher.recover();
+      recovered.forEach(r -> out.println("ingest: " + r));
+      summary.put("runId", runId);
+      summary.put("mode", day == null ? "ingest" : "reprocess");
+      summary.put("reprocessDay", day == null ? null : day.toString());
+      summary.put("startedAt", Instant.ofEpochMilli(started).toString());
+
+      Manifests manifests = new Manifests(fs, root);
+      Map<String, Manifests.Consumed> consumed = manifests.consumed();
+      List<FileStatus> inputs =
+          day == null ? selectNew(consumed) : selectForDay(consumed, day.toString());
+      if (inputs.isEmpty()) {
+        summary.put("files", List.of());
+        finish(Map.of(), 0);
+        out.println(
+            day == null
+                ? "ingest: nothing new to ingest (" + summary.get("skipped") + ")"
+                : "ingest: no landing files fed " + day);
+        return errors.isEmpty() ? 0 : 3;
+      }
+
+      long landingBytes = inputs.stream().mapToLong(FileStatus::getLen).sum();
+      List<Path> history = day == null ? historyDays(inputs) : List.of();
+      Path runDir = new Path(root, LandingLayout.STAGING + "/" + runId);
+      Path outDir = new Path(runDir, "out");
+
+      conf.set(IngestConf.RUN_ID, runId);
+      conf.setLong(IngestConf.RUN_STARTED_MS, started);
+      conf.setBoolean(IngestConf.WRITE_QUARANTINE, day == null);
+      if (day != null) {
+        conf.set(IngestConf.ONLY_DT, day.toString());
+      }
+      if ("local".equals(conf.get("mapreduce.framework.name", "local"))) {
+        int cores = Runtime.getRuntime().availableProcessors();
+        conf.setIfUnset("mapreduce.local.map.tasks.maximum", Integer.toString(cores));
+        conf.setIfUnset("mapreduce.local.reduce.tasks.maximum", Integer.toString(cores));
+      }
+      AvroReadSupport.setAvroReadSchema(conf, DecisionEvent.getClassSchema());
+      conf.setClass(
+          AvroReadSupport.AVRO_DATA_SUPPLIER,
+          org.apache.parquet.avro.SpecificDataSupplier.class,
+          org.apache.parquet.avro.AvroDataSupplier.class);
+
+      Job job = Job.getInstance(conf, "fraud-batch ingest " + runId);
+      job.setJarByClass(IngestJob.class);
+      long split =
+          Math.max(
+              64L * 1024 * 1024,
+              Math.min(512L * 1024 * 1024, landingBytes / Math.max(1, 2L * cores(conf))));
+      job.getConfiguration().setLong("mapreduce.input.fileinputformat.split.maxsize", split);
+      for (FileStatus f : inputs) {
+        MultipleInputs.addInputPath(
+            job, f.getPath(), LandingCombineInputFormat.class, IngestMapper.class);
+      }
+      for (Path h : history) {
+        MultipleInputs.addInputPath(job, h, AvroParquetInputFormat.class, HistoryMapper.class);
+      }
+      job.setMapOutputKeyClass(Text.class);
+      job.setMapOutputValueClass(BytesWritable.class);
+      job.setReducerClass(IngestReducer.class);
+      job.setOutputKeyClass(NullWritable.class);
+      job.setOutputValueClass(NullWritable.class);
+      long historyBytes = 0;
+      for (Path h : history) {
+        historyBytes += fs.getContentSummary(h).getLength();
+      }
+      int reducers = conf.getInt(IngestConf.REDUCERS, IngestConf.REDUCERS_DEFAULT);
+      if (reducers <= 0) {
+        long target =
+            conf.getLong(
+                IngestConf.TARGET_FILE_SIZE_BYTES, IngestConf.TARGET_FILE_SIZE_BYTES_DEFAULT);
+        // JSON shrinks about fivefold into zstd Parquet.
+        long expected = landingBytes / 5 + historyBytes;
+        reducers = (int) Math.max(1, Math.min(1000, (expected + target - 1) / target));
+      }
+      job.setNumReduceTasks(reducers);
+      LazyOutputFormat.setOutputFormatClass(job, TextOutputFormat.class);
+      FileOutputFormat.setOutputPath(job, outDir);
+      err.printf(
+          Locale.ROOT,
+          "ingest: run %s: %d landing files (%.1f MB), %d published days for dedup, %d reducers%n",
+          runId,
+          inputs.size(),
+          landingBytes / 1e6,
+          history.size(),
+          reducers);
+      if (!job.waitForCompletion(true)) {
+        throw new IOException("the MapReduce job failed: " + job.getStatus().getFailureInfo());
+      }
+      Counters counters = job.getCounters();
+      Map<String, Map<String, Long>> fileDays = readFileDays(outDir);
+      Map<String, Long> newByDt = group(counters, IngestReducer.NEW_ROWS_BY_DT);
+
+      List<String> replace = new ArrayList<>();
+      List<String> append = new ArrayList<>();
+      TreeSet<String> historyDts = new TreeSet<>();
+      for (Path h : history) {
+        historyDts.add(h.getName().substring(3));
+      }
+      for (String dt : newByDt.keySet()) {
+        if (day != null
+            || historyDts.contains(dt)
+            || !fs.exists(new Path(root, LandingLayout.WAREHOUSE_DECISIONS + "/dt=" + dt))) {
+          replace.add(dt);
+        } else {
+          append.add(dt); // a day outside the dedup window: add the new rows beside the old
+        }
+      }
+      if (day != null && newByDt.isEmpty()) {
+        replace.add(day.toString()); // every row of the day came from elsewhere: still rebuild
+      }
+
+      List<Map<String, Object>> files = new ArrayList<>();
+      for (FileStatus f : inputs) {
+        Map<String, Object> m = new LinkedHashMap<>();
+        String p = f.getPath().toString();
+        m.put("path", p);
+        m.put("length", f.getLen());
+        m.put("modificationTime", Instant.ofEpochMilli(f.getModificationTime()).toString());
+        m.put("days", fileDays.getOrDefault(p, Map.of()));
+        files.add(m);
+      }
+      summary.put("files", files);
+      summary.put(
+          "truncatedFiles",
+          new ArrayList<>(group(counters, LandingCombineInputFormat.TRUNCATED).keySet()));
+      summary.put("formats", group(counters, LandingCombineInputFormat.COUNTERS));
+      Map<String, Long> counts = group(counters, IngestMapper.COUNTERS);
+      summary.put("counts", counts);
+      summary.put("rowsByDt", group(counters, IngestReducer.ROWS_BY_DT));
+      summary.put("newRowsByDt", newByDt);
+      summary.put("replacedDays", replace);
+      summary.put("appendedDays", append);
+      reconcile(counts);
+      Map<String, Object> manifest = finish(counts, inputs.size());
+      publisher.publish(runDir, runId, replace, append, manifest);
+      print(counts, inputs.size(), landingBytes);
+      return errors.isEmpty() ? 0 : 3;
+    }
+
+    private int cores(Configuration c) {
+      return c.getInt("mapreduce.local.map.tasks.maximum", 2);
+    }
+
+    /** read = valid + quarantined; valid = new + duplicates (+ other days when reprocessing). */
+    private void reconcile(Map<String, Long> c) {
+      long read = c.getOrDefault("RECORDS_READ", 0L);
+      long valid = c.getOrDefault("VALID", 0L);
+      long quarantined = c.getOrDefault("QUARANTINED", 0L);
+      long written = c.getOrDefault("NEW_ROWS", 0L);
+      long dups =
+          c.getOrDefault("DUPLICATES_IN_RUN", 0L) + c.getOrDefault("DUPLICATES_OF_PUBLISHED", 0L);
+      long other = c.getOrDefault("OTHER_DAY_ON_REPROCESS", 0L);
+      Map<String, Object> r = new LinkedHashMap<>();
+      r.put("read", read);
+      r.put("written", written);
+      r.put("quarantined", quarantined);
+      r.put("duplicatesDropped", dups);
+      r.put("otherDaysOnReprocess", other);
+      boolean ok = read == valid + quarantined && (day != null || valid == written + dups);
+      r.put("balanced", ok);
+      summary.put("reconciliation", r);
+      if (!ok) {
+        errors.add(
+            String.format(
+                Locale.ROOT,
+                "reconciliation failed: read %d != written %d + quarantined %d + duplicates %d + other days %d",
+                read,
+                written,
+                quarantined,
+                dups,
+                other));
+      }
+    }
+
+    private Map<String, Object> finish(Map<String, Long> counts, int files) throws IOException {
+      summary.put("finishedAt", Instant.now().toString());
+      summary.put("errors", errors);
+      lastSummary = summary;
+      if (summaryJson != null) {
+        java.nio.file.Files.writeString(
+            java.nio.file.Path.of(summaryJson), Manifests.JSON.writeValueAsString(summary));
+      }
+      errors.forEach(e -> err.println("ingest: ERROR: " + e));
+      return summary;
+    }
+
+    private void print(Map<String, Long> c, int files, long bytes) {
+      double secs = (System.currentTimeMillis() - started) / 1000.0;
+      out.printf(
+          Locale.ROOT,
+          "ingest %s: %d files (%.1f MB) in %.1f s; read %,d, written %,d new, quarantined %,d,"
+              + " duplicates dropped %,d (in run %,d, of published %,d); %s%n",
+          runId,
+          files,
+          bytes / 1e6,
+          secs,
+          c.getOrDefault("RECORDS_READ", 0L),
+          c.getOrDefault("NEW_ROWS", 0L),
+          c.getOrDefault("QUARANTINED", 0L),
+          c.getOrDefault("DUPLICATES_IN_RUN", 0L) + c.getOrDefault("DUPLICATES_OF_PUBLISHED", 0L),
+          c.getOrDefault("DUPLICATES_IN_RUN", 0L),
+          c.getOrDefault("DUPLICATES_OF_PUBLISHED", 0L),
+          errors.isEmpty() ? "reconciled" : "ERRORS: " + errors);
+      out.println("  skipped: " + summary.get("skipped"));
+      out.println("  truncated files: " + summary.get("truncatedFiles"));
+      out.println("  rows by day: " + summary.get("rowsByDt"));
+      Map<String, Long> reasons = new TreeMap<>();
+      c.forEach(
+          (k, v) -> {
+            if (k.startsWith("QUARANTINED_")) {
+              reasons.put(k.substring("QUARANTINED_".length()), v);
+            }
+          });
+      out.println("  quarantined by reason: " + reasons);
+    }
+
+    /** Landing files no committed run consumed; reports consumed files whose size changed. */
+    private List<FileStatus> selectNew(Map<String, Manifests.Consumed> consumed)
+        throws IOException {
+      String suffix = conf.get(IngestConf.IN_USE_SUFFIX, IngestConf.IN_USE_SUFFIX_DEFAULT);
+      String prefix = conf.get(IngestConf.IN_USE_PREFIX, IngestConf.IN_USE_PREFIX_DEFAULT);
+      long minAgeMs =
+          1000 * conf.getLong(IngestConf.MIN_AGE_SECONDS, IngestConf.MIN_AGE_SECONDS_DEFAULT);
+      long inUse = 0;
+      long young = 0;
+      long already = 0;
+      long outside = 0;
+      List<FileStatus> selected = new ArrayList<>();
+      RemoteIterator<org.apache.hadoop.fs.LocatedFileStatus> it =
+          fs.listFiles(new Path(root, LandingLayout.LANDING), true);
+      while (it.hasNext()) {
+        FileStatus f = it.next();
+        String name = f.getPath().getName();
+        if (name.startsWith(".") || name.startsWith("_")) {
+          continue;
+        }
+        if ((!suffix.isEmpty() && name.endsWith(suffix))
+            || (!prefix.isEmpty() && name.startsWith(prefix))) {
+          inUse++;
+          continue;
+        }
+        if (LandingLayout.hourOf(f.getPath()) < 0) {
+          outside++;
+          errors.add("not in the landing layout (YYYY/MM/DD/HH/file), left alone: " + f.getPath());
+          continue;
+        }
+        Manifests.Consumed c = consumed.get(f.getPath().toString());
+        if (c != null) {
+          if (c.length() != f.getLen()) {
+            errors.add(
+                String.format(
+                    Locale.ROOT,
+                    "%s changed after run %s ingested it (%d bytes then, %d now); not read again:"
+                        + " find out why Flume rewrote it, then re-ingest its days with --reprocess",
+                    f.getPath(),
+                    c.runId(),
+                    c.length(),
+                    f.getLen()));
+          }
+          already++;
+          continue;
+        }
+        if (started - f.getModificationTime() < minAgeMs) {
+          young++;
+          continue;
+        }
+        selected.add(f);
+      }
+      selected.sort((a, b) -> a.getPath().compareTo(b.getPath()));
+      Map<String, Object> skipped = new LinkedHashMap<>();
+      skipped.put("inUse", inUse);
+      skipped.put("tooYoung", young);
+      skipped.put("alreadyIngested", already);
+      skipped.put("outsideLayout", outside);
+      summary.put("skipped", skipped);
+      return selected;
+    }
+
+    /** For --reprocess: every consumed landing file whose records fed the day. */
+    private List<FileStatus> selectForDay(Map<String, Manifests.Consumed> consumed, String dt)
+        throws IOException {
+      List<FileStatus> selected = new ArrayList<>();
+      for (Map.Entry<String, Manifests.Consumed> e : consumed.entrySet()) {
+        if (!e.getValue().days().containsKey(dt)) {
+          continue;
+        }
+        Path p = new Path(e.getKey());
+        if (!fs.exists(p)) {
+          errors.add(
+              "landing file " + p + " fed " + dt + " but is gone: the rebuilt day lacks its rows");
+          continue;
+        }
+        FileStatus f = fs.getFileStatus(p);
+        if (f.getLen() != e.getValue().length()) {
+          throw new FraudBatchException(
+              "Cannot reprocess "
+                  + dt
+                  + ": "
+                  + p
+                  + " changed since it was ingested ("
+                  + e.getValue().length()
+                  + " bytes then, "
+                  + f.getLen()
+                  + " now)");
+        }
+        selected.add(f);
+      }
+      selected.sort((a, b) -> a.getPath().compareTo(b.getPath()));
+      summary.put("skipped", Map.of());
+      return selected;
+    }
+
+    /** Published days that rows of these files can belong to: their hours, less the late window. */
+    private List<Path> historyDays(List<FileStatus> inputs) throws IOException {
+      long min = Long.MAX_VALUE;
+      long max = Long.MIN_VALUE;
+      for (FileStatus f : inputs) {
+        long h = LandingLayout.hourOf(f.getPath());
+        min = Math.min(min, h);
+        max = Math.max(max, h);
+      }
+      int late = conf.getInt(IngestConf.LATE_DAYS, IngestConf.LATE_DAYS_DEFAULT);
+      LocalDate from =
+          Instant.ofEpochMilli(min).atZone(ZoneOffset.UTC).toLocalDate().minusDays(late);
+      LocalDate to = Instant.ofEpochMilli(max + 3_600_000L).atZone(ZoneOffset.UTC).toLocalDate();
+      List<Path> out = new ArrayList<>();
+      for (LocalDate d = from; !d.isAfter(to); d = d.plusDays(1)) {
+        Path p = new Path(root, LandingLayout.WAREHOUSE_DECISIONS + "/dt=" + d);
+        if (fs.exists(p) && fs.listStatus(p).length > 0) {
+          out.add(p);
+        }
+      }
+      return out;
+    }
+
+    private Map<String, Map<String, Long>> readFileDays(Path outDir) throws IOException {
+      Map<String, Map<String, Long>> m = new TreeMap<>();
+      Path dir = new Path(outDir, "_filedays");
+      if (!fs.exists(dir)) {
+        return m;
+      }
+      for (FileStatus s : fs.listStatus(dir)) {
+        try (BufferedReader r =
+            new BufferedReader(
+                new InputStreamReader(fs.open(s.getPath()), StandardCharsets.UTF_8))) {
+          String line;
+          while ((line = r.readLine()) != null) {
+            String[] f = line.split("\t");
+            m.computeIfAbsent(f[0], k -> new TreeMap<>())
+                .merge(f[1], Long.parseLong(f[2]), Long::sum);
+          }
+        }
+      }
+      fs.delete(dir, true);
+      return m;
+    }
+  }
+
+  private static Map<String, Long> group(Counters counters, String name) {
+    Map<String, Long> m = new TreeMap<>();
+    CounterGroup g = counters.getGroup(name);
+    for (Counter c : g) {
+      m.put(c.getName(), c.getValue());
+    }
+    return m;
+  }
+}

@@ -1,0 +1,137 @@
+package io.fraudbatch.ingest;
+
+import io.fraudbatch.avro.DecisionEvent;
+import io.fraudbatch.avro.QuarantineProblem;
+import io.fraudbatch.avro.QuarantineRecord;
+import io.fraudbatch.core.event.DecisionEventJson;
+import io.fraudbatch.core.event.DecodeResult;
+import io.fraudbatch.core.event.RecordProblem;
+import io.fraudbatch.core.pan.EventPanMasking;
+import io.fraudbatch.core.pan.PanMasker;
+import java.io.IOException;
+import java.io.OutputStream;
+import java.nio.charset.StandardCharsets;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import org.apache.hadoop.fs.Path;
+import org.apache.hadoop.io.BytesWritable;
+import org.apache.hadoop.io.Text;
+import org.apache.hadoop.mapreduce.Mapper;
+import org.apache.hadoop.mapreduce.lib.output.FileOutputFormat;
+
+/**
+ * Landed record → validated, PAN-masked candidate keyed by eventId; invalid records go to the
+ * quarantine (masked) with their reason and position. Logic lives in core; this only adapts.
+ */
+public class IngestMapper extends Mapper<LandingRecordKey, BytesWritable, Text, BytesWritable> {
+  /** Counter group of the reconciliation. */
+  public static final String COUNTERS = "ingest";
+
+  private static final Pattern EVENT_ID = Pattern.compile("\"eventId\"\\s*:\\s*\"([^\"]{1,128})\"");
+
+  private final CandidateCodec codec = new CandidateCodec();
+  private final Text outKey = new Text();
+  private final BytesWritable outValue = new BytesWritable();
+  private SideOutputs side;
+  private boolean writeQuarantine;
+  private String runId;
+  private Instant started;
+
+  /** file → dt → valid records: the manifest's record of which days each file fed. */
+  private final Map<String, Map<String, Long>> fileDays = new TreeMap<>();
+
+  @Override
+  protected void setup(Context context) throws IOException, InterruptedException {
+    side = new SideOutputs(context);
+    writeQuarantine = context.getConfiguration().getBoolean(IngestConf.WRITE_QUARANTINE, true);
+    runId = context.getConfiguration().get(IngestConf.RUN_ID, "run");
+    started =
+        Instant.ofEpochMilli(
+            context
+                .getConfiguration()
+                .getLong(IngestConf.RUN_STARTED_MS, System.currentTimeMillis()));
+  }
+
+  @Override
+  protected void map(LandingRecordKey key, BytesWritable value, Context context)
+      throws IOException, InterruptedException {
+    context.getCounter(COUNTERS, "RECORDS_READ").increment(1);
+    DecodeResult r = DecisionEventJson.decode(value.getBytes(), 0, value.getLength());
+    if (r.isValid()) {
+      DecisionEvent e = r.event();
+      if (EventPanMasking.mask(e) > 0) {
+        context.getCounter(COUNTERS, "RECORDS_WITH_PAN_MASKED").increment(1);
+      }
+      context.getCounter(COUNTERS, "VALID").increment(1);
+      fileDays
+          .computeIfAbsent(key.file(), f -> new TreeMap<>())
+          .merge(Dates.dt(e.getEventTime()), 1L, Long::sum);
+      byte[] bytes = codec.encode(false, key.file(), key.index(), e);
+      outKey.set(e.getEventId());
+      outValue.set(bytes, 0, bytes.length);
+      context.write(outKey, outValue);
+      return;
+    }
+    context.getCounter(COUNTERS, "QUARANTINED").increment(1);
+    context.getCounter(COUNTERS, "QUARANTINED_" + r.primaryProblem()).increment(1);
+    if (!writeQuarantine) {
+      return;
+    }
+    String text =
+        PanMasker.mask(new String(value.getBytes(), 0, value.getLength(), StandardCharsets.UTF_8));
+    List<QuarantineProblem> problems = new ArrayList<>(r.problems().size());
+    for (RecordProblem p : r.problems()) {
+      problems.add(
+          new QuarantineProblem(
+              p.field(),
+              PanMasker.mask(p.value()),
+              p.problem().name(),
+              PanMasker.mask(p.message())));
+    }
+    Matcher m = EVENT_ID.matcher(text);
+    long hour = key.landingHour() >= 0 ? key.landingHour() : started.toEpochMilli();
+    QuarantineRecord q =
+        new QuarantineRecord(
+            r.primaryProblem().name(),
+            problems,
+            m.find() ? m.group(1) : null,
+            text,
+            value.getLength(),
+            key.file(),
+            key.index(),
+            Instant.ofEpochMilli(hour),
+            runId,
+            started);
+    side.write("quarantine", Dates.dt(hour), QuarantineRecord.getClassSchema(), q);
+  }
+
+  @Override
+  protected void cleanup(Context context) throws IOException, InterruptedException {
+    side.close();
+    if (fileDays.isEmpty()) {
+      return;
+    }
+    // A small side file: which partition days each landing file fed (for --reprocess).
+    String task = String.format("%05d", context.getTaskAttemptID().getTaskID().getId());
+    Path out = new Path(FileOutputFormat.getWorkOutputPath(context), "_filedays/part-m-" + task);
+    try (OutputStream os = out.getFileSystem(context.getConfiguration()).create(out, true)) {
+      StringBuilder sb = new StringBuilder();
+      for (var f : fileDays.entrySet()) {
+        for (var d : f.getValue().entrySet()) {
+          sb.append(f.getKey())
+              .append('\t')
+              .append(d.getKey())
+              .append('\t')
+              .append(d.getValue())
+              .append('\n');
+        }
+      }
+      os.write(sb.toString().getBytes(StandardCharsets.UTF_8));
+    }
+  }
+}

@@ -1,0 +1,102 @@
+package io.fraudbatch.ingest;
+
+import io.fraudbatch.avro.DecisionEvent;
+import io.fraudbatch.avro.IngestCandidate;
+import java.io.IOException;
+import org.apache.hadoop.io.BytesWritable;
+import org.apache.hadoop.io.NullWritable;
+import org.apache.hadoop.io.Text;
+import org.apache.hadoop.mapreduce.Reducer;
+
+/**
+ * One eventId, every copy of it: keeps the published row if there is one (copies are duplicates of
+ * history), otherwise the first newly landed copy by (file, position), so re-runs choose the same.
+ * Writes the day partitions being rebuilt.
+ */
+public class IngestReducer extends Reducer<Text, BytesWritable, NullWritable, NullWritable> {
+  /** Per-day counts of newly landed rows: the driver publishes only days that have some. */
+  public static final String NEW_ROWS_BY_DT = "ingest.new-rows-by-dt";
+
+  public static final String ROWS_BY_DT = "ingest.rows-by-dt";
+
+  private final CandidateCodec codec = new CandidateCodec();
+  private SideOutputs side;
+  private String onlyDt;
+
+  @Override
+  protected void setup(Context context) throws IOException, InterruptedException {
+    side = new SideOutputs(context);
+    onlyDt = context.getConfiguration().get(IngestConf.ONLY_DT);
+  }
+
+  @Override
+  protected void reduce(Text eventId, Iterable<BytesWritable> values, Context context)
+      throws IOException, InterruptedException {
+    IngestCandidate history = null;
+    IngestCandidate best = null;
+    long landed = 0;
+    long historyCopies = 0;
+    boolean conflicting = false;
+    for (BytesWritable v : values) {
+      IngestCandidate c = codec.decode(v.getBytes(), v.getLength());
+      if (c.getHistory()) {
+        historyCopies++;
+        if (history == null) {
+          history = c;
+        }
+        continue;
+      }
+      landed++;
+      if (best == null) {
+        best = c;
+      } else {
+        if (!best.getEvent().equals(c.getEvent())) {
+          conflicting = true;
+        }
+        if (before(c, best)) {
+          best = c;
+        }
+      }
+    }
+    if (conflicting) {
+      context.getCounter(IngestMapper.COUNTERS, "DUPLICATES_WITH_DIFFERENT_CONTENT").increment(1);
+    }
+    if (historyCopies > 1) {
+      context
+          .getCounter(IngestMapper.COUNTERS, "HISTORY_DUPLICATES_REMOVED")
+          .increment(historyCopies - 1);
+    }
+    DecisionEvent keep;
+    if (history != null) {
+      keep = history.getEvent();
+      context.getCounter(IngestMapper.COUNTERS, "DUPLICATES_OF_PUBLISHED").increment(landed);
+    } else {
+      keep = best.getEvent();
+      context.getCounter(IngestMapper.COUNTERS, "DUPLICATES_IN_RUN").increment(landed - 1);
+    }
+    String dt = Dates.dt(keep.getEventTime());
+    if (onlyDt != null && !onlyDt.equals(dt)) {
+      // --reprocess rebuilds one day: rows of other days in the same files stay as published.
+      context
+          .getCounter(IngestMapper.COUNTERS, "OTHER_DAY_ON_REPROCESS")
+          .increment(history == null ? 1 : 0);
+      return;
+    }
+    if (history == null) {
+      context.getCounter(IngestMapper.COUNTERS, "NEW_ROWS").increment(1);
+      context.getCounter(NEW_ROWS_BY_DT, dt).increment(1);
+    }
+    context.getCounter(ROWS_BY_DT, dt).increment(1);
+    side.write("decisions", dt, DecisionEvent.getClassSchema(), keep);
+  }
+
+  private static boolean before(IngestCandidate a, IngestCandidate b) {
+    int c = a.getSourceFile().compareTo(b.getSourceFile());
+    return c < 0 || (c == 0 && a.getRecordIndex() < b.getRecordIndex());
+  }
+
+  @Override
+  protected void cleanup(Context context) throws IOException {
+    side.close();
+  }
+}

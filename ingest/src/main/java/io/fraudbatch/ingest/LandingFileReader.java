@@ -1,0 +1,306 @@
+package io.fraudbatch.ingest;
+
+import java.io.ByteArrayOutputStream;
+import java.io.Closeable;
+import java.io.EOFException;
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.ByteBuffer;
+import java.util.Arrays;
+import java.util.Locale;
+import org.apache.avro.AvroRuntimeException;
+import org.apache.avro.file.DataFileStream;
+import org.apache.avro.generic.GenericDatumReader;
+import org.apache.avro.generic.GenericRecord;
+import org.apache.avro.io.BinaryDecoder;
+import org.apache.avro.io.DecoderFactory;
+import org.apache.hadoop.conf.Configuration;
+import org.apache.hadoop.fs.FSDataInputStream;
+import org.apache.hadoop.fs.FileSystem;
+import org.apache.hadoop.fs.Path;
+import org.apache.hadoop.io.BytesWritable;
+import org.apache.hadoop.io.LongWritable;
+import org.apache.hadoop.io.SequenceFile;
+import org.apache.hadoop.io.compress.BZip2Codec;
+import org.apache.hadoop.io.compress.CompressionCodec;
+import org.apache.hadoop.io.compress.GzipCodec;
+import org.apache.hadoop.io.compress.SnappyCodec;
+import org.apache.hadoop.util.ReflectionUtils;
+
+/**
+ * Reads the bodies out of one Flume landing file, whatever sink format wrote it. The format is
+ * recognised by content (magic bytes), never by name — except Hadoop's snappy stream, which has no
+ * magic and is recognised by Flume's {@code .snappy} suffix.
+ *
+ * <p>A file cut short by a crashed agent yields every complete record, then {@link #truncated()} is
+ * true. For line formats the incomplete last line is returned too (it fails validation and is
+ * quarantined, so nothing vanishes); for SequenceFile and Avro the torn record has no frame left.
+ */
+public final class LandingFileReader implements Closeable {
+  /** What a landing file holds. */
+  public enum Format {
+    SEQUENCEFILE,
+    AVRO_EVENTS,
+    GZIP_LINES,
+    BZIP2_LINES,
+    SNAPPY_LINES,
+    LINES
+  }
+
+  private static final int MAX_LINE_BYTES = 16 * 1024 * 1024;
+
+  private final Path path;
+  private final Format format;
+  private final long length;
+  private SequenceFile.Reader seq;
+  private DataFileStream<GenericRecord> avro;
+  private byte[] avroSync;
+  private InputStream lines;
+  private final FSDataInputStream raw;
+
+  private final LongWritable seqKey = new LongWritable();
+  private final BytesWritable seqValue = new BytesWritable();
+  private GenericRecord avroRecord;
+  private final ByteArrayOutputStream line = new ByteArrayOutputStream(512);
+
+  private byte[] body;
+  private int bodyLength;
+  private long index = -1;
+  private boolean truncated;
+  private boolean done;
+
+  public LandingFileReader(FileSystem fs, Path path, Configuration conf) throws IOException {
+    this.path = path;
+    this.length = fs.getFileStatus(path).getLen();
+    this.format = detect(fs, path);
+    this.raw = fs.open(path);
+    switch (format) {
+      case SEQUENCEFILE ->
+          seq =
+              new SequenceFile.Reader(
+                  conf, SequenceFile.Reader.stream(raw), SequenceFile.Reader.length(length));
+      case AVRO_EVENTS -> {
+        avroSync = avroHeaderSync(fs, path);
+        avro = new DataFileStream<>(raw, new GenericDatumReader<>());
+      }
+      case GZIP_LINES -> lines = buffered(codec(GzipCodec.class, conf).createInputStream(raw));
+      case BZIP2_LINES -> lines = buffered(codec(BZip2Codec.class, conf).createInputStream(raw));
+      case SNAPPY_LINES -> lines = buffered(codec(SnappyCodec.class, conf).createInputStream(raw));
+      case LINES -> lines = buffered(raw);
+    }
+  }
+
+  private static InputStream buffered(InputStream in) {
+    return new java.io.BufferedInputStream(in, 64 * 1024);
+  }
+
+  private static CompressionCodec codec(Class<? extends CompressionCodec> c, Configuration conf) {
+    return ReflectionUtils.newInstance(c, conf);
+  }
+
+  /** The format of a landing file, from its first bytes. */
+  public static Format detect(FileSystem fs, Path path) throws IOException {
+    byte[] head = new byte[4];
+    int n = 0;
+    try (FSDataInputStream in = fs.open(path)) {
+      while (n < 4) {
+        int r = in.read(head, n, 4 - n);
+        if (r < 0) {
+          break;
+        }
+        n += r;
+      }
+    }
+    if (n >= 3 && head[0] == 'S' && head[1] == 'E' && head[2] == 'Q') {
+      return Format.SEQUENCEFILE;
+    }
+    if (n == 4 && head[0] == 'O' && head[1] == 'b' && head[2] == 'j' && head[3] == 1) {
+      return Format.AVRO_EVENTS;
+    }
+    if (n >= 2 && (head[0] & 0xff) == 0x1f && (head[1] & 0xff) == 0x8b) {
+      return Format.GZIP_LINES;
+    }
+    if (n >= 3 && head[0] == 'B' && head[1] == 'Z' && head[2] == 'h') {
+      return Format.BZIP2_LINES;
+    }
+    String name = path.getName().toLowerCase(Locale.ROOT);
+    if (name.endsWith(".snappy") || name.contains(".snappy.")) {
+      return Format.SNAPPY_LINES;
+    }
+    return Format.LINES;
+  }
+
+  /** Avro files end with the sync marker that closes their header; a torn file does not. */
+  private static byte[] avroHeaderSync(FileSystem fs, Path path) throws IOException {
+    try (FSDataInputStream in = fs.open(path)) {
+      BinaryDecoder d = DecoderFactory.get().directBinaryDecoder(in, null);
+      byte[] magic = new byte[4];
+      d.readFixed(magic);
+      for (long n = d.readMapStart(); n != 0; n = d.mapNext()) {
+        for (long i = 0; i < n; i++) {
+          d.readString();
+          d.skipBytes();
+        }
+      }
+      byte[] sync = new byte[16];
+      d.readFixed(sync);
+      return sync;
+    }
+  }
+
+  public Format format() {
+    return format;
+  }
+
+  public Path path() {
+    return path;
+  }
+
+  /** Advances to the next record; false at the end (or where a truncated file breaks off). */
+  public boolean next() throws IOException {
+    if (done) {
+      return false;
+    }
+    boolean more;
+    try {
+      more =
+          switch (format) {
+            case SEQUENCEFILE -> nextSequence();
+            case AVRO_EVENTS -> nextAvro();
+            default -> nextLine();
+          };
+    } catch (EOFException e) {
+      truncated = true;
+      more = false;
+    } catch (AvroRuntimeException | org.apache.hadoop.fs.ChecksumException e) {
+      truncated = true;
+      more = false;
+    } catch (IOException e) {
+      if (format == Format.LINES) {
+        throw e;
+      }
+      // Codecs report a cut stream in their own words ("Unexpected end of input stream", ...).
+      truncated = true;
+      more = false;
+    }
+    if (!more) {
+      done = true;
+      if (format == Format.AVRO_EVENTS && !truncated) {
+        truncated = !endsWithSync();
+      }
+      return false;
+    }
+    index++;
+    return true;
+  }
+
+  private boolean nextSequence() throws IOException {
+    if (!seq.next(seqKey, seqValue)) {
+      return false;
+    }
+    body = seqValue.getBytes();
+    bodyLength = seqValue.getLength();
+    return true;
+  }
+
+  private boolean nextAvro() throws IOException {
+    if (!avro.hasNext()) {
+      return false;
+    }
+    avroRecord = avro.next(avroRecord);
+    ByteBuffer b = (ByteBuffer) avroRecord.get("body");
+    if (body == null || body.length < b.remaining()) {
+      body = new byte[Math.max(b.remaining(), 256)];
+    }
+    bodyLength = b.remaining();
+    b.duplicate().get(body, 0, bodyLength);
+    return true;
+  }
+
+  private boolean nextLine() throws IOException {
+    line.reset();
+    int c;
+    while ((c = lines.read()) != -1) {
+      if (c == '\n') {
+        return setLine(true);
+      }
+      line.write(c);
+      if (line.size() > MAX_LINE_BYTES) {
+        throw new IOException(
+            "Cannot read "
+                + path
+                + ": a line longer than "
+                + MAX_LINE_BYTES
+                + " bytes; not a landing file?");
+      }
+    }
+    if (line.size() == 0) {
+      return false;
+    }
+    // A last line without its newline: the writer stopped mid-record.
+    truncated = true;
+    return setLine(false);
+  }
+
+  private boolean setLine(boolean complete) {
+    byte[] b = line.toByteArray();
+    int n = b.length;
+    if (n > 0 && b[n - 1] == '\r' && complete) {
+      n--;
+    }
+    body = b;
+    bodyLength = n;
+    return true;
+  }
+
+  private boolean endsWithSync() {
+    try {
+      byte[] tail = new byte[16];
+      raw.readFully(length - 16, tail);
+      return Arrays.equals(tail, avroSync);
+    } catch (IOException e) {
+      return false;
+    }
+  }
+
+  /** The current record's body: valid until the next call to {@link #next()}. */
+  public byte[] body() {
+    return body;
+  }
+
+  public int bodyLength() {
+    return bodyLength;
+  }
+
+  /** 0-based position of the current record in the file. */
+  public long index() {
+    return index;
+  }
+
+  /** Whether the file broke off before its end (known once {@link #next()} returned false). */
+  public boolean truncated() {
+    return truncated;
+  }
+
+  /** Bytes of the file (for progress). */
+  public long length() {
+    return length;
+  }
+
+  @Override
+  public void close() throws IOException {
+    try {
+      if (seq != null) {
+        seq.close();
+      }
+      if (avro != null) {
+        avro.close();
+      }
+      if (lines != null) {
+        lines.close();
+      }
+    } finally {
+      raw.close();
+    }
+  }
+}

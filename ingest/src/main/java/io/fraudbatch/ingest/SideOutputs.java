@@ -1,0 +1,103 @@
+package io.fraudbatch.ingest;
+
+import java.io.IOException;
+import java.util.HashMap;
+import java.util.Locale;
+import java.util.Map;
+import org.apache.avro.Schema;
+import org.apache.avro.generic.IndexedRecord;
+import org.apache.hadoop.conf.Configuration;
+import org.apache.hadoop.fs.Path;
+import org.apache.hadoop.mapreduce.TaskInputOutputContext;
+import org.apache.hadoop.mapreduce.lib.output.FileOutputFormat;
+import org.apache.parquet.avro.AvroParquetWriter;
+import org.apache.parquet.hadoop.ParquetFileWriter;
+import org.apache.parquet.hadoop.ParquetWriter;
+import org.apache.parquet.hadoop.metadata.CompressionCodecName;
+import org.apache.parquet.hadoop.util.HadoopOutputFile;
+
+/**
+ * Parquet files written beside a task's regular output, in its work directory, so the output
+ * committer promotes them only when the task (and the job) succeeds. One rolling writer per dataset
+ * and partition; a new file starts near the target size.
+ */
+final class SideOutputs implements AutoCloseable {
+  private final TaskInputOutputContext<?, ?, ?, ?> context;
+  private final Path work;
+  private final Configuration conf;
+  private final long targetBytes;
+  private final CompressionCodecName codec;
+  private final String taskTag;
+  private final Map<String, Open> open = new HashMap<>();
+
+  private static final class Open {
+    ParquetWriter<IndexedRecord> writer;
+    int fileNo;
+    long records;
+  }
+
+  SideOutputs(TaskInputOutputContext<?, ?, ?, ?> context) throws IOException, InterruptedException {
+    this.context = context;
+    this.work = FileOutputFormat.getWorkOutputPath(context);
+    this.conf = context.getConfiguration();
+    this.targetBytes =
+        conf.getLong(IngestConf.TARGET_FILE_SIZE_BYTES, IngestConf.TARGET_FILE_SIZE_BYTES_DEFAULT);
+    this.codec =
+        CompressionCodecName.fromConf(
+            conf.get(IngestConf.COMPRESSION, IngestConf.COMPRESSION_DEFAULT)
+                .toUpperCase(Locale.ROOT));
+    String runId = conf.get(IngestConf.RUN_ID, "run");
+    org.apache.hadoop.mapreduce.TaskID task = context.getTaskAttemptID().getTaskID();
+    this.taskTag =
+        String.format(
+            Locale.ROOT,
+            "%s-%s-%05d",
+            runId,
+            task.getTaskType() == org.apache.hadoop.mapreduce.TaskType.MAP ? "m" : "r",
+            task.getId());
+  }
+
+  /** Appends a record to {@code <work>/<dataset>/dt=<dt>/}. */
+  void write(String dataset, String dt, Schema schema, IndexedRecord record) throws IOException {
+    String key = dataset + "/dt=" + dt;
+    Open o = open.computeIfAbsent(key, k -> new Open());
+    if (o.writer != null && o.records % 1000 == 0 && o.writer.getDataSize() >= targetBytes) {
+      o.writer.close();
+      o.writer = null;
+      o.fileNo++;
+    }
+    if (o.writer == null) {
+      Path dir = new Path(work, key);
+      Path file =
+          new Path(dir, String.format(Locale.ROOT, "part-%s-%03d.parquet", taskTag, o.fileNo));
+      o.writer =
+          AvroParquetWriter.<IndexedRecord>builder(HadoopOutputFile.fromPath(file, conf))
+              .withSchema(schema)
+              .withDataModel(CandidateCodec.MODEL)
+              .withCompressionCodec(codec)
+              .withWriteMode(ParquetFileWriter.Mode.OVERWRITE)
+              .withConf(conf)
+              .build();
+    }
+    o.writer.write(record);
+    o.records++;
+  }
+
+  @Override
+  public void close() throws IOException {
+    IOException first = null;
+    for (Open o : open.values()) {
+      if (o.writer != null) {
+        try {
+          o.writer.close();
+        } catch (IOException e) {
+          first = first == null ? e : first;
+        }
+      }
+    }
+    open.clear();
+    if (first != null) {
+      throw first;
+    }
+  }
+}
