@@ -30,7 +30,21 @@ final class CandidateCodec {
   private BinaryDecoder decoder;
 
   static SpecificData model() {
-    SpecificData m = new SpecificData();
+    // parquet-avro converts a fixed decimal by casting the fixed it built to GenericData.Fixed; the
+    // specific model would build the generated Amount class instead. Logical-type fixeds stay
+    // generic.
+    SpecificData m =
+        new SpecificData() {
+          @Override
+          @SuppressWarnings("rawtypes")
+          public Class getClass(org.apache.avro.Schema schema) {
+            if (schema.getType() == org.apache.avro.Schema.Type.FIXED
+                && schema.getLogicalType() != null) {
+              return null; // stays GenericData.Fixed until the conversion turns it into BigDecimal
+            }
+            return super.getClass(schema);
+          }
+        };
     m.addLogicalTypeConversion(new Conversions.DecimalConversion());
     m.addLogicalTypeConversion(new TimeConversions.TimestampMillisConversion());
     return m;

@@ -246,7 +246,7 @@ public final class IngestJob extends Configured
       AvroReadSupport.setAvroReadSchema(conf, DecisionEvent.getClassSchema());
       conf.setClass(
           AvroReadSupport.AVRO_DATA_SUPPLIER,
-          org.apache.parquet.avro.SpecificDataSupplier.class,
+          DecisionDataSupplier.class,
           org.apache.parquet.avro.AvroDataSupplier.class);
 
       Job job = Job.getInstance(conf, "fraud-batch ingest " + runId);

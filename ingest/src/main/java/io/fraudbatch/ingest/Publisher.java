@@ -30,6 +30,9 @@ final class Publisher {
   private static final Logger LOG = LoggerFactory.getLogger(Publisher.class);
   static final String JOURNAL = "_publish.json";
 
+  /** Tests only: called after every publish step with its number, to simulate a crash there. */
+  static volatile java.util.function.IntConsumer afterStep = step -> {};
+
   private final FileSystem fs;
   private final Path root;
   private final Path decisions;
@@ -85,6 +88,7 @@ final class Publisher {
     j.put("append", append);
     j.put("manifest", manifest);
     Manifests.write(fs, new Path(runDir, JOURNAL), Manifests.JSON.writeValueAsString(j));
+    afterStep.accept(0);
     apply(runDir, j);
   }
 
@@ -92,19 +96,24 @@ final class Publisher {
   private void apply(Path runDir, Map<String, Object> j) throws IOException {
     String runId = (String) j.get("runId");
     Path out = new Path(runDir, "out");
+    int step = 1;
     for (String dt : (List<String>) j.get("replace")) {
       swap(new Path(out, "decisions/dt=" + dt), new Path(decisions, "dt=" + dt), runId);
+      afterStep.accept(step++);
     }
     for (String dt : (List<String>) j.get("append")) {
       moveFiles(new Path(out, "decisions/dt=" + dt), new Path(decisions, "dt=" + dt));
+      afterStep.accept(step++);
     }
     Path staged = new Path(out, "quarantine");
     if (fs.exists(staged)) {
       for (FileStatus day : fs.listStatus(staged)) {
         moveFiles(day.getPath(), new Path(quarantine, day.getPath().getName()));
+        afterStep.accept(step++);
       }
     }
     new Manifests(fs, root).commit(runId, (Map<String, Object>) j.get("manifest"));
+    afterStep.accept(step++);
     fs.delete(runDir, true);
   }
 
@@ -117,6 +126,7 @@ final class Publisher {
           fs.delete(old, true); // an aside copy from an earlier attempt: dst is the original
         }
         rename(dst, old);
+        afterStep.accept(-1); // between the two renames of a swap
       }
       fs.mkdirs(dst.getParent());
       rename(src, dst);

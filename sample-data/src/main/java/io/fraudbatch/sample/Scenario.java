@@ -1,7 +1,7 @@
 package io.fraudbatch.sample;
 
 /** The fraud the generator injects, each labelled; docs in sample-data/README.md. */
-enum Scenario {
+public enum Scenario {
   /** Bursts of micro-transactions across many cards at one web merchant from one IP range. */
   CARD_TESTING("merchant"),
   /** New device and IP from abroad, then large web purchases on one account. */

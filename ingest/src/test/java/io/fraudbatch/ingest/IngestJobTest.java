@@ -1,0 +1,349 @@
+package io.fraudbatch.ingest;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.fraudbatch.core.pan.PanMasker;
+import io.fraudbatch.sample.Generator;
+import io.fraudbatch.sample.GeneratorConfig;
+import io.fraudbatch.sample.LandingFormat;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+import java.time.LocalDate;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeMap;
+import java.util.stream.Stream;
+import org.apache.avro.generic.GenericRecord;
+import org.apache.hadoop.conf.Configuration;
+import org.apache.hadoop.util.ToolRunner;
+import org.apache.parquet.avro.AvroParquetReader;
+import org.apache.parquet.hadoop.ParquetReader;
+import org.apache.parquet.hadoop.util.HadoopInputFile;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** The ingest job on Hadoop's local runner over generated landing data in all sink formats. */
+class IngestJobTest {
+  static final int EVENTS = 3_000;
+
+  @TempDir Path tmp;
+
+  @AfterEach
+  void noHook() {
+    Publisher.afterStep = step -> {};
+  }
+
+  static GeneratorConfig data(Path root, long seed) {
+    return new GeneratorConfig(
+        root.toString(),
+        seed,
+        150,
+        4,
+        LocalDate.parse("2026-05-01"),
+        (long) EVENTS,
+        List.of(LandingFormat.values()),
+        0.05,
+        0.5,
+        0.02,
+        0.01,
+        0.02,
+        true,
+        0.4,
+        Map.of(
+            io.fraudbatch.sample.Scenario.CARD_TESTING, 1,
+            io.fraudbatch.sample.Scenario.ACCOUNT_TAKEOVER, 1),
+        2,
+        false);
+  }
+
+  static JsonNode generate(Path root, long seed) throws IOException {
+    new Generator(data(root, seed), line -> {}).run();
+    return new ObjectMapper().readTree(root.resolve("labels/decisions/summary.json").toFile());
+  }
+
+  record Result(int code, Map<String, Object> summary) {}
+
+  static Result ingest(Path root, String... extra) throws Exception {
+    Configuration conf = new Configuration();
+    conf.set("mapreduce.framework.name", "local");
+    conf.set("fs.defaultFS", "file:///");
+    IngestJob job = new IngestJob();
+    List<String> args =
+        new ArrayList<>(List.of("--root", root.toString(), "--min-age-seconds", "0"));
+    args.addAll(List.of(extra));
+    int code = ToolRunner.run(conf, job, args.toArray(String[]::new));
+    return new Result(code, job.lastSummary());
+  }
+
+  /** Flume rolls its open files: the in-use suffix goes away. */
+  static void closeInUseFiles(Path root) throws IOException {
+    try (Stream<Path> s = Files.walk(root.resolve("landing"))) {
+      for (Path p : s.filter(p -> p.toString().endsWith(".tmp")).toList()) {
+        String name = p.getFileName().toString();
+        Files.move(p, p.resolveSibling(name.substring(0, name.length() - 4)));
+      }
+    }
+  }
+
+  static List<Path> parquet(Path dir) throws IOException {
+    if (!Files.exists(dir)) {
+      return List.of();
+    }
+    try (Stream<Path> s = Files.walk(dir)) {
+      return s.filter(p -> p.getFileName().toString().endsWith(".parquet")).sorted().toList();
+    }
+  }
+
+  static List<GenericRecord> rows(Path dir) throws IOException {
+    List<GenericRecord> out = new ArrayList<>();
+    for (Path p : parquet(dir)) {
+      try (ParquetReader<GenericRecord> r =
+          AvroParquetReader.<GenericRecord>builder(
+                  HadoopInputFile.fromPath(
+                      new org.apache.hadoop.fs.Path(p.toUri()), new Configuration()))
+              .withDataModel(CandidateCodec.MODEL)
+              .build()) {
+        GenericRecord g;
+        while ((g = r.read()) != null) {
+          out.add(g);
+        }
+      }
+    }
+    return out;
+  }
+
+  /** eventId → the whole row as text: compares the published data, not the file layout. */
+  static Map<String, String> byEventId(Path root) throws IOException {
+    Map<String, String> m = new TreeMap<>();
+    for (GenericRecord g : rows(root.resolve("warehouse/decisions"))) {
+      assertThat(m.put(g.get("eventId").toString(), g.toString())).as("duplicate row").isNull();
+    }
+    return m;
+  }
+
+  @Test
+  void everyEventLandsOnceEveryBadRecordIsQuarantinedAndReRunsAreNoOps() throws Exception {
+    Path root = tmp.resolve("root");
+    JsonNode gen = generate(root, 3);
+
+    Result first = ingest(root);
+    assertThat(first.code()).isZero();
+    @SuppressWarnings("unchecked")
+    Map<String, Object> skipped = (Map<String, Object>) first.summary().get("skipped");
+    assertThat(skipped.get("inUse")).isEqualTo(5L);
+
+    closeInUseFiles(root);
+    Result second = ingest(root);
+    assertThat(second.code()).isZero();
+    @SuppressWarnings("unchecked")
+    Map<String, Long> counts = (Map<String, Long>) second.summary().get("counts");
+    // The last hour held redelivered copies of events published by the first run.
+    assertThat(counts.get("DUPLICATES_OF_PUBLISHED")).isPositive();
+
+    Map<String, String> rows = byEventId(root);
+    assertThat(rows).hasSize(gen.at("/events/unique").asInt());
+    List<GenericRecord> quarantine = rows(root.resolve("warehouse/quarantine"));
+    assertThat(quarantine).hasSize(gen.at("/records/malformed").asInt());
+    for (GenericRecord q : quarantine) {
+      assertThat(q.get("sourceFile").toString()).contains("/landing/decisions/");
+      assertThat((Long) q.get("recordIndex")).isNotNegative();
+      assertThat(q.get("reason").toString()).isNotEmpty();
+    }
+
+    // Every labelled fraud event is in the warehouse.
+    List<String> labels = Files.readAllLines(root.resolve("labels/decisions/labels.csv"));
+    for (String l : labels.subList(1, labels.size())) {
+      assertThat(rows).containsKey(l.split(",")[0]);
+    }
+
+    // No card number in clear anywhere we wrote.
+    for (GenericRecord g : rows(root.resolve("warehouse/decisions"))) {
+      assertThat(PanMasker.containsPan(g.toString())).as("row %s", g.get("eventId")).isFalse();
+    }
+    for (GenericRecord q : quarantine) {
+      assertThat(PanMasker.containsPan(q.get("body").toString())).isFalse();
+    }
+    assertThat(rows.values()).anyMatch(r -> r.contains("************"));
+
+    // A third run finds nothing new and changes nothing.
+    Map<String, String> before = digests(root.resolve("warehouse/decisions"));
+    Result third = ingest(root);
+    assertThat(third.code()).isZero();
+    assertThat(third.summary().get("files")).asList().isEmpty();
+    assertThat(digests(root.resolve("warehouse/decisions"))).isEqualTo(before);
+  }
+
+  @Test
+  void aLateFileInAnIngestedHourIsPickedUpAndItsDuplicatesDropped() throws Exception {
+    Path root = tmp.resolve("late");
+    generate(root, 5);
+    assertThat(ingest(root).code()).isZero();
+    Map<String, String> before = byEventId(root);
+
+    // Two new events and a copy of a published one, in an hour bucket ingested already.
+    Path hour = root.resolve("landing/decisions/2026/05/02/10");
+    String event =
+        "{\"eventId\":\"%s\",\"actorId\":\"C1\",\"eventTime\":1777716000000,\"channel\":\"POS\","
+            + "\"amount\":\"3.50\",\"currency\":\"USD\",\"decision\":\"APPROVED\",\"reasons\":[]}";
+    String dup = publishedLine(root, before.keySet());
+    Files.writeString(
+        hour.resolve("FlumeData.1777716999999"),
+        String.format(event, "late-1") + "\n" + String.format(event, "late-2") + "\n" + dup + "\n");
+
+    Result r = ingest(root);
+    assertThat(r.code()).isZero();
+    @SuppressWarnings("unchecked")
+    Map<String, Long> counts = (Map<String, Long>) r.summary().get("counts");
+    assertThat(counts.get("NEW_ROWS")).isEqualTo(2);
+    assertThat(counts.get("DUPLICATES_OF_PUBLISHED")).isEqualTo(1);
+    Map<String, String> after = byEventId(root);
+    assertThat(after).hasSize(before.size() + 2).containsKeys("late-1", "late-2");
+    assertThat(after).containsAllEntriesOf(before);
+  }
+
+  /** A complete plain-text landing line of a published event: a byte-for-byte redelivery. */
+  private static String publishedLine(Path root, Set<String> published) throws IOException {
+    try (Stream<Path> s = Files.walk(root.resolve("landing"))) {
+      for (Path p : s.filter(Files::isRegularFile).sorted().toList()) {
+        byte[] bytes = Files.readAllBytes(p);
+        if (bytes.length == 0 || bytes[0] != '{') {
+          continue;
+        }
+        for (String line : new String(bytes, StandardCharsets.UTF_8).split("\n")) {
+          var d = io.fraudbatch.core.event.DecisionEventJson.decode(line);
+          if (d.isValid() && published.contains(d.event().getEventId())) {
+            return line;
+          }
+        }
+      }
+    }
+    throw new IllegalStateException("no plain landing line of a published event");
+  }
+
+  @Test
+  void aConsumedFileThatChangesIsReportedNotReadTwice() throws Exception {
+    Path root = tmp.resolve("changed");
+    generate(root, 7);
+    assertThat(ingest(root).code()).isZero();
+    Map<String, String> before = byEventId(root);
+    Path victim;
+    try (Stream<Path> s = Files.walk(root.resolve("landing"))) {
+      victim =
+          s.filter(Files::isRegularFile)
+              .filter(p -> !p.toString().endsWith(".tmp"))
+              .sorted()
+              .findFirst()
+              .orElseThrow();
+    }
+    Files.writeString(victim, "{\"more\":1}\n", StandardOpenOption.APPEND);
+    Result r = ingest(root);
+    assertThat(r.code()).isEqualTo(3);
+    assertThat(r.summary().get("errors").toString())
+        .contains(victim.getFileName().toString())
+        .contains("changed after run");
+    assertThat(byEventId(root)).isEqualTo(before);
+  }
+
+  @Test
+  void reprocessRebuildsADayExactly() throws Exception {
+    Path root = tmp.resolve("reprocess");
+    generate(root, 9);
+    assertThat(ingest(root).code()).isZero();
+    Map<String, String> before = byEventId(root);
+    Path day = root.resolve("warehouse/decisions/dt=2026-05-02");
+    // Damage the published day, then rebuild it.
+    for (Path p : parquet(day).subList(0, 1)) {
+      Files.delete(p);
+    }
+    assertThat(byEventId(root)).hasSizeLessThan(before.size());
+    Result r = ingest(root, "--reprocess", "2026-05-02");
+    assertThat(r.code()).isZero();
+    assertThat(byEventId(root)).isEqualTo(before);
+  }
+
+  @Test
+  void aCrashAtAnyPublishStepIsFinishedByTheNextRunWithTheSameResult() throws Exception {
+    // Two runs each: the second one replaces days the first published, so every kind of step
+    // (swap halves, appends, quarantine moves, manifest commit) happens in it.
+    Path clean = tmp.resolve("clean");
+    generate(clean, 11);
+    assertThat(ingest(clean).code()).isZero();
+    closeInUseFiles(clean);
+    assertThat(ingest(clean).code()).isZero();
+    Map<String, String> expected = byEventId(clean);
+    long expectedQuarantine = rows(clean.resolve("warehouse/quarantine")).size();
+
+    for (int crashAt : new int[] {-1, 0, 1, 2, 3}) {
+      Path root = tmp.resolve("crash" + (crashAt + 1));
+      generate(root, 11);
+      assertThat(ingest(root).code()).isZero();
+      closeInUseFiles(root);
+      boolean[] fired = {false};
+      Publisher.afterStep =
+          step -> {
+            if (step == crashAt && !fired[0]) {
+              fired[0] = true;
+              throw new IllegalStateException("simulated crash at publish step " + step);
+            }
+          };
+      assertThat(ingest(root).code()).as("crashing run at step %d", crashAt).isEqualTo(1);
+      assertThat(fired[0]).isTrue();
+      Publisher.afterStep = step -> {};
+      // The operator removes the crashed run's lock; the next run finishes its publish.
+      Files.deleteIfExists(root.resolve("staging/ingest/_LOCK"));
+      assertThat(ingest(root).code()).isZero();
+      assertThat(byEventId(root)).as("after a crash at step %d", crashAt).isEqualTo(expected);
+      assertThat(rows(root.resolve("warehouse/quarantine"))).hasSize((int) expectedQuarantine);
+      try (Stream<Path> left = Files.list(root.resolve("staging/ingest"))) {
+        assertThat(left.toList()).isEmpty();
+      }
+    }
+  }
+
+  @Test
+  void aRunThatDiedBeforePublishingIsDiscardedAndRedone() throws Exception {
+    Path root = tmp.resolve("died");
+    JsonNode gen = generate(root, 13);
+    // What a run killed mid-job leaves: a staging directory without a publish journal.
+    Path orphan =
+        Files.createDirectories(root.resolve("staging/ingest/20260101T000000Z-dead00/out"));
+    Files.writeString(orphan.resolve("junk.parquet"), "half written");
+    Result r = ingest(root);
+    assertThat(r.code()).isZero();
+    assertThat(orphan.getParent()).doesNotExist();
+    closeInUseFiles(root);
+    assertThat(ingest(root).code()).isZero();
+    assertThat(byEventId(root)).hasSize(gen.at("/events/unique").asInt());
+  }
+
+  @Test
+  void badArgumentsExitWithCode2AndOneLine() throws Exception {
+    Path root = tmp.resolve("empty");
+    Files.createDirectories(root);
+    assertThat(ingest(root).code()).isEqualTo(2);
+    Files.createDirectories(root.resolve("landing/decisions"));
+    assertThat(ingest(root, "--reprocess", "last-tuesday").code()).isEqualTo(2);
+    assertThat(ingest(root, "--target-file-size", "10").code()).isEqualTo(2);
+  }
+
+  private static Map<String, String> digests(Path dir) throws Exception {
+    Map<String, String> m = new TreeMap<>();
+    for (Path p : parquet(dir)) {
+      m.put(
+          dir.relativize(p).toString(),
+          java.util.HexFormat.of()
+              .formatHex(
+                  java.security.MessageDigest.getInstance("SHA-256")
+                      .digest(Files.readAllBytes(p))));
+    }
+    return m;
+  }
+}
