@@ -23,7 +23,6 @@ import org.apache.hadoop.conf.Configured;
 import org.apache.hadoop.fs.FileStatus;
 import org.apache.hadoop.fs.FileSystem;
 import org.apache.hadoop.fs.Path;
-import org.apache.hadoop.fs.RemoteIterator;
 import org.apache.hadoop.io.BytesWritable;
 import org.apache.hadoop.io.NullWritable;
 import org.apache.hadoop.io.Text;
@@ -165,6 +164,9 @@ public final class IngestJob extends Configured
             "Cannot reprocess: --reprocess takes a date like 2026-10-14 (got " + reprocess + ")");
       }
     }
+    // Local file: paths without Hadoop's native library fork a process per file status.
+    conf.setIfUnset("fs.file.impl", NioLocalFileSystem.class.getName());
+    conf.setBoolean("fs.file.impl.disable.cache", false);
     Path rootPath = new Path(conf.get(IngestConf.ROOT, IngestConf.ROOT_DEFAULT));
     FileSystem fs = rootPath.getFileSystem(conf);
     rootPath = fs.makeQualified(rootPath);
@@ -251,18 +253,28 @@ public final class IngestJob extends Configured
 
       Job job = Job.getInstance(conf, "fraud-batch ingest " + runId);
       job.setJarByClass(IngestJob.class);
+      boolean local = "local".equals(conf.get("mapreduce.framework.name", "local"));
+      // Enough splits to keep every core (local) or a few waves of containers busy.
       long split =
           Math.max(
-              64L * 1024 * 1024,
+              local ? 4L * 1024 * 1024 : 64L * 1024 * 1024,
               Math.min(512L * 1024 * 1024, landingBytes / Math.max(1, 2L * cores(conf))));
       job.getConfiguration().setLong("mapreduce.input.fileinputformat.split.maxsize", split);
+      // What MultipleInputs.addInputPath does, built once: calling it per file is quadratic
+      // (it re-appends the whole list each time), which hurt at thousands of landing files.
+      StringBuilder formats = new StringBuilder();
+      StringBuilder mappers = new StringBuilder();
       for (FileStatus f : inputs) {
-        MultipleInputs.addInputPath(
-            job, f.getPath(), LandingCombineInputFormat.class, IngestMapper.class);
+        addInput(
+            formats, mappers, f.getPath(), LandingCombineInputFormat.class, IngestMapper.class);
       }
       for (Path h : history) {
-        MultipleInputs.addInputPath(job, h, AvroParquetInputFormat.class, HistoryMapper.class);
+        addInput(formats, mappers, h, AvroParquetInputFormat.class, HistoryMapper.class);
       }
+      job.getConfiguration().set(MultipleInputs.DIR_FORMATS, formats.toString());
+      job.getConfiguration().set(MultipleInputs.DIR_MAPPERS, mappers.toString());
+      job.setInputFormatClass(org.apache.hadoop.mapreduce.lib.input.DelegatingInputFormat.class);
+      job.setMapperClass(org.apache.hadoop.mapreduce.lib.input.DelegatingMapper.class);
       job.setMapOutputKeyClass(Text.class);
       job.setMapOutputValueClass(BytesWritable.class);
       job.setReducerClass(IngestReducer.class);
@@ -280,6 +292,9 @@ public final class IngestJob extends Configured
         // JSON shrinks about fivefold into zstd Parquet.
         long expected = landingBytes / 5 + historyBytes;
         reducers = (int) Math.max(1, Math.min(1000, (expected + target - 1) / target));
+        if (local) {
+          reducers = Math.max(reducers, cores(conf));
+        }
       }
       job.setNumReduceTasks(reducers);
       LazyOutputFormat.setOutputFormatClass(job, TextOutputFormat.class);
@@ -435,10 +450,7 @@ public final class IngestJob extends Configured
       long already = 0;
       long outside = 0;
       List<FileStatus> selected = new ArrayList<>();
-      RemoteIterator<org.apache.hadoop.fs.LocatedFileStatus> it =
-          fs.listFiles(new Path(root, LandingLayout.LANDING), true);
-      while (it.hasNext()) {
-        FileStatus f = it.next();
+      for (FileStatus f : listRecursively(new Path(root, LandingLayout.LANDING))) {
         String name = f.getPath().getName();
         if (name.startsWith(".") || name.startsWith("_")) {
           continue;
@@ -483,6 +495,19 @@ public final class IngestJob extends Configured
       skipped.put("outsideLayout", outside);
       summary.put("skipped", skipped);
       return selected;
+    }
+
+    /** Plain listStatus: listFiles() asks for block locations and permissions of every file. */
+    private List<FileStatus> listRecursively(Path dir) throws IOException {
+      List<FileStatus> out = new ArrayList<>();
+      for (FileStatus s : fs.listStatus(dir)) {
+        if (s.isDirectory()) {
+          out.addAll(listRecursively(s.getPath()));
+        } else {
+          out.add(s);
+        }
+      }
+      return out;
     }
 
     /** For --reprocess: every consumed landing file whose records fed the day. */
@@ -563,6 +588,17 @@ public final class IngestJob extends Configured
       fs.delete(dir, true);
       return m;
     }
+  }
+
+  private static void addInput(
+      StringBuilder formats, StringBuilder mappers, Path p, Class<?> format, Class<?> mapper) {
+    String path = org.apache.hadoop.util.StringUtils.escapeString(p.toString());
+    if (formats.length() > 0) {
+      formats.append(',');
+      mappers.append(',');
+    }
+    formats.append(path).append(';').append(format.getName());
+    mappers.append(path).append(';').append(mapper.getName());
   }
 
   private static Map<String, Long> group(Counters counters, String name) {

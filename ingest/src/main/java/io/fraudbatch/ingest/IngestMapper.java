@@ -45,8 +45,18 @@ public class IngestMapper extends Mapper<LandingRecordKey, BytesWritable, Text, 
   /** file → dt → valid records: the manifest's record of which days each file fed. */
   private final Map<String, Map<String, Long>> fileDays = new TreeMap<>();
 
+  private org.apache.hadoop.mapreduce.Counter read;
+  private org.apache.hadoop.mapreduce.Counter valid;
+  private org.apache.hadoop.mapreduce.Counter quarantined;
+  private org.apache.hadoop.mapreduce.Counter panMasked;
+
   @Override
   protected void setup(Context context) throws IOException, InterruptedException {
+    // Counter lookups by name are slow on the hot path: resolve them once.
+    read = context.getCounter(COUNTERS, "RECORDS_READ");
+    valid = context.getCounter(COUNTERS, "VALID");
+    quarantined = context.getCounter(COUNTERS, "QUARANTINED");
+    panMasked = context.getCounter(COUNTERS, "RECORDS_WITH_PAN_MASKED");
     side = new SideOutputs(context);
     writeQuarantine = context.getConfiguration().getBoolean(IngestConf.WRITE_QUARANTINE, true);
     runId = context.getConfiguration().get(IngestConf.RUN_ID, "run");
@@ -60,14 +70,14 @@ public class IngestMapper extends Mapper<LandingRecordKey, BytesWritable, Text, 
   @Override
   protected void map(LandingRecordKey key, BytesWritable value, Context context)
       throws IOException, InterruptedException {
-    context.getCounter(COUNTERS, "RECORDS_READ").increment(1);
+    read.increment(1);
     DecodeResult r = DecisionEventJson.decode(value.getBytes(), 0, value.getLength());
     if (r.isValid()) {
       DecisionEvent e = r.event();
       if (EventPanMasking.mask(e) > 0) {
-        context.getCounter(COUNTERS, "RECORDS_WITH_PAN_MASKED").increment(1);
+        panMasked.increment(1);
       }
-      context.getCounter(COUNTERS, "VALID").increment(1);
+      valid.increment(1);
       fileDays
           .computeIfAbsent(key.file(), f -> new TreeMap<>())
           .merge(Dates.dt(e.getEventTime()), 1L, Long::sum);
@@ -77,7 +87,7 @@ public class IngestMapper extends Mapper<LandingRecordKey, BytesWritable, Text, 
       context.write(outKey, outValue);
       return;
     }
-    context.getCounter(COUNTERS, "QUARANTINED").increment(1);
+    quarantined.increment(1);
     context.getCounter(COUNTERS, "QUARANTINED_" + r.primaryProblem()).increment(1);
     if (!writeQuarantine) {
       return;

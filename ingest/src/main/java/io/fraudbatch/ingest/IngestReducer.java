@@ -23,8 +23,19 @@ public class IngestReducer extends Reducer<Text, BytesWritable, NullWritable, Nu
   private SideOutputs side;
   private String onlyDt;
 
+  private org.apache.hadoop.mapreduce.Counter dupsOfPublished;
+  private org.apache.hadoop.mapreduce.Counter dupsInRun;
+  private org.apache.hadoop.mapreduce.Counter newRows;
+  private final java.util.Map<String, org.apache.hadoop.mapreduce.Counter> newByDt =
+      new java.util.HashMap<>();
+  private final java.util.Map<String, org.apache.hadoop.mapreduce.Counter> rowsByDt =
+      new java.util.HashMap<>();
+
   @Override
   protected void setup(Context context) throws IOException, InterruptedException {
+    dupsOfPublished = context.getCounter(IngestMapper.COUNTERS, "DUPLICATES_OF_PUBLISHED");
+    dupsInRun = context.getCounter(IngestMapper.COUNTERS, "DUPLICATES_IN_RUN");
+    newRows = context.getCounter(IngestMapper.COUNTERS, "NEW_ROWS");
     side = new SideOutputs(context);
     onlyDt = context.getConfiguration().get(IngestConf.ONLY_DT);
   }
@@ -69,10 +80,10 @@ public class IngestReducer extends Reducer<Text, BytesWritable, NullWritable, Nu
     DecisionEvent keep;
     if (history != null) {
       keep = history.getEvent();
-      context.getCounter(IngestMapper.COUNTERS, "DUPLICATES_OF_PUBLISHED").increment(landed);
+      dupsOfPublished.increment(landed);
     } else {
       keep = best.getEvent();
-      context.getCounter(IngestMapper.COUNTERS, "DUPLICATES_IN_RUN").increment(landed - 1);
+      dupsInRun.increment(landed - 1);
     }
     String dt = Dates.dt(keep.getEventTime());
     if (onlyDt != null && !onlyDt.equals(dt)) {
@@ -83,10 +94,10 @@ public class IngestReducer extends Reducer<Text, BytesWritable, NullWritable, Nu
       return;
     }
     if (history == null) {
-      context.getCounter(IngestMapper.COUNTERS, "NEW_ROWS").increment(1);
-      context.getCounter(NEW_ROWS_BY_DT, dt).increment(1);
+      newRows.increment(1);
+      newByDt.computeIfAbsent(dt, d -> context.getCounter(NEW_ROWS_BY_DT, d)).increment(1);
     }
-    context.getCounter(ROWS_BY_DT, dt).increment(1);
+    rowsByDt.computeIfAbsent(dt, d -> context.getCounter(ROWS_BY_DT, d)).increment(1);
     side.write("decisions", dt, DecisionEvent.getClassSchema(), keep);
   }
 

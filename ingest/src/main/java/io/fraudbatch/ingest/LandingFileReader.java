@@ -1,6 +1,5 @@
 package io.fraudbatch.ingest;
 
-import java.io.ByteArrayOutputStream;
 import java.io.Closeable;
 import java.io.EOFException;
 import java.io.IOException;
@@ -61,7 +60,9 @@ public final class LandingFileReader implements Closeable {
   private final LongWritable seqKey = new LongWritable();
   private final BytesWritable seqValue = new BytesWritable();
   private GenericRecord avroRecord;
-  private final ByteArrayOutputStream line = new ByteArrayOutputStream(512);
+  private final byte[] buf = new byte[64 * 1024];
+  private int bufPos;
+  private int bufEnd;
 
   private byte[] body;
   private int bodyLength;
@@ -91,7 +92,7 @@ public final class LandingFileReader implements Closeable {
   }
 
   private static InputStream buffered(InputStream in) {
-    return new java.io.BufferedInputStream(in, 64 * 1024);
+    return in; // nextLine() reads in 64 KiB chunks itself
   }
 
   private static CompressionCodec codec(Class<? extends CompressionCodec> c, Configuration conf) {
@@ -218,14 +219,32 @@ public final class LandingFileReader implements Closeable {
   }
 
   private boolean nextLine() throws IOException {
-    line.reset();
-    int c;
-    while ((c = lines.read()) != -1) {
-      if (c == '\n') {
-        return setLine(true);
+    int len = 0;
+    while (true) {
+      if (bufPos >= bufEnd) {
+        bufEnd = lines.read(buf, 0, buf.length);
+        bufPos = 0;
+        if (bufEnd <= 0) {
+          bufEnd = 0;
+          if (len == 0) {
+            return false;
+          }
+          // A last line without its newline: the writer stopped mid-record.
+          truncated = true;
+          bodyLength = len;
+          return true;
+        }
       }
-      line.write(c);
-      if (line.size() > MAX_LINE_BYTES) {
+      int start = bufPos;
+      int nl = -1;
+      for (int i = start; i < bufEnd; i++) {
+        if (buf[i] == '\n') {
+          nl = i;
+          break;
+        }
+      }
+      int take = (nl < 0 ? bufEnd : nl) - start;
+      if (len + take > MAX_LINE_BYTES) {
         throw new IOException(
             "Cannot read "
                 + path
@@ -233,24 +252,21 @@ public final class LandingFileReader implements Closeable {
                 + MAX_LINE_BYTES
                 + " bytes; not a landing file?");
       }
+      if (body == null || body.length < len + take) {
+        body = Arrays.copyOf(body == null ? new byte[0] : body, Math.max(len + take, 1024) * 2);
+      }
+      System.arraycopy(buf, start, body, len, take);
+      len += take;
+      if (nl >= 0) {
+        bufPos = nl + 1;
+        if (len > 0 && body[len - 1] == '\r') {
+          len--;
+        }
+        bodyLength = len;
+        return true;
+      }
+      bufPos = bufEnd;
     }
-    if (line.size() == 0) {
-      return false;
-    }
-    // A last line without its newline: the writer stopped mid-record.
-    truncated = true;
-    return setLine(false);
-  }
-
-  private boolean setLine(boolean complete) {
-    byte[] b = line.toByteArray();
-    int n = b.length;
-    if (n > 0 && b[n - 1] == '\r' && complete) {
-      n--;
-    }
-    body = b;
-    bodyLength = n;
-    return true;
   }
 
   private boolean endsWithSync() {

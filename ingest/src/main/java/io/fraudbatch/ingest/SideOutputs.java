@@ -75,6 +75,8 @@ final class SideOutputs implements AutoCloseable {
               .withSchema(schema)
               .withDataModel(CandidateCodec.MODEL)
               .withCompressionCodec(codec)
+              // Unique per row: a dictionary only costs hashing before Parquet gives up on it.
+              .withDictionaryEncoding("eventId", false)
               .withWriteMode(ParquetFileWriter.Mode.OVERWRITE)
               .withConf(conf)
               .build();
