@@ -53,4 +53,7 @@ public final class IngestConf {
   static final String RUN_STARTED_MS = "fraud.ingest.internal.run-started-ms";
   static final String ONLY_DT = "fraud.ingest.internal.only-dt";
   static final String WRITE_QUARANTINE = "fraud.ingest.internal.write-quarantine";
+
+  /** Tests (MRUnit has no output committer): where side outputs go instead of the work path. */
+  static final String SIDE_OUTPUT_DIR = "fraud.ingest.internal.side-output-dir";
 }

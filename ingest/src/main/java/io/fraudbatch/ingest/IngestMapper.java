@@ -128,7 +128,9 @@ public class IngestMapper extends Mapper<LandingRecordKey, BytesWritable, Text, 
     }
     // A small side file: which partition days each landing file fed (for --reprocess).
     String task = String.format("%05d", context.getTaskAttemptID().getTaskID().getId());
-    Path out = new Path(FileOutputFormat.getWorkOutputPath(context), "_filedays/part-m-" + task);
+    String override = context.getConfiguration().get(IngestConf.SIDE_OUTPUT_DIR);
+    Path base = override != null ? new Path(override) : FileOutputFormat.getWorkOutputPath(context);
+    Path out = new Path(base, "_filedays/part-m-" + task);
     try (OutputStream os = out.getFileSystem(context.getConfiguration()).create(out, true)) {
       StringBuilder sb = new StringBuilder();
       for (var f : fileDays.entrySet()) {

@@ -38,7 +38,8 @@ final class SideOutputs implements AutoCloseable {
 
   SideOutputs(TaskInputOutputContext<?, ?, ?, ?> context) throws IOException, InterruptedException {
     this.context = context;
-    this.work = FileOutputFormat.getWorkOutputPath(context);
+    String override = context.getConfiguration().get(IngestConf.SIDE_OUTPUT_DIR);
+    this.work = override != null ? new Path(override) : FileOutputFormat.getWorkOutputPath(context);
     this.conf = context.getConfiguration();
     this.targetBytes =
         conf.getLong(IngestConf.TARGET_FILE_SIZE_BYTES, IngestConf.TARGET_FILE_SIZE_BYTES_DEFAULT);

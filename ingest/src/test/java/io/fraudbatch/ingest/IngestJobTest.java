@@ -42,13 +42,17 @@ class IngestJobTest {
   }
 
   static GeneratorConfig data(Path root, long seed) {
+    return data(root, seed, 4, EVENTS);
+  }
+
+  static GeneratorConfig data(Path root, long seed, int days, int events) {
     return new GeneratorConfig(
         root.toString(),
         seed,
         150,
-        4,
+        days,
         LocalDate.parse("2026-05-01"),
-        (long) EVENTS,
+        (long) events,
         List.of(LandingFormat.values()),
         0.05,
         0.5,
@@ -65,7 +69,11 @@ class IngestJobTest {
   }
 
   static JsonNode generate(Path root, long seed) throws IOException {
-    new Generator(data(root, seed), line -> {}).run();
+    return generate(data(root, seed), root);
+  }
+
+  static JsonNode generate(GeneratorConfig cfg, Path root) throws IOException {
+    new Generator(cfg, line -> {}).run();
     return new ObjectMapper().readTree(root.resolve("labels/decisions/summary.json").toFile());
   }
 
