@@ -1,5 +1,6 @@
 package io.fraudbatch.sample;
 
+import io.fraudbatch.core.money.ReferenceRates;
 import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStream;
@@ -10,7 +11,10 @@ import java.time.ZoneId;
 import java.util.ArrayList;
 import java.util.List;
 
-/** A real city where actors live and merchants trade (the table ships in this module). */
+/**
+ * A real city where actors live and merchants trade (the table ships in this module). Prices are
+ * set in US dollars and converted with core's reference rates, the ones profiles convert back with.
+ */
 record City(
     int index,
     String name,
@@ -51,8 +55,8 @@ record City(
                 Double.parseDouble(f[4]),
                 ZoneId.of(f[5]),
                 f[6],
-                Double.parseDouble(f[7]),
-                Double.parseDouble(f[8])));
+                ReferenceRates.defaults().unitsPerUsd(f[6]).doubleValue(),
+                Double.parseDouble(f[7])));
       }
       return List.copyOf(out);
     } catch (IOException e) {

@@ -1,0 +1,500 @@
+package io.fraudbatch.core.profile;
+
+import io.fraudbatch.avro.ActorProfile;
+import io.fraudbatch.avro.AmountStats;
+import io.fraudbatch.avro.Bucket;
+import io.fraudbatch.avro.DailySpendStats;
+import io.fraudbatch.avro.DaySpend;
+import io.fraudbatch.avro.KeyCount;
+import io.fraudbatch.avro.KeyCountSum;
+import io.fraudbatch.avro.LastPlace;
+import io.fraudbatch.avro.SeenIp;
+import io.fraudbatch.avro.SeenLocation;
+import io.fraudbatch.core.FraudBatchException;
+import java.io.Serializable;
+import java.time.Instant;
+import java.time.LocalDate;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Comparator;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+
+/**
+ * The one implementation of the profile math (the field definitions are in {@code
+ * ActorProfile.avsc}): add events in any order, merge partial accumulators in any grouping, and
+ * {@link #finish} as of a day. Every result is exact and independent of order and grouping, except
+ * the per-transaction median and p95, which come from a log-bucketed histogram with a stated 1%
+ * error. A finished profile is also the state for an incremental update: {@link #of(ActorProfile)}
+ * turns it back into an accumulator.
+ *
+ * <p>Memory per actor is bounded: the places and IPs kept are pruned to the most recent ones (which
+ * loses nothing, since a last-seen time only grows), the day buckets are trimmed to the 90-day
+ * window when finishing, and the keyed counters are over small vocabularies (decisions, channels,
+ * merchant categories, regions).
+ */
+public final class ProfileAccumulator implements Serializable {
+  private static final long serialVersionUID = 1L;
+
+  /** Days of the long window (asOf-89 .. asOf). */
+  public static final int LONG_WINDOW_DAYS = 90;
+
+  /** Days of the short window (asOf-29 .. asOf). */
+  public static final int SHORT_WINDOW_DAYS = 30;
+
+  /** Distinct places and IPs kept. */
+  public static final int RECENT_KEPT = 20;
+
+  /** Histogram bucket ratio: relative error of a bucket's representative value is (g-1)/(g+1). */
+  public static final double GAMMA = 1.02;
+
+  /** Active days in 90 below which the new-actor allowance applies. */
+  public static final int MIN_ACTIVE_DAYS = 5;
+
+  public static final long NEW_ACTOR_DAILY_THRESHOLD_CENTS = 50_000;
+  public static final long MIN_DAILY_THRESHOLD_CENTS = 10_000;
+  public static final long MIN_NEW_LOCATION_THRESHOLD_CENTS = 5_000;
+
+  static final String DENIED = "DENIED";
+  private static final long DAY_MS = 86_400_000L;
+  private static final double LOG_GAMMA = StrictMath.log(GAMMA);
+
+  private String actorId;
+  private long firstSeen = Long.MAX_VALUE;
+  private long lastSeen = Long.MIN_VALUE;
+  private long eventCount;
+  private long unconverted;
+  private final TreeMap<String, long[]> byDecision = new TreeMap<>();
+  private final TreeMap<String, long[]> byChannel = new TreeMap<>();
+  private long amountCount;
+  private long amountSum;
+  private long amountMin = Long.MAX_VALUE;
+  private long amountMax = Long.MIN_VALUE;
+  private final TreeMap<Integer, long[]> histogram = new TreeMap<>();
+  private final TreeMap<Integer, long[]> days = new TreeMap<>(); // epoch day -> {count, cents}
+  private final HashMap<String, Place> places = new HashMap<>();
+  private final HashMap<String, long[]> ips = new HashMap<>(); // ip -> {lastSeen}
+  private Place lastPlace;
+  private final TreeMap<String, long[]> mcc = new TreeMap<>();
+  private final TreeMap<String, long[]> regions = new TreeMap<>();
+  private final long[] hours = new long[24];
+  private int notBefore = Integer.MIN_VALUE; // asOf of the profile this started from
+
+  /** A place as last seen: the latest event there (by time, then eventId). */
+  private static final class Place implements Serializable {
+    private static final long serialVersionUID = 1L;
+    final String country;
+    final String region;
+    final String city;
+    long time;
+    String eventId;
+    Double lat;
+    Double lon;
+
+    Place(String country, String region, String city) {
+      this.country = country;
+      this.region = region;
+      this.city = city;
+    }
+
+    String key() {
+      return country + '\u0000' + region + '\u0000' + city;
+    }
+
+    /** Whether (time, eventId) is later than this place's latest event. */
+    boolean olderThan(long t, String id) {
+      return t > time || (t == time && id.compareTo(eventId) > 0);
+    }
+
+    Place copy() {
+      Place p = new Place(country, region, city);
+      p.time = time;
+      p.eventId = eventId;
+      p.lat = lat;
+      p.lon = lon;
+      return p;
+    }
+  }
+
+  public ProfileAccumulator() {}
+
+  public String actorId() {
+    return actorId;
+  }
+
+  public long eventCount() {
+    return eventCount;
+  }
+
+  /** Adds one decision of {@code actor}. */
+  public ProfileAccumulator add(String actor, ProfileInput e) {
+    setActor(actor);
+    firstSeen = Math.min(firstSeen, e.eventTime());
+    lastSeen = Math.max(lastSeen, e.eventTime());
+    eventCount++;
+    Long cents = e.usdCents();
+    long c = cents == null ? 0 : cents;
+    addCountSum(byDecision, e.decision(), 1, c);
+    addCountSum(byChannel, e.channel(), 1, c);
+    if (DENIED.equals(e.decision())) {
+      return this;
+    }
+    if (cents == null) {
+      unconverted++;
+    } else {
+      amountCount++;
+      amountSum += c;
+      amountMin = Math.min(amountMin, c);
+      amountMax = Math.max(amountMax, c);
+      histogram.computeIfAbsent(bucketOf(c), k -> new long[1])[0]++;
+      long[] d = days.computeIfAbsent((int) Math.floorDiv(e.eventTime(), DAY_MS), k -> new long[2]);
+      d[0]++;
+      d[1] += c;
+    }
+    if (e.mcc() != null) {
+      mcc.computeIfAbsent(e.mcc(), k -> new long[1])[0]++;
+    }
+    if (e.region() != null) {
+      regions.computeIfAbsent(e.region(), k -> new long[1])[0]++;
+    }
+    hours[(int) Math.floorMod(e.eventTime(), DAY_MS) / 3_600_000]++;
+    if (e.city() != null) {
+      Place p = new Place(nz(e.country()), nz(e.region()), e.city());
+      p.time = e.eventTime();
+      p.eventId = e.eventId();
+      p.lat = e.lat();
+      p.lon = e.lon();
+      offerPlace(p);
+      if (e.lat() != null && e.lon() != null) {
+        offerLastPlace(p);
+      }
+    }
+    if (e.ip() != null) {
+      offerIp(e.ip(), e.eventTime());
+    }
+    return this;
+  }
+
+  /** Adds everything {@code other} holds; both must be for the same actor. */
+  public ProfileAccumulator merge(ProfileAccumulator other) {
+    if (other.actorId == null) {
+      return this;
+    }
+    setActor(other.actorId);
+    firstSeen = Math.min(firstSeen, other.firstSeen);
+    lastSeen = Math.max(lastSeen, other.lastSeen);
+    eventCount += other.eventCount;
+    unconverted += other.unconverted;
+    other.byDecision.forEach((k, v) -> addCountSum(byDecision, k, v[0], v[1]));
+    other.byChannel.forEach((k, v) -> addCountSum(byChannel, k, v[0], v[1]));
+    amountCount += other.amountCount;
+    amountSum += other.amountSum;
+    amountMin = Math.min(amountMin, other.amountMin);
+    amountMax = Math.max(amountMax, other.amountMax);
+    other.histogram.forEach((k, v) -> histogram.computeIfAbsent(k, x -> new long[1])[0] += v[0]);
+    other.days.forEach(
+        (k, v) -> {
+          long[] d = days.computeIfAbsent(k, x -> new long[2]);
+          d[0] += v[0];
+          d[1] += v[1];
+        });
+    other.places.values().forEach(p -> offerPlace(p.copy()));
+    other.ips.forEach((ip, t) -> offerIp(ip, t[0]));
+    if (other.lastPlace != null) {
+      offerLastPlace(other.lastPlace.copy());
+    }
+    other.mcc.forEach((k, v) -> mcc.computeIfAbsent(k, x -> new long[1])[0] += v[0]);
+    other.regions.forEach((k, v) -> regions.computeIfAbsent(k, x -> new long[1])[0] += v[0]);
+    for (int h = 0; h < 24; h++) {
+      hours[h] += other.hours[h];
+    }
+    notBefore = Math.max(notBefore, other.notBefore);
+    return this;
+  }
+
+  /**
+   * The profile as of the end of {@code asOf} (UTC). Every event added must be before the end of
+   * that day, and a profile this started from must not be newer.
+   */
+  public ActorProfile finish(LocalDate asOf) {
+    FraudBatchException.check(actorId != null, "Cannot finish a profile without any event");
+    int asOfDay = (int) asOf.toEpochDay();
+    long end = (asOfDay + 1L) * DAY_MS;
+    FraudBatchException.check(
+        asOfDay >= notBefore,
+        "Cannot finish the profile of %s as of %s: it was built on a profile as of %s",
+        actorId,
+        asOf,
+        LocalDate.ofEpochDay(notBefore));
+    FraudBatchException.check(
+        lastSeen < end,
+        "Cannot finish the profile of %s as of %s: it holds an event at %s, after that day",
+        actorId,
+        asOf,
+        Instant.ofEpochMilli(lastSeen));
+    days.headMap(asOfDay - LONG_WINDOW_DAYS + 1).clear();
+
+    List<DaySpend> daily = new ArrayList<>(days.size());
+    days.forEach((d, v) -> daily.add(new DaySpend(LocalDate.ofEpochDay(d), (int) v[0], v[1])));
+    DailySpendStats s30 = spendStats(asOfDay - SHORT_WINDOW_DAYS + 1);
+    DailySpendStats s90 = spendStats(asOfDay - LONG_WINDOW_DAYS + 1);
+
+    long daily90;
+    if (s90.getActiveDays() >= MIN_ACTIVE_DAYS) {
+      daily90 =
+          Math.max(
+              MIN_DAILY_THRESHOLD_CENTS,
+              Math.max(3 * s90.getMedianCents(), (3 * s90.getP95Cents() + 1) / 2));
+    } else {
+      daily90 = NEW_ACTOR_DAILY_THRESHOLD_CENTS;
+    }
+
+    List<Bucket> buckets = new ArrayList<>(histogram.size());
+    histogram.forEach((k, v) -> buckets.add(new Bucket(k, v[0])));
+    AmountStats amount =
+        new AmountStats(
+            amountCount,
+            amountSum,
+            amountCount == 0 ? 0 : amountMin,
+            amountCount == 0 ? 0 : amountMax,
+            amountCount == 0 ? 0.0 : (double) amountSum / amountCount,
+            histogramRank((amountCount + 1) / 2),
+            histogramRank((95 * amountCount + 99) / 100),
+            buckets);
+
+    List<SeenLocation> locs = new ArrayList<>(RECENT_KEPT);
+    for (Place p : recentPlaces()) {
+      locs.add(
+          new SeenLocation(
+              p.country, p.region, p.city, p.lat, p.lon, Instant.ofEpochMilli(p.time), p.eventId));
+    }
+    List<SeenIp> ipList = new ArrayList<>(RECENT_KEPT);
+    for (Map.Entry<String, long[]> e : recentIps()) {
+      ipList.add(new SeenIp(e.getKey(), Instant.ofEpochMilli(e.getValue()[0])));
+    }
+    LastPlace last =
+        lastPlace == null
+            ? null
+            : new LastPlace(
+                Instant.ofEpochMilli(lastPlace.time),
+                lastPlace.eventId,
+                lastPlace.country,
+                lastPlace.region,
+                lastPlace.city,
+                lastPlace.lat,
+                lastPlace.lon);
+    String home = null;
+    long homeCount = 0;
+    for (Map.Entry<String, long[]> e : regions.entrySet()) {
+      if (e.getValue()[0] > homeCount) { // TreeMap order: ties keep the smallest code
+        home = e.getKey();
+        homeCount = e.getValue()[0];
+      }
+    }
+    List<Long> hourList = new ArrayList<>(24);
+    for (long h : hours) {
+      hourList.add(h);
+    }
+    return ActorProfile.newBuilder()
+        .setActorId(actorId)
+        .setAsOf(asOf)
+        .setFirstSeen(Instant.ofEpochMilli(firstSeen))
+        .setLastSeen(Instant.ofEpochMilli(lastSeen))
+        .setEventCount(eventCount)
+        .setUnconvertedCount(unconverted)
+        .setByDecision(countSums(byDecision))
+        .setByChannel(countSums(byChannel))
+        .setAmount(amount)
+        .setDailySpend(daily)
+        .setSpend30(s30)
+        .setSpend90(s90)
+        .setLocations(locs)
+        .setIps(ipList)
+        .setLastPlace(last)
+        .setMcc(counts(mcc))
+        .setRegions(counts(regions))
+        .setHourOfDay(hourList)
+        .setHomeRegion(home)
+        .setDailySpendThresholdCents(daily90)
+        .setNewLocationDailySpendThresholdCents(
+            Math.max(MIN_NEW_LOCATION_THRESHOLD_CENTS, daily90 / 2))
+        .build();
+  }
+
+  /** An accumulator holding exactly what {@code p} summarises (the incremental update's start). */
+  public static ProfileAccumulator of(ActorProfile p) {
+    ProfileAccumulator a = new ProfileAccumulator();
+    a.actorId = p.getActorId();
+    a.notBefore = (int) p.getAsOf().toEpochDay();
+    a.firstSeen = p.getFirstSeen().toEpochMilli();
+    a.lastSeen = p.getLastSeen().toEpochMilli();
+    a.eventCount = p.getEventCount();
+    a.unconverted = p.getUnconvertedCount();
+    p.getByDecision()
+        .forEach(k -> addCountSum(a.byDecision, k.getKey(), k.getCount(), k.getSumCents()));
+    p.getByChannel()
+        .forEach(k -> addCountSum(a.byChannel, k.getKey(), k.getCount(), k.getSumCents()));
+    AmountStats s = p.getAmount();
+    a.amountCount = s.getCount();
+    a.amountSum = s.getSumCents();
+    if (s.getCount() > 0) {
+      a.amountMin = s.getMinCents();
+      a.amountMax = s.getMaxCents();
+    }
+    s.getHistogram().forEach(b -> a.histogram.put(b.getIndex(), new long[] {b.getCount()}));
+    p.getDailySpend()
+        .forEach(
+            d ->
+                a.days.put(
+                    (int) d.getDay().toEpochDay(), new long[] {d.getCount(), d.getSumCents()}));
+    p.getLocations()
+        .forEach(
+            l -> {
+              Place pl = new Place(l.getCountry(), l.getRegion(), l.getCity());
+              pl.time = l.getLastSeen().toEpochMilli();
+              pl.eventId = l.getLastEventId();
+              pl.lat = l.getLat();
+              pl.lon = l.getLon();
+              a.places.put(pl.key(), pl);
+            });
+    p.getIps().forEach(i -> a.ips.put(i.getIp(), new long[] {i.getLastSeen().toEpochMilli()}));
+    LastPlace lp = p.getLastPlace();
+    if (lp != null) {
+      Place pl = new Place(lp.getCountry(), lp.getRegion(), lp.getCity());
+      pl.time = lp.getTime().toEpochMilli();
+      pl.eventId = lp.getEventId();
+      pl.lat = lp.getLat();
+      pl.lon = lp.getLon();
+      a.lastPlace = pl;
+    }
+    p.getMcc().forEach(k -> a.mcc.put(k.getKey(), new long[] {k.getCount()}));
+    p.getRegions().forEach(k -> a.regions.put(k.getKey(), new long[] {k.getCount()}));
+    List<Long> h = p.getHourOfDay();
+    for (int i = 0; i < 24; i++) {
+      a.hours[i] = h.get(i);
+    }
+    return a;
+  }
+
+  /** Histogram bucket of an amount in cents: 0 for 0, else ceil(log_g(cents)). */
+  static int bucketOf(long cents) {
+    if (cents <= 0) {
+      return 0;
+    }
+    return Math.max(1, (int) Math.ceil(StrictMath.log(cents) / LOG_GAMMA));
+  }
+
+  /** The value a bucket stands for: 2 g^i / (g + 1), within (g-1)/(g+1) of any amount in it. */
+  static long bucketValue(int index) {
+    if (index == 0) {
+      return 0;
+    }
+    return Math.round(2 * StrictMath.pow(GAMMA, index) / (GAMMA + 1));
+  }
+
+  private long histogramRank(long rank) {
+    if (rank <= 0) {
+      return 0;
+    }
+    long seen = 0;
+    for (Map.Entry<Integer, long[]> e : histogram.entrySet()) {
+      seen += e.getValue()[0];
+      if (seen >= rank) {
+        // Clamp to the exact extremes: the first and last buckets' values can overshoot them.
+        return Math.min(amountMax, Math.max(amountMin, bucketValue(e.getKey())));
+      }
+    }
+    throw new IllegalStateException("histogram holds fewer than " + rank + " amounts");
+  }
+
+  private DailySpendStats spendStats(int fromDay) {
+    long[] totals = new long[days.size()];
+    int n = 0;
+    long total = 0;
+    for (long[] v : days.tailMap(fromDay).values()) {
+      totals[n++] = v[1];
+      total += v[1];
+    }
+    if (n == 0) {
+      return new DailySpendStats(0, 0L, 0.0, 0L, 0L);
+    }
+    long[] sorted = Arrays.copyOf(totals, n);
+    Arrays.sort(sorted);
+    return new DailySpendStats(
+        n, total, (double) total / n, sorted[(n + 1) / 2 - 1], sorted[(95 * n + 99) / 100 - 1]);
+  }
+
+  private void setActor(String actor) {
+    if (actorId == null) {
+      actorId = actor;
+    } else if (!actorId.equals(actor)) {
+      throw new FraudBatchException(
+          "Cannot combine the profiles of two actors: " + actorId + " and " + actor);
+    }
+  }
+
+  private static final Comparator<Place> RECENT_FIRST =
+      Comparator.comparingLong((Place p) -> -p.time).thenComparing(Place::key);
+
+  private void offerPlace(Place p) {
+    places.merge(p.key(), p, (old, nu) -> old.olderThan(nu.time, nu.eventId) ? nu : old);
+    if (places.size() > 4 * RECENT_KEPT) {
+      List<Place> keep = recentPlaces();
+      places.clear();
+      keep.forEach(k -> places.put(k.key(), k));
+    }
+  }
+
+  private List<Place> recentPlaces() {
+    List<Place> all = new ArrayList<>(places.values());
+    all.sort(RECENT_FIRST);
+    return all.size() > RECENT_KEPT ? new ArrayList<>(all.subList(0, RECENT_KEPT)) : all;
+  }
+
+  private void offerLastPlace(Place p) {
+    if (lastPlace == null || lastPlace.olderThan(p.time, p.eventId)) {
+      lastPlace = p;
+    }
+  }
+
+  private void offerIp(String ip, long time) {
+    ips.merge(ip, new long[] {time}, (old, nu) -> old[0] >= nu[0] ? old : nu);
+    if (ips.size() > 4 * RECENT_KEPT) {
+      List<Map.Entry<String, long[]>> keep = recentIps();
+      ips.clear();
+      keep.forEach(e -> ips.put(e.getKey(), e.getValue()));
+    }
+  }
+
+  private List<Map.Entry<String, long[]>> recentIps() {
+    List<Map.Entry<String, long[]>> all = new ArrayList<>(ips.entrySet());
+    all.sort(
+        Comparator.comparingLong((Map.Entry<String, long[]> e) -> -e.getValue()[0])
+            .thenComparing(Map.Entry::getKey));
+    return all.size() > RECENT_KEPT ? new ArrayList<>(all.subList(0, RECENT_KEPT)) : all;
+  }
+
+  private static void addCountSum(TreeMap<String, long[]> m, String key, long count, long sum) {
+    long[] v = m.computeIfAbsent(key, k -> new long[2]);
+    v[0] += count;
+    v[1] += sum;
+  }
+
+  private static List<KeyCountSum> countSums(TreeMap<String, long[]> m) {
+    List<KeyCountSum> out = new ArrayList<>(m.size());
+    m.forEach((k, v) -> out.add(new KeyCountSum(k, v[0], v[1])));
+    return out;
+  }
+
+  private static List<KeyCount> counts(TreeMap<String, long[]> m) {
+    List<KeyCount> out = new ArrayList<>(m.size());
+    m.forEach((k, v) -> out.add(new KeyCount(k, v[0])));
+    return out;
+  }
+
+  private static String nz(String s) {
+    return s == null ? "" : s;
+  }
+}
