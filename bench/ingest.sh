@@ -1,0 +1,65 @@
+#!/usr/bin/env bash
+# Throughput of the ingest job (local runner, one JVM) on 2M generated events, and in the same
+# invocation the reference: DuckDB converting the same JSON-lines files (read_json -> DISTINCT ON
+# (eventId) -> Parquet zstd, one directory per day), with the ratio and each side's peak memory.
+# Override: EVENTS=..., ACTORS=..., THREADS=... (DuckDB threads; default: all cores),
+# FRAUD_BATCH_JAVA_OPTS=... (ingest JVM options). A measurement, not a test: nothing here fails on a
+# slow machine.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+EVENTS=${EVENTS:-2000000}
+ACTORS=${ACTORS:-30000}
+THREADS=${THREADS:-$(nproc)}
+WORK=${WORK:-$(mktemp -d /tmp/fraud-bench-ingest.XXXXXX)}
+trap 'rm -rf "$WORK"' EXIT
+[ -x /usr/bin/time ] || { echo "bench/ingest.sh: needs /usr/bin/time (Debian package 'time') for peak memory" >&2; exit 2; }
+
+bin/fraud-batch ingest --help >/dev/null   # builds on first use
+
+# DuckDB's JDBC driver, at the version the parent POM manages (one place for versions).
+DUCKDB_VERSION=$(sed -n 's:.*<duckdb.version>\(.*\)</duckdb.version>.*:\1:p' pom.xml)
+./mvnw -B -q -N dependency:copy -Dartifact="org.duckdb:duckdb_jdbc:$DUCKDB_VERSION" \
+  -DoutputDirectory="$WORK/lib" >/dev/null
+DUCKDB_JAR="$WORK/lib/duckdb_jdbc-$DUCKDB_VERSION.jar"
+JAVA=${JAVA_HOME:+$JAVA_HOME/bin/}java
+
+calc() { awk "BEGIN { printf \"%.6f\", $* }"; }
+peak_mb() { awk -F: '/Maximum resident set size/ { printf "%.0f", $2 / 1024 }' "$1"; }
+wall_s() { awk -F': ' '/Elapsed \(wall clock\)/ { n = split($2, t, ":"); s = 0; for (i = 1; i <= n; i++) s = s * 60 + t[i]; printf "%.1f", s }' "$1"; }
+
+echo "machine: $(nproc) cores, $(free -g | awk '/Mem:/{print $2}') GiB; events: $EVENTS; actors: $ACTORS"
+echo "generating $EVENTS events as plain JSON lines (Flume DataStream) ..."
+bin/fraud-batch generate --root "$WORK/data" --events "$EVENTS" --actors "$ACTORS" \
+  --formats datastream -q >"$WORK/generate.out"
+head -1 "$WORK/generate.out"
+bytes=$(find "$WORK/data/landing" -type f -name 'FlumeData.*' ! -name '*.tmp' -printf '%s\n' | awk '{ s += $1 } END { print s }')
+printf 'landing: %.1f MB of closed JSON-lines files\n' "$(calc "$bytes / 1000000")"
+cp -r "$WORK/data" "$WORK/data-duckdb"   # each side reads its own copy; neither warms the other
+sync
+
+echo "--- ingest (MapReduce local runner) ---"
+/usr/bin/time -v -o "$WORK/ingest.time" \
+  bin/fraud-batch ingest --root "$WORK/data" --min-age-seconds 0 >"$WORK/ingest.out" 2>"$WORK/ingest.log" \
+  || { cat "$WORK/ingest.out" "$WORK/ingest.log" >&2; exit 1; }
+cat "$WORK/ingest.out"
+ingest_line=$(grep -m1 '^ingest .* files (' "$WORK/ingest.out")
+ingest_secs=$(echo "$ingest_line" | sed -E 's/.* in ([0-9.]+) s;.*/\1/')
+ingest_read=$(echo "$ingest_line" | sed -E 's/.*; read ([0-9,]+),.*/\1/' | tr -d ,)
+ingest_eps=$(calc "$ingest_read / $ingest_secs")
+printf 'ingest: %.0f events/s, %.1f MB/s (job clock); process wall %s s incl. JVM start; peak RSS %s MB\n' \
+  "$ingest_eps" "$(calc "$bytes / 1000000 / $ingest_secs")" "$(wall_s "$WORK/ingest.time")" "$(peak_mb "$WORK/ingest.time")"
+
+echo "--- reference: DuckDB $DUCKDB_VERSION, threads=$THREADS ---"
+/usr/bin/time -v -o "$WORK/duckdb.time" \
+  "$JAVA" -cp "$DUCKDB_JAR" bench/DuckDbConvert.java "$WORK/data-duckdb/landing" "$WORK/duckdb-out" "$THREADS" \
+  >"$WORK/duckdb.out"
+cat "$WORK/duckdb.out"
+duck_line=$(grep -m1 '^duckdb:' "$WORK/duckdb.out")
+duck_secs=$(echo "$duck_line" | sed -E 's/.* in ([0-9.]+) s;.*/\1/')
+duck_read=$(echo "$duck_line" | sed -E 's/.*parsed ([0-9,]+) lines.*/\1/' | tr -d ,)
+duck_eps=$(calc "$duck_read / $duck_secs")
+printf 'duckdb: process wall %s s incl. JVM start and source compile; peak RSS %s MB\n' \
+  "$(wall_s "$WORK/duckdb.time")" "$(peak_mb "$WORK/duckdb.time")"
+printf 'output: ingest %s MB of Parquet, duckdb %s MB\n' \
+  "$(du -sm "$WORK/data/warehouse/decisions" | cut -f1)" "$(du -sm "$WORK/duckdb-out" | cut -f1)"
+printf 'ratio ingest/duckdb (events/s): %.2f  (target >= 1.0)\n' "$(calc "$ingest_eps / $duck_eps")"
