@@ -54,6 +54,12 @@ public final class IngestConf {
   static final String ONLY_DT = "fraud.ingest.internal.only-dt";
   static final String WRITE_QUARANTINE = "fraud.ingest.internal.write-quarantine";
 
+  /**
+   * --reprocess: "runId TAB landing file" lines, so rebuilt rows keep the ingest run that first
+   * published them.
+   */
+  static final String SOURCE_RUNS = "fraud.ingest.internal.source-runs";
+
   /** Tests (MRUnit has no output committer): where side outputs go instead of the work path. */
   static final String SIDE_OUTPUT_DIR = "fraud.ingest.internal.side-output-dir";
 }

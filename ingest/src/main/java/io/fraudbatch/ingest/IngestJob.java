@@ -514,6 +514,7 @@ public final class IngestJob extends Configured
     private List<FileStatus> selectForDay(Map<String, Manifests.Consumed> consumed, String dt)
         throws IOException {
       List<FileStatus> selected = new ArrayList<>();
+      StringBuilder sourceRuns = new StringBuilder();
       for (Map.Entry<String, Manifests.Consumed> e : consumed.entrySet()) {
         if (!e.getValue().days().containsKey(dt)) {
           continue;
@@ -538,7 +539,9 @@ public final class IngestJob extends Configured
                   + " now)");
         }
         selected.add(f);
+        sourceRuns.append(e.getValue().runId()).append('\t').append(f.getPath()).append('\n');
       }
+      conf.set(IngestConf.SOURCE_RUNS, sourceRuns.toString());
       selected.sort((a, b) -> a.getPath().compareTo(b.getPath()));
       summary.put("skipped", Map.of());
       return selected;

@@ -22,6 +22,8 @@ public class IngestReducer extends Reducer<Text, BytesWritable, NullWritable, Nu
   private final CandidateCodec codec = new CandidateCodec();
   private SideOutputs side;
   private String onlyDt;
+  private String runId;
+  private final java.util.Map<String, String> sourceRuns = new java.util.HashMap<>();
 
   private org.apache.hadoop.mapreduce.Counter dupsOfPublished;
   private org.apache.hadoop.mapreduce.Counter dupsInRun;
@@ -38,6 +40,13 @@ public class IngestReducer extends Reducer<Text, BytesWritable, NullWritable, Nu
     newRows = context.getCounter(IngestMapper.COUNTERS, "NEW_ROWS");
     side = new SideOutputs(context);
     onlyDt = context.getConfiguration().get(IngestConf.ONLY_DT);
+    runId = context.getConfiguration().get(IngestConf.RUN_ID);
+    for (String line : context.getConfiguration().get(IngestConf.SOURCE_RUNS, "").split("\n")) {
+      int tab = line.indexOf('\t');
+      if (tab > 0) {
+        sourceRuns.put(line.substring(tab + 1), line.substring(0, tab));
+      }
+    }
   }
 
   @Override
@@ -94,6 +103,8 @@ public class IngestReducer extends Reducer<Text, BytesWritable, NullWritable, Nu
       return;
     }
     if (history == null) {
+      // A rebuilt day keeps the run that first published each row; a new row gets this run.
+      keep.setIngestRunId(sourceRuns.getOrDefault(best.getSourceFile(), runId));
       newRows.increment(1);
       newByDt.computeIfAbsent(dt, d -> context.getCounter(NEW_ROWS_BY_DT, d)).increment(1);
     }

@@ -128,6 +128,14 @@ class IngestJobTest {
     return out;
   }
 
+  /** Rows with the run ids blanked: runs in different roots have different ids. */
+  static Map<String, String> withoutRunIds(Map<String, String> rows) {
+    Map<String, String> m = new TreeMap<>();
+    rows.forEach(
+        (k, v) -> m.put(k, v.replaceAll("\"ingestRunId\": \"[^\"]*\"", "\"ingestRunId\": \"-\"")));
+    return m;
+  }
+
   /** eventId → the whole row as text: compares the published data, not the file layout. */
   static Map<String, String> byEventId(Path root) throws IOException {
     Map<String, String> m = new TreeMap<>();
@@ -194,6 +202,7 @@ class IngestJobTest {
     Path root = tmp.resolve("late");
     generate(root, 5);
     assertThat(ingest(root).code()).isZero();
+
     Map<String, String> before = byEventId(root);
 
     // Two new events and a copy of a published one, in an hour bucket ingested already.
@@ -211,6 +220,17 @@ class IngestJobTest {
     @SuppressWarnings("unchecked")
     Map<String, Long> counts = (Map<String, Long>) r.summary().get("counts");
     assertThat(counts.get("NEW_ROWS")).isEqualTo(2);
+    // Rows carry the run that first published them: the late rows this run, the rest the first.
+    Map<String, String> runs = new TreeMap<>();
+    for (GenericRecord g : rows(root.resolve("warehouse/decisions"))) {
+      runs.put(g.get("eventId").toString(), String.valueOf(g.get("ingestRunId")));
+    }
+    assertThat(runs.get("late-1"))
+        .isEqualTo(r.summary().get("runId"))
+        .isEqualTo(runs.get("late-2"));
+    assertThat(runs.values().stream().distinct().toList())
+        .hasSize(2)
+        .allMatch(id -> id.matches("\\d{8}T\\d{6}Z-[0-9a-f]{6}"));
     assertThat(counts.get("DUPLICATES_OF_PUBLISHED")).isEqualTo(1);
     Map<String, String> after = byEventId(root);
     assertThat(after).hasSize(before.size() + 2).containsKeys("late-1", "late-2");
@@ -274,7 +294,9 @@ class IngestJobTest {
     assertThat(byEventId(root)).hasSizeLessThan(before.size());
     Result r = ingest(root, "--reprocess", "2026-05-02");
     assertThat(r.code()).isZero();
+    // Exactly: the rebuilt rows even keep the run that first published them (ingestRunId).
     assertThat(byEventId(root)).isEqualTo(before);
+    assertThat(before.values()).allMatch(row -> row.contains("\"ingestRunId\": \"2"));
   }
 
   @Test
@@ -308,7 +330,14 @@ class IngestJobTest {
       // The operator removes the crashed run's lock; the next run finishes its publish.
       Files.deleteIfExists(root.resolve("staging/ingest/_LOCK"));
       assertThat(ingest(root).code()).isZero();
-      assertThat(byEventId(root)).as("after a crash at step %d", crashAt).isEqualTo(expected);
+      assertThat(withoutRunIds(byEventId(root)))
+          .as("after a crash at step %d", crashAt)
+          .isEqualTo(withoutRunIds(expected));
+      // Each row names a committed run: the crashed run's, finished from its journal, or the first.
+      for (GenericRecord g : rows(root.resolve("warehouse/decisions"))) {
+        assertThat(root.resolve("warehouse/_manifests/ingest/" + g.get("ingestRunId") + ".json"))
+            .exists();
+      }
       assertThat(rows(root.resolve("warehouse/quarantine"))).hasSize((int) expectedQuarantine);
       try (Stream<Path> left = Files.list(root.resolve("staging/ingest"))) {
         assertThat(left.toList()).isEmpty();

@@ -473,7 +473,8 @@ public final class Generator {
         t.score,
         t.rulesVersion,
         Instant.ofEpochMilli(t.decidedAt),
-        extra);
+        extra,
+        null); // ingestRunId: set by ingest, never in landing data
   }
 
   /**
