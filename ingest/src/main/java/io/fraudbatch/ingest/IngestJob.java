@@ -2,6 +2,7 @@ package io.fraudbatch.ingest;
 
 import io.fraudbatch.avro.DecisionEvent;
 import io.fraudbatch.core.FraudBatchException;
+import io.fraudbatch.core.RunIds;
 import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStreamReader;
@@ -10,7 +11,6 @@ import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.time.LocalDate;
 import java.time.ZoneOffset;
-import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -198,12 +198,7 @@ public final class IngestJob extends Configured
       this.fs = fs;
       this.root = root;
       this.day = day;
-      this.runId =
-          DateTimeFormatter.ofPattern("yyyyMMdd'T'HHmmss'Z'")
-                  .withZone(ZoneOffset.UTC)
-                  .format(Instant.ofEpochMilli(started))
-              + "-"
-              + Long.toHexString(Double.doubleToLongBits(Math.random())).substring(0, 6);
+      this.runId = RunIds.next(started);
     }
 
     int execute() throws Exception {

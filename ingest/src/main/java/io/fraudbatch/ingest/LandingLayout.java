@@ -1,5 +1,6 @@
 package io.fraudbatch.ingest;
 
+import io.fraudbatch.core.StorageLayout;
 import java.time.LocalDateTime;
 import java.time.ZoneOffset;
 import java.util.regex.Matcher;
@@ -8,11 +9,11 @@ import org.apache.hadoop.fs.Path;
 
 /** The landing layout: {@code <root>/landing/decisions/YYYY/MM/DD/HH/FlumeData.<millis>[.tmp]}. */
 public final class LandingLayout {
-  public static final String LANDING = "landing/decisions";
-  public static final String WAREHOUSE_DECISIONS = "warehouse/decisions";
-  public static final String WAREHOUSE_QUARANTINE = "warehouse/quarantine";
-  public static final String MANIFESTS = "warehouse/_manifests/ingest";
-  public static final String STAGING = "staging/ingest";
+  public static final String LANDING = StorageLayout.LANDING;
+  public static final String WAREHOUSE_DECISIONS = StorageLayout.DECISIONS;
+  public static final String WAREHOUSE_QUARANTINE = StorageLayout.QUARANTINE;
+  public static final String MANIFESTS = StorageLayout.manifests("ingest");
+  public static final String STAGING = StorageLayout.staging("ingest");
 
   private static final Pattern HOUR =
       Pattern.compile(".*/(\\d{4})/(\\d{2})/(\\d{2})/(\\d{2})/[^/]+$");

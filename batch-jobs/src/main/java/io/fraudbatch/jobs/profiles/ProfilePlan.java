@@ -1,0 +1,218 @@
+package io.fraudbatch.jobs.profiles;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.fraudbatch.core.FraudBatchException;
+import io.fraudbatch.core.RunIds;
+import io.fraudbatch.core.StorageLayout;
+import java.io.IOException;
+import java.io.InputStream;
+import java.time.LocalDate;
+import java.time.format.DateTimeParseException;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+import java.util.TreeSet;
+import java.util.regex.Pattern;
+import org.apache.hadoop.fs.FileStatus;
+import org.apache.hadoop.fs.FileSystem;
+import org.apache.hadoop.fs.Path;
+
+/**
+ * What a profile run reads and writes, decided once by the driver from the storage root: the day
+ * directories to scan, the row filter, the previous snapshot (incremental), and the ingest
+ * watermark the new snapshot will be complete up to. Both engines execute the same plan.
+ */
+public record ProfilePlan(
+    Path root,
+    LocalDate asOf,
+    String requestedMode,
+    String mode,
+    String fallbackReason,
+    List<Path> inputDays,
+    Path previousSnapshot,
+    LocalDate previousAsOf,
+    RowFilter filter,
+    String ingestWatermark,
+    long inputBytes) {
+
+  static final ObjectMapper JSON = new ObjectMapper();
+  static final Pattern RUN_ID = RunIds.PATTERN;
+  static final String RUN_RECORD = "_run.json";
+
+  public static Path profilesDir(Path root) {
+    return new Path(root, StorageLayout.PROFILES);
+  }
+
+  public static Path snapshotDir(Path root, LocalDate asOf) {
+    return new Path(profilesDir(root), StorageLayout.AS_OF + asOf);
+  }
+
+  /**
+   * Plans a run. {@code asOf} null means the latest day in the warehouse; {@code mode} is "full" or
+   * "incremental" (an incremental run without a usable previous snapshot falls back to full and
+   * says why).
+   */
+  public static ProfilePlan make(FileSystem fs, Path root, LocalDate asOf, String mode)
+      throws IOException {
+    FraudBatchException.check(
+        "full".equals(mode) || "incremental".equals(mode),
+        "Cannot run profiles: --mode must be full or incremental (got %s)",
+        mode);
+    Path decisions = new Path(root, StorageLayout.DECISIONS);
+    TreeMap<LocalDate, FileStatus> days = new TreeMap<>();
+    if (fs.exists(decisions)) {
+      for (FileStatus s : fs.listStatus(decisions)) {
+        String n = s.getPath().getName();
+        if (s.isDirectory() && n.startsWith(StorageLayout.DT)) {
+          try {
+            days.put(LocalDate.parse(n.substring(StorageLayout.DT.length())), s);
+          } catch (DateTimeParseException e) {
+            // not a day partition: ignore, like Hive would
+          }
+        }
+      }
+    }
+    FraudBatchException.check(
+        !days.isEmpty(),
+        "Cannot build profiles: no decisions under %s (run ingest first: bin/fraud-batch ingest"
+            + " --root %s)",
+        decisions,
+        root);
+    if (asOf == null) {
+      asOf = days.lastKey();
+    }
+    FraudBatchException.check(
+        !asOf.isBefore(days.firstKey()),
+        "Cannot build profiles as of %s: the warehouse starts on %s",
+        asOf,
+        days.firstKey());
+
+    TreeMap<String, JsonNode> manifests = ingestManifests(fs, root);
+    String high = manifests.isEmpty() ? "" : manifests.lastKey();
+
+    Path previous = null;
+    LocalDate previousAsOf = null;
+    String low = "";
+    String fallback = null;
+    String effective = mode;
+    if ("incremental".equals(mode)) {
+      previousAsOf = latestSnapshot(fs, root, asOf);
+      if (previousAsOf == null) {
+        fallback = "no profile snapshot as of " + asOf + " or earlier";
+      } else {
+        previous = snapshotDir(root, previousAsOf);
+        JsonNode run = readJson(fs, new Path(previous, RUN_RECORD));
+        low = run.path("ingestWatermark").asText("");
+        for (Map.Entry<String, JsonNode> m : manifests.tailMap(low, false).entrySet()) {
+          JsonNode day = m.getValue().path("reprocessDay");
+          if ("reprocess".equals(m.getValue().path("mode").asText())
+              && !day.isNull()
+              && !LocalDate.parse(day.asText()).isAfter(previousAsOf)) {
+            fallback =
+                "ingest run " + m.getKey() + " rebuilt " + day.asText() + " (--reprocess) since";
+          }
+        }
+      }
+      if (fallback != null) {
+        effective = "full";
+        previous = null;
+        previousAsOf = null;
+        low = "";
+      }
+    }
+
+    RowFilter filter =
+        "full".equals(effective)
+            ? RowFilter.full((int) asOf.toEpochDay(), high)
+            : new RowFilter((int) asOf.toEpochDay(), (int) previousAsOf.toEpochDay(), low, high);
+    TreeSet<LocalDate> read = new TreeSet<>();
+    if (filter.isFull()) {
+      read.addAll(days.headMap(asOf, true).keySet());
+    } else {
+      read.addAll(days.subMap(previousAsOf, false, asOf, true).keySet());
+      // Late rows: days up to the previous snapshot that later ingest runs added rows to.
+      for (JsonNode m : manifests.tailMap(low, false).values()) {
+        for (java.util.Iterator<String> it = m.path("newRowsByDt").fieldNames(); it.hasNext(); ) {
+          LocalDate d = LocalDate.parse(it.next());
+          if (!d.isAfter(previousAsOf) && days.containsKey(d)) {
+            read.add(d);
+          }
+        }
+      }
+    }
+    List<Path> inputs = new ArrayList<>();
+    long bytes = 0;
+    for (LocalDate d : read) {
+      Path p = days.get(d).getPath();
+      inputs.add(p);
+      bytes += fs.getContentSummary(p).getLength();
+    }
+    if (previous != null) {
+      bytes += fs.getContentSummary(previous).getLength(); // the snapshot is rewritten whole
+    }
+    return new ProfilePlan(
+        root, asOf, mode, effective, fallback, inputs, previous, previousAsOf, filter, high, bytes);
+  }
+
+  /** Committed ingest manifests by run id (which sorts in commit order). */
+  static TreeMap<String, JsonNode> ingestManifests(FileSystem fs, Path root) throws IOException {
+    TreeMap<String, JsonNode> out = new TreeMap<>();
+    Path dir = new Path(root, StorageLayout.manifests("ingest"));
+    if (!fs.exists(dir)) {
+      return out;
+    }
+    for (FileStatus s : fs.listStatus(dir)) {
+      String n = s.getPath().getName();
+      if (n.endsWith(".json") && RUN_ID.matcher(n.substring(0, n.length() - 5)).matches()) {
+        out.put(n.substring(0, n.length() - 5), readJson(fs, s.getPath()));
+      }
+    }
+    return out;
+  }
+
+  /** The latest complete snapshot (it has its run record) as of {@code asOf} or earlier. */
+  static LocalDate latestSnapshot(FileSystem fs, Path root, LocalDate asOf) throws IOException {
+    Path dir = profilesDir(root);
+    if (!fs.exists(dir)) {
+      return null;
+    }
+    LocalDate best = null;
+    for (FileStatus s : fs.listStatus(dir)) {
+      String n = s.getPath().getName();
+      if (!n.startsWith(StorageLayout.AS_OF)) {
+        continue;
+      }
+      LocalDate d;
+      try {
+        d = LocalDate.parse(n.substring(StorageLayout.AS_OF.length()));
+      } catch (DateTimeParseException e) {
+        continue;
+      }
+      if (!d.isAfter(asOf)
+          && (best == null || d.isAfter(best))
+          && fs.exists(new Path(s.getPath(), RUN_RECORD))) {
+        best = d;
+      }
+    }
+    return best;
+  }
+
+  static JsonNode readJson(FileSystem fs, Path p) throws IOException {
+    try (InputStream in = fs.open(p)) {
+      return JSON.readTree(in);
+    }
+  }
+
+  /**
+   * Buckets (snapshot files): one per 128 MB of input (new rows plus the previous snapshot), at
+   * least one; or as configured.
+   */
+  public int buckets(int configured) {
+    if (configured > 0) {
+      return configured;
+    }
+    return (int) Math.max(1, Math.min(1000, inputBytes / (128L * 1024 * 1024) + 1));
+  }
+}

@@ -1,0 +1,357 @@
+package io.fraudbatch.jobs.profiles;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.SerializationFeature;
+import io.fraudbatch.core.FraudBatchException;
+import io.fraudbatch.core.RunIds;
+import io.fraudbatch.core.StorageLayout;
+import java.io.IOException;
+import java.io.OutputStream;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.time.Instant;
+import java.time.LocalDate;
+import java.time.format.DateTimeParseException;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.concurrent.Callable;
+import org.apache.hadoop.conf.Configuration;
+import org.apache.hadoop.conf.Configured;
+import org.apache.hadoop.fs.FileSystem;
+import org.apache.hadoop.fs.Path;
+import org.apache.hadoop.mapreduce.Counters;
+import org.apache.hadoop.mapreduce.Job;
+import org.apache.hadoop.util.Tool;
+import org.apache.hadoop.util.ToolRunner;
+import org.apache.spark.SparkConf;
+import org.apache.spark.sql.SparkSession;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+/**
+ * The profile job: per-actor behavioural profiles as of a day, on Spark or MapReduce, from all
+ * history (full) or from the previous snapshot plus what arrived since (incremental). Writes {@code
+ * warehouse/profiles/as_of=YYYY-MM-DD/} atomically, with its run record {@code _run.json}.
+ */
+@Command(
+    name = "profiles",
+    mixinStandardHelpOptions = true,
+    sortOptions = false,
+    usageHelpAutoWidth = true,
+    description = {
+      "Builds per-actor behavioural profiles as of a day from <root>/warehouse/decisions into",
+      "<root>/warehouse/profiles/as_of=YYYY-MM-DD (Parquet, one ActorProfile per actor), published",
+      "atomically with its run record (_run.json: watermark, counts). Both engines and both modes",
+      "give the same snapshot."
+    },
+    footer = {
+      "",
+      "Hadoop generic options (-D key=value, -conf file) come first.",
+      "Examples:",
+      "  java -jar batch-jobs/target/fraud-batch-batch-jobs.jar --root ./fraud-data",
+      "  java -jar batch-jobs/target/fraud-batch-batch-jobs.jar --root ./fraud-data --engine mapreduce --mode full",
+      "  spark-submit --class io.fraudbatch.jobs.profiles.ProfilesJob fraud-batch-batch-jobs-job.jar \\",
+      "      --root hdfs:///fraud --as-of 2026-10-28",
+      "  hadoop jar fraud-batch-batch-jobs-job.jar --engine mapreduce --root hdfs:///fraud",
+      "",
+      "Exit codes: 0 done, 2 bad arguments or nothing to build from, 3 reconciliation mismatch",
+      "(nothing published), 1 the job failed."
+    })
+public final class ProfilesJob extends Configured implements Tool, Callable<Integer> {
+  static final ObjectMapper JSON = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
+
+  @Option(names = "--root", description = "Storage root (default: ./fraud-data).")
+  String root = "./fraud-data";
+
+  @Option(
+      names = "--engine",
+      description = "spark or mapreduce (default: ${DEFAULT-VALUE}).",
+      defaultValue = "spark")
+  String engine;
+
+  @Option(
+      names = "--mode",
+      description =
+          "full (all history) or incremental (previous snapshot + what arrived since; full when"
+              + " there is no usable previous snapshot). Default: ${DEFAULT-VALUE}.",
+      defaultValue = "incremental")
+  String mode;
+
+  @Option(
+      names = "--as-of",
+      paramLabel = "DATE",
+      description = "Profiles as of the end of this UTC day (default: the latest day ingested).")
+  String asOf;
+
+  @Option(
+      names = "--buckets",
+      description = "Snapshot files (default: one per 128 MB of input, at least one).")
+  int buckets;
+
+  @Option(
+      names = "--spark-master",
+      description = "Spark master when not set by spark-submit (default: local[*]).")
+  String sparkMaster;
+
+  @Option(names = "--summary-json", description = "Also write the run record to this local file.")
+  String summaryJson;
+
+  PrintStream out = System.out;
+  PrintStream err = System.err;
+  private Map<String, Object> lastRun;
+
+  public Map<String, Object> lastRun() {
+    return lastRun;
+  }
+
+  public static void main(String[] args) throws Exception {
+    System.exit(ToolRunner.run(new Configuration(), new ProfilesJob(), args));
+  }
+
+  @Override
+  public int run(String[] args) {
+    CommandLine cl = new CommandLine(this);
+    cl.setExecutionExceptionHandler(
+        (ex, line, parsed) -> {
+          if (ex instanceof FraudBatchException) {
+            err.println("profiles: " + ex.getMessage());
+            return 2;
+          }
+          err.println("profiles: failed: " + ex);
+          ex.printStackTrace(err);
+          return 1;
+        });
+    cl.setParameterExceptionHandler(
+        (ex, a) -> {
+          err.println("profiles: " + ex.getMessage());
+          err.println("Try 'profiles --help' for the options.");
+          return 2;
+        });
+    return cl.execute(args);
+  }
+
+  @Override
+  public Integer call() throws Exception {
+    long started = System.currentTimeMillis();
+    Configuration conf = getConf() == null ? new Configuration() : getConf();
+    FraudBatchException.check(
+        "spark".equals(engine) || "mapreduce".equals(engine),
+        "Cannot run profiles: --engine must be spark or mapreduce (got %s)",
+        engine);
+    FraudBatchException.check(
+        buckets >= 0 && buckets <= 10_000,
+        "Cannot run profiles: --buckets must be between 1 and 10000 (got %d)",
+        buckets);
+    LocalDate day = null;
+    if (asOf != null) {
+      try {
+        day = LocalDate.parse(asOf);
+      } catch (DateTimeParseException e) {
+        throw new FraudBatchException(
+            "Cannot run profiles: --as-of takes a date like 2026-10-28 (got " + asOf + ")");
+      }
+    }
+    Path rootPath = new Path(root);
+    FileSystem fs = rootPath.getFileSystem(conf);
+    rootPath = fs.makeQualified(rootPath);
+    ProfilePlan plan = ProfilePlan.make(fs, rootPath, day, mode);
+    int n = plan.buckets(buckets);
+    String runId = RunIds.next(started);
+    Path staging = new Path(rootPath, StorageLayout.staging("profiles") + "/" + runId);
+    Path work = new Path(staging, StorageLayout.AS_OF + plan.asOf());
+    Path lock = new Path(rootPath, StorageLayout.staging("profiles") + "/_LOCK");
+    if (plan.fallbackReason() != null) {
+      out.println("profiles: full recompute instead of incremental: " + plan.fallbackReason());
+    }
+    out.printf(
+        Locale.ROOT,
+        "profiles %s: %s on %s as of %s: %d day(s) of decisions (%.1f MB)%s, %d bucket(s)%n",
+        runId,
+        plan.mode(),
+        engine,
+        plan.asOf(),
+        plan.inputDays().size(),
+        plan.inputBytes() / 1e6,
+        plan.previousAsOf() == null ? "" : " + snapshot as of " + plan.previousAsOf(),
+        n);
+    try (OutputStream l = create(fs, lock)) {
+      l.write((runId + "\n").getBytes(StandardCharsets.UTF_8));
+    }
+    try {
+      return execute(conf, fs, plan, n, runId, staging, work, started);
+    } finally {
+      fs.delete(lock, false);
+    }
+  }
+
+  private static OutputStream create(FileSystem fs, Path lock) throws IOException {
+    try {
+      return fs.create(lock, false);
+    } catch (org.apache.hadoop.fs.FileAlreadyExistsException e) {
+      throw new FraudBatchException(
+          "Cannot run profiles: another run holds "
+              + lock
+              + " (if no profile run is active, a crashed one left it: delete it and re-run)");
+    }
+  }
+
+  private int execute(
+      Configuration conf,
+      FileSystem fs,
+      ProfilePlan plan,
+      int n,
+      String runId,
+      Path staging,
+      Path work,
+      long started)
+      throws Exception {
+    long previousEvents = 0;
+    long previousActors = 0;
+    if (plan.previousSnapshot() != null) {
+      JsonNode prev =
+          ProfilePlan.readJson(fs, new Path(plan.previousSnapshot(), ProfilePlan.RUN_RECORD));
+      previousEvents = prev.path("eventsWritten").asLong();
+      previousActors = prev.path("actorsWritten").asLong();
+    }
+    long eventsRead;
+    long actors;
+    long eventsWritten;
+    if ("mapreduce".equals(engine)) {
+      Job job = MapReduceProfiles.run(conf, plan, n, work);
+      if (!job.isSuccessful()) {
+        err.println("profiles: the MapReduce job failed: " + job.getStatus().getFailureInfo());
+        return 1;
+      }
+      Counters c = job.getCounters();
+      eventsRead = c.findCounter(MapReduceProfiles.COUNTERS, "EVENTS_READ").getValue();
+      actors = c.findCounter(MapReduceProfiles.COUNTERS, "ACTORS_WRITTEN").getValue();
+      eventsWritten = c.findCounter(MapReduceProfiles.COUNTERS, "EVENTS_WRITTEN").getValue();
+    } else {
+      SparkSession spark = spark(conf);
+      try {
+        SparkProfiles.Result r = SparkProfiles.run(spark, plan, n, work);
+        eventsRead = r.eventsRead();
+        actors = r.actorsWritten();
+        eventsWritten = r.eventsWritten();
+      } finally {
+        if (sparkMaster != null || isLocal(spark)) {
+          spark.stop();
+        }
+      }
+    }
+    boolean reconciled = eventsWritten == previousEvents + eventsRead;
+    long bytes = fs.getContentSummary(work).getLength();
+    Map<String, Object> run = new LinkedHashMap<>();
+    run.put("runId", runId);
+    run.put("job", "profiles");
+    run.put("engine", engine);
+    run.put("mode", plan.mode());
+    run.put("requestedMode", plan.requestedMode());
+    run.put("fallbackReason", plan.fallbackReason());
+    run.put("asOf", plan.asOf().toString());
+    run.put("completeUpTo", plan.asOf().plusDays(1) + "T00:00:00Z");
+    run.put("ingestWatermark", plan.ingestWatermark());
+    run.put("previousAsOf", plan.previousAsOf() == null ? null : plan.previousAsOf().toString());
+    run.put("inputDays", plan.inputDays().stream().map(p -> p.getName()).toList());
+    run.put("eventsRead", eventsRead);
+    run.put("previousActors", previousActors);
+    run.put("previousEvents", previousEvents);
+    run.put("actorsWritten", actors);
+    run.put("eventsWritten", eventsWritten);
+    run.put("buckets", n);
+    run.put("bytes", bytes);
+    run.put("startedAt", Instant.ofEpochMilli(started).toString());
+    run.put("durationMs", System.currentTimeMillis() - started);
+    run.put(
+        "reconciliation",
+        Map.of("rule", "eventsWritten = previousEvents + eventsRead", "balanced", reconciled));
+    lastRun = run;
+    String text = JSON.writeValueAsString(run);
+    if (summaryJson != null) {
+      java.nio.file.Files.writeString(java.nio.file.Path.of(summaryJson), text);
+    }
+    out.printf(
+        Locale.ROOT,
+        "profiles %s: read %,d events%s; wrote %,d actors (%,d events) in %d file(s), %.1f MB,"
+            + " in %.1f s; %s%n",
+        runId,
+        eventsRead,
+        previousEvents == 0
+            ? ""
+            : String.format(Locale.ROOT, " + %,d from the snapshot", previousEvents),
+        actors,
+        eventsWritten,
+        n,
+        bytes / 1e6,
+        (System.currentTimeMillis() - started) / 1000.0,
+        reconciled ? "reconciled" : "NOT RECONCILED: nothing published, work left in " + staging);
+    if (!reconciled) {
+      return 3;
+    }
+    try (OutputStream o = fs.create(new Path(work, ProfilePlan.RUN_RECORD), true)) {
+      o.write(text.getBytes(StandardCharsets.UTF_8));
+    }
+    publish(fs, plan, staging, work, runId, text);
+    out.println("profiles: published " + ProfilePlan.snapshotDir(plan.root(), plan.asOf()));
+    return 0;
+  }
+
+  /**
+   * Renames the finished snapshot into place (a re-run for the same day swaps the old one out
+   * first) and records the run in {@code warehouse/_manifests/profiles/}.
+   */
+  static void publish(
+      FileSystem fs, ProfilePlan plan, Path staging, Path work, String runId, String text)
+      throws IOException {
+    Path target = ProfilePlan.snapshotDir(plan.root(), plan.asOf());
+    fs.mkdirs(target.getParent());
+    Path replaced = new Path(staging, "replaced");
+    if (fs.exists(target) && !fs.rename(target, replaced)) {
+      throw new IOException("Cannot move the old snapshot " + target + " aside to " + replaced);
+    }
+    if (!fs.rename(work, target)) {
+      throw new IOException("Cannot rename " + work + " to " + target);
+    }
+    Path manifests = new Path(plan.root(), StorageLayout.manifests("profiles"));
+    fs.mkdirs(manifests);
+    Path tmp = new Path(manifests, "." + runId + ".json.tmp");
+    try (OutputStream o = fs.create(tmp, true)) {
+      o.write(text.getBytes(StandardCharsets.UTF_8));
+    }
+    fs.rename(tmp, new Path(manifests, runId + ".json"));
+    fs.delete(staging, true);
+  }
+
+  private SparkSession spark(Configuration conf) {
+    SparkConf sc = new SparkConf().setAppName("fraud-batch profiles");
+    if (sparkMaster != null) {
+      sc.setMaster(sparkMaster);
+    } else if (!sc.contains("spark.master")) {
+      sc.setMaster("local[*]");
+      sc.set("spark.ui.enabled", "false");
+      sc.set(
+          "spark.sql.shuffle.partitions",
+          Integer.toString(2 * Runtime.getRuntime().availableProcessors()));
+    }
+    sc.setIfMissing("spark.serializer", "org.apache.spark.serializer.KryoSerializer");
+    SparkSession spark = SparkSession.builder().config(sc).getOrCreate();
+    for (Map.Entry<String, String> e : conf) {
+      if (e.getKey().startsWith("fs.") || e.getKey().startsWith("dfs.")) {
+        spark.sparkContext().hadoopConfiguration().set(e.getKey(), e.getValue());
+      }
+    }
+    return spark;
+  }
+
+  private static boolean isLocal(SparkSession spark) {
+    return spark.sparkContext().isLocal();
+  }
+
+  static List<String> names(List<Path> paths) {
+    return paths.stream().map(Path::getName).toList();
+  }
+}

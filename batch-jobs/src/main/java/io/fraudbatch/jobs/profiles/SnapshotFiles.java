@@ -1,0 +1,106 @@
+package io.fraudbatch.jobs.profiles;
+
+import io.fraudbatch.avro.ActorProfile;
+import io.fraudbatch.core.avro.AvroModel;
+import java.io.IOException;
+import java.io.Serializable;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Locale;
+import org.apache.hadoop.conf.Configuration;
+import org.apache.hadoop.fs.FileStatus;
+import org.apache.hadoop.fs.FileSystem;
+import org.apache.hadoop.fs.Path;
+import org.apache.parquet.avro.AvroParquetReader;
+import org.apache.parquet.avro.AvroParquetWriter;
+import org.apache.parquet.hadoop.ParquetFileWriter;
+import org.apache.parquet.hadoop.ParquetReader;
+import org.apache.parquet.hadoop.ParquetWriter;
+import org.apache.parquet.hadoop.metadata.CompressionCodecName;
+import org.apache.parquet.hadoop.util.HadoopInputFile;
+import org.apache.parquet.hadoop.util.HadoopOutputFile;
+
+/**
+ * The physical layout of a profile snapshot, shared by both engines so they write the same bytes:
+ * actors are spread over {@code buckets} files by {@link #bucketOf}, each file {@code
+ * part-NNNNN.parquet} holds its actors sorted by the UTF-8 bytes of actorId, written by {@link
+ * #open} with fixed settings.
+ */
+public final class SnapshotFiles {
+  private SnapshotFiles() {}
+
+  /** Row groups of this size at most; one file per bucket. */
+  static final int ROW_GROUP_BYTES = 64 * 1024 * 1024;
+
+  /** The bucket of an actor: String.hashCode is specified by the language, so stable everywhere. */
+  public static int bucketOf(String actorId, int buckets) {
+    return Math.floorMod(actorId.hashCode(), buckets);
+  }
+
+  public static Path partFile(Path dir, int bucket) {
+    return new Path(dir, String.format(Locale.ROOT, "part-%05d.parquet", bucket));
+  }
+
+  /** Actor ids in the order MapReduce sorts Text keys: by their UTF-8 bytes. */
+  public static final Comparator<String> ACTOR_ORDER = new Utf8Order();
+
+  private static final class Utf8Order implements Comparator<String>, Serializable {
+    private static final long serialVersionUID = 1L;
+
+    @Override
+    public int compare(String a, String b) {
+      return Arrays.compareUnsigned(
+          a.getBytes(StandardCharsets.UTF_8), b.getBytes(StandardCharsets.UTF_8));
+    }
+  }
+
+  public static ParquetWriter<ActorProfile> open(Configuration conf, Path file) throws IOException {
+    return AvroParquetWriter.<ActorProfile>builder(HadoopOutputFile.fromPath(file, conf))
+        .withSchema(ActorProfile.getClassSchema())
+        .withDataModel(AvroModel.SPECIFIC)
+        .withCompressionCodec(CompressionCodecName.ZSTD)
+        .withRowGroupSize(ROW_GROUP_BYTES)
+        .withWriteMode(ParquetFileWriter.Mode.OVERWRITE)
+        .withConf(conf)
+        .build();
+  }
+
+  /** Every profile in a snapshot directory, file by file. */
+  public static List<ActorProfile> readAll(Configuration conf, Path dir) throws IOException {
+    List<ActorProfile> out = new ArrayList<>();
+    for (Path p : parts(conf, dir)) {
+      read(conf, p, out::add);
+    }
+    return out;
+  }
+
+  /** The part files of a snapshot directory, sorted by name. */
+  public static List<Path> parts(Configuration conf, Path dir) throws IOException {
+    FileSystem fs = dir.getFileSystem(conf);
+    List<Path> out = new ArrayList<>();
+    for (FileStatus s : fs.listStatus(dir)) {
+      if (s.isFile() && s.getPath().getName().endsWith(".parquet")) {
+        out.add(s.getPath());
+      }
+    }
+    out.sort(Comparator.comparing(Path::getName));
+    return out;
+  }
+
+  public static void read(
+      Configuration conf, Path file, java.util.function.Consumer<ActorProfile> sink)
+      throws IOException {
+    try (ParquetReader<ActorProfile> r =
+        AvroParquetReader.<ActorProfile>builder(HadoopInputFile.fromPath(file, conf))
+            .withDataModel(AvroModel.SPECIFIC)
+            .build()) {
+      ActorProfile p;
+      while ((p = r.read()) != null) {
+        sink.accept(p);
+      }
+    }
+  }
+}

@@ -1,0 +1,233 @@
+package io.fraudbatch.jobs.profiles;
+
+import static org.apache.spark.sql.functions.expr;
+
+import io.fraudbatch.avro.ActorProfile;
+import io.fraudbatch.core.avro.AvroModel;
+import io.fraudbatch.core.money.ReferenceRates;
+import io.fraudbatch.core.profile.ProfileAccumulator;
+import io.fraudbatch.core.profile.ProfileInput;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.math.BigDecimal;
+import java.time.LocalDate;
+import java.util.ArrayList;
+import java.util.Iterator;
+import java.util.List;
+import org.apache.hadoop.conf.Configuration;
+import org.apache.hadoop.fs.Path;
+import org.apache.parquet.hadoop.ParquetWriter;
+import org.apache.spark.Partitioner;
+import org.apache.spark.TaskContext;
+import org.apache.spark.api.java.JavaPairRDD;
+import org.apache.spark.api.java.JavaSparkContext;
+import org.apache.spark.sql.Dataset;
+import org.apache.spark.sql.Encoder;
+import org.apache.spark.sql.Encoders;
+import org.apache.spark.sql.Row;
+import org.apache.spark.sql.SparkSession;
+import org.apache.spark.sql.expressions.Aggregator;
+import org.apache.spark.util.SerializableConfiguration;
+import scala.Tuple2;
+
+/**
+ * The Spark engine: Spark SQL reads and filters the rows (columnar, only the columns a profile
+ * uses), Spark's hash aggregation folds them per actor with core's accumulator as a typed
+ * aggregator (partial aggregation before the shuffle, like a combiner), previous-snapshot profiles
+ * are merged in, and each snapshot bucket is sorted and written by the same writer the MapReduce
+ * engine uses.
+ */
+public final class SparkProfiles {
+  private SparkProfiles() {}
+
+  /** What a run did. */
+  public record Result(
+      long eventsRead, long previousEvents, long actorsWritten, long eventsWritten) {}
+
+  static final String[] COLUMNS = {
+    "actorId", "eventId", "unix_millis(eventTime) AS t", "decision", "channel", "amount",
+        "currency",
+    "mcc", "country", "region", "city", "lat", "lon", "ip"
+  };
+
+  static Result run(SparkSession spark, ProfilePlan plan, int buckets, Path out) {
+    JavaSparkContext jsc = JavaSparkContext.fromSparkContext(spark.sparkContext());
+    Configuration hadoop = jsc.hadoopConfiguration();
+    LocalDate asOf = plan.asOf();
+
+    JavaPairRDD<String, byte[]> partials = jsc.parallelizePairs(List.of(), 1);
+    long eventsRead = 0;
+    if (!plan.inputDays().isEmpty()) {
+      String[] paths = plan.inputDays().stream().map(Path::toString).toArray(String[]::new);
+      Dataset<Row> rows =
+          spark
+              .read()
+              .parquet(paths)
+              .withColumn("_day", expr("floor(unix_millis(eventTime) / 86400000)"))
+              .where(plan.filter().sql("_day", "ingestRunId"))
+              .selectExpr(COLUMNS);
+      rows = rows.persist(org.apache.spark.storage.StorageLevel.DISK_ONLY());
+      eventsRead = rows.count(); // the reconciliation's independent count
+      Dataset<Tuple2<String, byte[]>> folded =
+          rows.groupByKey(
+                  (org.apache.spark.api.java.function.MapFunction<Row, String>) r -> r.getString(0),
+                  Encoders.STRING())
+              .agg(new Fold(asOf).toColumn());
+      partials = folded.javaRDD().mapToPair(t -> t);
+      rows.unpersist();
+    }
+    if (plan.previousSnapshot() != null) {
+      List<String> files = new ArrayList<>();
+      try {
+        for (Path p : SnapshotFiles.parts(hadoop, plan.previousSnapshot())) {
+          files.add(p.toString());
+        }
+      } catch (IOException e) {
+        throw new UncheckedIOException(e);
+      }
+      SerializableConfiguration conf = new SerializableConfiguration(hadoop);
+      JavaPairRDD<String, byte[]> previous =
+          jsc.parallelize(files, Math.max(1, files.size()))
+              .flatMapToPair(
+                  f -> {
+                    List<Tuple2<String, byte[]>> l = new ArrayList<>();
+                    SnapshotFiles.read(
+                        conf.value(),
+                        new Path(f),
+                        p ->
+                            l.add(
+                                new Tuple2<>(
+                                    p.getActorId(),
+                                    AvroModel.toBytes(p, ActorProfile.getClassSchema()))));
+                    return l.iterator();
+                  });
+      partials = partials.union(previous);
+    }
+    String dir = out.toString();
+    SerializableConfiguration conf = new SerializableConfiguration(hadoop);
+    List<long[]> written =
+        partials
+            .reduceByKey((a, b) -> merge(a, b, asOf))
+            .repartitionAndSortWithinPartitions(new Buckets(buckets), SnapshotFiles.ACTOR_ORDER)
+            .mapPartitions(
+                (Iterator<Tuple2<String, byte[]>> it) -> {
+                  int bucket = TaskContext.getPartitionId();
+                  long actors = 0;
+                  long events = 0;
+                  long previous = 0;
+                  Path file = SnapshotFiles.partFile(new Path(dir), bucket);
+                  try (ParquetWriter<ActorProfile> w = SnapshotFiles.open(conf.value(), file)) {
+                    while (it.hasNext()) {
+                      ActorProfile p =
+                          ProfileAccumulator.of(
+                                  AvroModel.fromBytes(it.next()._2, ActorProfile.getClassSchema()))
+                              .finish(asOf);
+                      w.write(p);
+                      actors++;
+                      events += p.getEventCount();
+                    }
+                  }
+                  return List.of(new long[] {actors, events, previous}).iterator();
+                })
+            .collect();
+    long actors = written.stream().mapToLong(w -> w[0]).sum();
+    long events = written.stream().mapToLong(w -> w[1]).sum();
+    return new Result(eventsRead, 0, actors, events);
+  }
+
+  private static byte[] merge(byte[] a, byte[] b, LocalDate asOf) {
+    ProfileAccumulator acc =
+        ProfileAccumulator.of(AvroModel.fromBytes(a, ActorProfile.getClassSchema()));
+    acc.merge(ProfileAccumulator.of(AvroModel.fromBytes(b, ActorProfile.getClassSchema())));
+    return AvroModel.toBytes(acc.finish(asOf), ActorProfile.getClassSchema());
+  }
+
+  /** Snapshot buckets as Spark partitions: partition i is bucket i. */
+  static final class Buckets extends Partitioner {
+    private static final long serialVersionUID = 1L;
+    private final int n;
+
+    Buckets(int n) {
+      this.n = n;
+    }
+
+    @Override
+    public int numPartitions() {
+      return n;
+    }
+
+    @Override
+    public int getPartition(Object key) {
+      return SnapshotFiles.bucketOf((String) key, n);
+    }
+
+    @Override
+    public boolean equals(Object o) {
+      return o instanceof Buckets b && b.n == n;
+    }
+
+    @Override
+    public int hashCode() {
+      return n;
+    }
+  }
+
+  /** Core's accumulator as a Spark aggregator over the selected columns (COLUMNS order). */
+  static final class Fold extends Aggregator<Row, ProfileAccumulator, byte[]> {
+    private static final long serialVersionUID = 1L;
+    private final LocalDate asOf;
+    private transient ReferenceRates rates;
+
+    Fold(LocalDate asOf) {
+      this.asOf = asOf;
+    }
+
+    @Override
+    public ProfileAccumulator zero() {
+      return new ProfileAccumulator();
+    }
+
+    @Override
+    public ProfileAccumulator reduce(ProfileAccumulator acc, Row r) {
+      if (rates == null) {
+        rates = ReferenceRates.defaults();
+      }
+      BigDecimal amount = r.getDecimal(5);
+      ProfileInput in =
+          new ProfileInput(
+              r.getString(1),
+              r.getLong(2),
+              r.getString(3),
+              r.getString(4),
+              amount == null ? null : rates.usdCents(amount, r.getString(6)),
+              r.getString(7),
+              r.getString(8),
+              r.getString(9),
+              r.getString(10),
+              r.isNullAt(11) ? null : r.getDouble(11),
+              r.isNullAt(12) ? null : r.getDouble(12),
+              r.getString(13));
+      return acc.add(r.getString(0), in);
+    }
+
+    @Override
+    public ProfileAccumulator merge(ProfileAccumulator a, ProfileAccumulator b) {
+      return a.merge(b);
+    }
+
+    @Override
+    public byte[] finish(ProfileAccumulator acc) {
+      return AvroModel.toBytes(acc.finish(asOf), ActorProfile.getClassSchema());
+    }
+
+    @Override
+    public Encoder<ProfileAccumulator> bufferEncoder() {
+      return Encoders.kryo(ProfileAccumulator.class);
+    }
+
+    @Override
+    public Encoder<byte[]> outputEncoder() {
+      return Encoders.BINARY();
+    }
+  }
+}

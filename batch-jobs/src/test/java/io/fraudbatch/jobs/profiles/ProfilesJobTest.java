@@ -1,0 +1,191 @@
+package io.fraudbatch.jobs.profiles;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.fraudbatch.avro.ActorProfile;
+import io.fraudbatch.avro.DecisionEvent;
+import io.fraudbatch.core.avro.AvroModel;
+import io.fraudbatch.core.money.ReferenceRates;
+import io.fraudbatch.core.profile.ProfileAccumulator;
+import io.fraudbatch.core.profile.ProfileInput;
+import io.fraudbatch.ingest.IngestJob;
+import io.fraudbatch.sample.Generator;
+import io.fraudbatch.sample.GeneratorConfig;
+import io.fraudbatch.sample.LandingFormat;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.LocalDate;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+import java.util.stream.Stream;
+import org.apache.hadoop.conf.Configuration;
+import org.apache.hadoop.util.ToolRunner;
+import org.apache.parquet.avro.AvroParquetReader;
+import org.apache.parquet.hadoop.ParquetReader;
+import org.apache.parquet.hadoop.util.HadoopInputFile;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * Profiles on the real engines (Spark local[*], MapReduce local runner) over data from the real
+ * generator and the real ingest job.
+ */
+class ProfilesJobTest {
+  static final LocalDate START = LocalDate.parse("2026-05-01");
+  static final int DAYS = 8;
+
+  @TempDir Path tmp;
+
+  static void generate(Path root) throws IOException {
+    new Generator(
+            new GeneratorConfig(
+                root.toString(),
+                23,
+                150,
+                DAYS,
+                START,
+                6_000L,
+                List.of(LandingFormat.SEQUENCEFILE, LandingFormat.DATASTREAM, LandingFormat.AVRO),
+                0.02,
+                0.5,
+                0.002,
+                0.0,
+                0.001,
+                false,
+                0.5,
+                Map.of(),
+                1,
+                false),
+            line -> {})
+        .run();
+    // Flume has closed every file by the time these tests ingest.
+    try (Stream<Path> s = Files.walk(root.resolve("landing"))) {
+      for (Path p : s.filter(p -> p.toString().endsWith(".tmp")).toList()) {
+        Files.move(p, p.resolveSibling(p.getFileName().toString().replace(".tmp", "")));
+      }
+    }
+  }
+
+  static Configuration localConf() {
+    Configuration conf = new Configuration();
+    conf.set("mapreduce.framework.name", "local");
+    conf.set("fs.defaultFS", "file:///");
+    return conf;
+  }
+
+  static void ingest(Path root) throws Exception {
+    int code =
+        ToolRunner.run(
+            localConf(),
+            new IngestJob(),
+            new String[] {"--root", root.toString(), "--min-age-seconds", "0"});
+    assertThat(code).as("ingest").isZero();
+  }
+
+  static Map<String, Object> profiles(Path root, String... args) throws Exception {
+    ProfilesJob job = new ProfilesJob();
+    List<String> a = new ArrayList<>(List.of("--root", root.toString(), "--buckets", "3"));
+    a.addAll(List.of(args));
+    int code = ToolRunner.run(localConf(), job, a.toArray(String[]::new));
+    assertThat(code).as("profiles %s", a).isZero();
+    return job.lastRun();
+  }
+
+  static Path snapshot(Path root, LocalDate asOf) {
+    return root.resolve("warehouse/profiles/as_of=" + asOf);
+  }
+
+  /** File name → SHA-256 of the part files of a snapshot. */
+  static Map<String, String> digests(Path dir) throws Exception {
+    Map<String, String> m = new TreeMap<>();
+    try (Stream<Path> s = Files.list(dir)) {
+      for (Path p : s.filter(p -> p.toString().endsWith(".parquet")).toList()) {
+        m.put(
+            p.getFileName().toString(),
+            HexFormat.of()
+                .formatHex(
+                    java.security.MessageDigest.getInstance("SHA-256")
+                        .digest(Files.readAllBytes(p))));
+      }
+    }
+    return m;
+  }
+
+  static Map<String, ActorProfile> read(Path dir) throws IOException {
+    Map<String, ActorProfile> m = new TreeMap<>();
+    for (ActorProfile p :
+        SnapshotFiles.readAll(localConf(), new org.apache.hadoop.fs.Path(dir.toUri()))) {
+      assertThat(m.put(p.getActorId(), p)).as("actor twice: %s", p.getActorId()).isNull();
+    }
+    return m;
+  }
+
+  /** The same profiles computed straight from the warehouse rows, without any engine. */
+  static Map<String, ActorProfile> direct(Path root, LocalDate asOf) throws IOException {
+    Map<String, ProfileAccumulator> acc = new HashMap<>();
+    ReferenceRates rates = ReferenceRates.defaults();
+    long end = (asOf.toEpochDay() + 1) * 86_400_000L;
+    try (Stream<Path> s = Files.walk(root.resolve("warehouse/decisions"))) {
+      for (Path p : s.filter(p -> p.toString().endsWith(".parquet")).toList()) {
+        try (ParquetReader<DecisionEvent> r =
+            AvroParquetReader.<DecisionEvent>builder(
+                    HadoopInputFile.fromPath(new org.apache.hadoop.fs.Path(p.toUri()), localConf()))
+                .withDataModel(AvroModel.SPECIFIC)
+                .build()) {
+          DecisionEvent e;
+          while ((e = r.read()) != null) {
+            if (e.getEventTime().toEpochMilli() < end) {
+              acc.computeIfAbsent(e.getActorId(), k -> new ProfileAccumulator())
+                  .add(e.getActorId(), ProfileInput.of(e, rates));
+            }
+          }
+        }
+      }
+    }
+    Map<String, ActorProfile> m = new TreeMap<>();
+    acc.forEach((k, v) -> m.put(k, v.finish(asOf)));
+    return m;
+  }
+
+  @Test
+  void sparkAndMapReduceWriteByteIdenticalSnapshotsEqualToTheDirectFold() throws Exception {
+    Path root = tmp.resolve("engines");
+    generate(root);
+    ingest(root);
+    LocalDate asOf = START.plusDays(DAYS - 2); // the last day stays out: asOf cuts history
+
+    Map<String, Object> mr =
+        profiles(root, "--engine", "mapreduce", "--mode", "full", "--as-of", asOf.toString());
+    Map<String, String> mrFiles = digests(snapshot(root, asOf));
+    Map<String, ActorProfile> mrProfiles = read(snapshot(root, asOf));
+    Map<String, Object> spark =
+        profiles(root, "--engine", "spark", "--mode", "full", "--as-of", asOf.toString());
+    Map<String, String> sparkFiles = digests(snapshot(root, asOf));
+
+    assertThat(mrFiles).hasSize(3);
+    assertThat(sparkFiles).as("Spark's files, byte for byte").isEqualTo(mrFiles);
+    Map<String, ActorProfile> expected = direct(root, asOf);
+    assertThat(mrProfiles).isEqualTo(expected);
+    assertThat(read(snapshot(root, asOf))).isEqualTo(expected);
+
+    long events = expected.values().stream().mapToLong(ActorProfile::getEventCount).sum();
+    for (Map<String, Object> run : List.of(mr, spark)) {
+      assertThat(run.get("eventsRead")).isEqualTo(events);
+      assertThat(run.get("eventsWritten")).isEqualTo(events);
+      assertThat(run.get("actorsWritten")).isEqualTo((long) expected.size());
+      assertThat(run.get("mode")).isEqualTo("full");
+      assertThat(run.get("asOf")).isEqualTo(asOf.toString());
+    }
+    assertThat(spark.get("engine")).isEqualTo("spark");
+    // Nothing after asOf leaked in.
+    assertThat(expected.values())
+        .allMatch(p -> p.getLastSeen().toEpochMilli() < (asOf.toEpochDay() + 1) * 86_400_000L);
+    assertThat(root.resolve("warehouse/_manifests/profiles")).isNotEmptyDirectory();
+    assertThat(root.resolve("staging/profiles")).isEmptyDirectory();
+  }
+}
