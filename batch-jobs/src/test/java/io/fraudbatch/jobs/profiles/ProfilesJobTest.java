@@ -188,4 +188,79 @@ class ProfilesJobTest {
     assertThat(root.resolve("warehouse/_manifests/profiles")).isNotEmptyDirectory();
     assertThat(root.resolve("staging/profiles")).isEmptyDirectory();
   }
+
+  @Test
+  void incrementalDayByDayWithLateDataEqualsTheFullRecomputeOnBothEngines() throws Exception {
+    Path root = tmp.resolve("incremental");
+    generate(root);
+    // Hold back the landing days after the fourth: they "arrive" one per day below.
+    Path held = tmp.resolve("held");
+    for (int d = 4; d < DAYS; d++) {
+      Path day = landingDay(root, START.plusDays(d));
+      Files.createDirectories(held.resolve(day.getParent().getFileName().toString()));
+      Files.move(day, held.resolve(day.getParent().getFileName() + "/" + day.getFileName()));
+    }
+    ingest(root);
+    LocalDate first = START.plusDays(3);
+    assertThat(profiles(root, "--mode", "incremental", "--as-of", first.toString()).get("mode"))
+        .as("no snapshot yet: incremental falls back to full")
+        .isEqualTo("full");
+
+    String actor = read(snapshot(root, first)).keySet().iterator().next();
+    String[] engines = {"spark", "mapreduce", "spark"};
+    for (int step = 0; step < engines.length; step++) {
+      LocalDate d = START.plusDays(4 + step);
+      Path day = landingDay(root, d);
+      Files.move(held.resolve(day.getParent().getFileName() + "/" + day.getFileName()), day);
+      if (step == 1) {
+        // Late data: two events of an earlier, already profiled day land in its hour bucket now.
+        long noon = START.plusDays(1).toEpochDay() * 86_400_000L + 43_200_000L;
+        Path hour = landingDay(root, START.plusDays(1)).resolve("12");
+        Files.createDirectories(hour);
+        String event =
+            "{\"eventId\":\"%s\",\"actorId\":\"%s\",\"eventTime\":%d,\"channel\":\"POS\","
+                + "\"amount\":\"%s\",\"currency\":\"EUR\",\"city\":\"Lisbon\",\"country\":\"PT\","
+                + "\"region\":\"PT-11\",\"lat\":38.72,\"lon\":-9.14,\"decision\":\"APPROVED\","
+                + "\"reasons\":[]}";
+        Files.writeString(
+            hour.resolve("FlumeData." + (noon + 1)),
+            String.format(event, "late-1", actor, noon, "999.00")
+                + "\n"
+                + String.format(event, "late-2", actor, noon + 5, "12.34")
+                + "\n");
+      }
+      ingest(root);
+      Map<String, Object> inc =
+          profiles(
+              root, "--engine", engines[step], "--mode", "incremental", "--as-of", d.toString());
+      assertThat(inc.get("mode")).isEqualTo("incremental");
+      assertThat(inc.get("previousAsOf")).isEqualTo(d.minusDays(1).toString());
+      @SuppressWarnings("unchecked")
+      List<String> days = (List<String>) inc.get("inputDays");
+      if (step == 1) {
+        assertThat(days).containsExactly("dt=" + START.plusDays(1), "dt=" + d);
+      } else {
+        assertThat(days).containsExactly("dt=" + d);
+      }
+      Map<String, ActorProfile> incremental = read(snapshot(root, d));
+      Map<String, String> incFiles = digests(snapshot(root, d));
+
+      Map<String, Object> full =
+          profiles(root, "--engine", "mapreduce", "--mode", "full", "--as-of", d.toString());
+      assertThat((Long) inc.get("eventsRead")).isLessThan((Long) full.get("eventsRead"));
+      assertThat(inc.get("eventsWritten")).isEqualTo(full.get("eventsWritten"));
+      assertThat(read(snapshot(root, d))).as("as of %s", d).isEqualTo(incremental);
+      assertThat(digests(snapshot(root, d))).isEqualTo(incFiles);
+      if (step >= 1) {
+        ActorProfile p = incremental.get(actor);
+        assertThat(p.getLocations()).anyMatch(l -> l.getCity().equals("Lisbon"));
+      }
+    }
+  }
+
+  static Path landingDay(Path root, LocalDate d) {
+    return root.resolve(
+        String.format(
+            "landing/decisions/%04d/%02d/%02d", d.getYear(), d.getMonthValue(), d.getDayOfMonth()));
+  }
 }
