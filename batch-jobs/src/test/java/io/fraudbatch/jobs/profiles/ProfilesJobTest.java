@@ -116,6 +116,24 @@ class ProfilesJobTest {
     return m;
   }
 
+  /**
+   * File name → SHA-256 of the file's records in order, as Avro binary: the snapshot's content,
+   * byte for byte. (Parquet's footers list each column's encodings from a HashSet of enums, whose
+   * order follows identity hash codes: files written in different JVMs can differ in that order
+   * alone. Within one JVM the files themselves are compared too.)
+   */
+  static Map<String, String> content(Configuration conf, org.apache.hadoop.fs.Path dir)
+      throws Exception {
+    Map<String, String> m = new TreeMap<>();
+    for (org.apache.hadoop.fs.Path f : SnapshotFiles.parts(conf, dir)) {
+      java.security.MessageDigest md = java.security.MessageDigest.getInstance("SHA-256");
+      SnapshotFiles.read(
+          conf, f, p -> md.update(AvroModel.toBytes(p, ActorProfile.getClassSchema())));
+      m.put(f.getName(), HexFormat.of().formatHex(md.digest()));
+    }
+    return m;
+  }
+
   static Map<String, ActorProfile> read(Path dir) throws IOException {
     Map<String, ActorProfile> m = new TreeMap<>();
     for (ActorProfile p :
@@ -169,6 +187,8 @@ class ProfilesJobTest {
 
     assertThat(mrFiles).hasSize(3);
     assertThat(sparkFiles).as("Spark's files, byte for byte").isEqualTo(mrFiles);
+    assertThat(content(localConf(), new org.apache.hadoop.fs.Path(snapshot(root, asOf).toUri())))
+        .hasSize(3);
     Map<String, ActorProfile> expected = direct(root, asOf);
     assertThat(mrProfiles).isEqualTo(expected);
     assertThat(read(snapshot(root, asOf))).isEqualTo(expected);

@@ -1,0 +1,105 @@
+package io.fraudbatch.jobs.profiles;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.io.File;
+import java.nio.file.Path;
+import java.time.LocalDate;
+import org.apache.hadoop.conf.Configuration;
+import org.apache.hadoop.fs.FileSystem;
+import org.apache.hadoop.hdfs.MiniDFSCluster;
+import org.apache.hadoop.mapreduce.v2.MiniMRYarnCluster;
+import org.apache.hadoop.util.ToolRunner;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * The MapReduce profile job on a MiniMRYarnCluster over a MiniDFSCluster: nothing may assume the
+ * local filesystem or the local runner. Its snapshot must equal, byte for byte, the local run's.
+ */
+class ProfilesOnClustersIT {
+  static MiniDFSCluster dfs;
+  static MiniMRYarnCluster yarn;
+  @TempDir static Path tmp;
+
+  @BeforeAll
+  static void start() throws Exception {
+    Configuration conf = new Configuration();
+    File base = new File("target/minicluster-" + System.nanoTime());
+    conf.set(MiniDFSCluster.HDFS_MINIDFS_BASEDIR, base.getAbsolutePath());
+    dfs = new MiniDFSCluster.Builder(conf).numDataNodes(1).build();
+    dfs.waitActive();
+    yarn = new MiniMRYarnCluster("profiles-it", 1);
+    yarn.init(new Configuration(dfs.getConfiguration(0)));
+    yarn.start();
+  }
+
+  @AfterAll
+  static void stop() {
+    if (yarn != null) {
+      yarn.stop();
+    }
+    if (dfs != null) {
+      dfs.shutdown();
+    }
+  }
+
+  @Test
+  void mapReduceOnYarnAndHdfsWritesTheSameSnapshotAsLocally() throws Exception {
+    Path local = tmp.resolve("local");
+    ProfilesJobTest.generate(local);
+    ProfilesJobTest.ingest(local);
+    LocalDate asOf = ProfilesJobTest.START.plusDays(ProfilesJobTest.DAYS - 1);
+    ProfilesJobTest.profiles(
+        local, "--engine", "mapreduce", "--mode", "full", "--as-of", asOf.toString());
+
+    FileSystem fs = dfs.getFileSystem();
+    fs.copyFromLocalFile(
+        new org.apache.hadoop.fs.Path(local.resolve("warehouse/decisions").toUri()),
+        new org.apache.hadoop.fs.Path("/fraud/warehouse/decisions"));
+    fs.copyFromLocalFile(
+        new org.apache.hadoop.fs.Path(local.resolve("warehouse/_manifests/ingest").toUri()),
+        new org.apache.hadoop.fs.Path("/fraud/warehouse/_manifests/ingest"));
+
+    Configuration conf = new Configuration(yarn.getConfig());
+    conf.set("mapreduce.framework.name", "yarn");
+    String opens = System.getProperty("fraud.test.add-opens", "");
+    conf.set("yarn.app.mapreduce.am.command-opts", "-Xmx512m " + opens);
+    conf.set("mapreduce.map.java.opts", "-Xmx512m " + opens);
+    conf.set("mapreduce.reduce.java.opts", "-Xmx512m " + opens);
+    ProfilesJob job = new ProfilesJob();
+    String root = fs.getUri() + "/fraud";
+    int code =
+        ToolRunner.run(
+            conf,
+            job,
+            new String[] {
+              "--root",
+              root,
+              "--engine",
+              "mapreduce",
+              "--mode",
+              "full",
+              "--as-of",
+              asOf.toString(),
+              "--buckets",
+              "3"
+            });
+    assertThat(code).isZero();
+    assertThat(job.lastRun().get("eventsWritten")).isEqualTo(job.lastRun().get("eventsRead"));
+
+    // Across JVMs Parquet's footers differ in one detail (see ProfilesJobTest.content): compare
+    // each file's records, in order, as Avro binary.
+    org.apache.hadoop.fs.Path dir =
+        new org.apache.hadoop.fs.Path("/fraud/warehouse/profiles/as_of=" + asOf);
+    assertThat(ProfilesJobTest.content(fs.getConf(), dir))
+        .hasSize(3)
+        .isEqualTo(
+            ProfilesJobTest.content(
+                ProfilesJobTest.localConf(),
+                new org.apache.hadoop.fs.Path(ProfilesJobTest.snapshot(local, asOf).toUri())));
+    assertThat(fs.exists(new org.apache.hadoop.fs.Path(dir, "_run.json"))).isTrue();
+  }
+}
