@@ -10,6 +10,8 @@ public final class StorageLayout {
   public static final String QUARANTINE = "warehouse/quarantine";
   public static final String PROFILES = "warehouse/profiles";
   public static final String ANOMALIES = "warehouse/anomalies";
+  public static final String BACKTESTS = "warehouse/backtests";
+  public static final String LABELS = "labels/decisions/labels.csv";
   public static final String MANIFESTS = "warehouse/_manifests";
   public static final String STAGING = "staging";
 

@@ -1,5 +1,6 @@
 package io.fraudbatch.sample;
 
+import io.fraudbatch.core.rules.Geo;
 import java.util.ArrayList;
 import java.util.EnumMap;
 import java.util.HashSet;

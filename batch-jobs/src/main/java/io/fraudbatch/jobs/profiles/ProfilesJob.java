@@ -57,6 +57,7 @@ import picocli.CommandLine.Option;
       "  spark-submit --class io.fraudbatch.jobs.profiles.ProfilesJob fraud-batch-batch-jobs-job.jar \\",
       "      --root hdfs:///fraud --as-of 2026-10-28",
       "  hadoop jar fraud-batch-batch-jobs-job.jar --engine mapreduce --root hdfs:///fraud",
+      "  java -jar batch-jobs/target/fraud-batch-batch-jobs.jar --root ./fraud-data --as-of 2026-10-21..2026-10-27",
       "",
       "Exit codes: 0 done, 2 bad arguments or nothing to build from, 3 reconciliation mismatch",
       "(nothing published), 1 the job failed."
@@ -83,8 +84,10 @@ public final class ProfilesJob extends Configured implements Tool, Callable<Inte
 
   @Option(
       names = "--as-of",
-      paramLabel = "DATE",
-      description = "Profiles as of the end of this UTC day (default: the latest day ingested).")
+      paramLabel = "DATE[..DATE]",
+      description =
+          "Profiles as of the end of this UTC day (default: the latest day ingested); a range"
+              + " FIRST..LAST builds one snapshot per day, in order.")
   String asOf;
 
   @Option(
@@ -146,18 +149,57 @@ public final class ProfilesJob extends Configured implements Tool, Callable<Inte
         buckets >= 0 && buckets <= 10_000,
         "Cannot run profiles: --buckets must be between 1 and 10000 (got %d)",
         buckets);
-    LocalDate day = null;
-    if (asOf != null) {
-      try {
-        day = LocalDate.parse(asOf);
-      } catch (DateTimeParseException e) {
-        throw new FraudBatchException(
-            "Cannot run profiles: --as-of takes a date like 2026-10-28 (got " + asOf + ")");
-      }
-    }
+    List<LocalDate> days = asOfDays(asOf);
     Path rootPath = new Path(root);
     FileSystem fs = rootPath.getFileSystem(conf);
     rootPath = fs.makeQualified(rootPath);
+    try {
+      for (LocalDate day : days) {
+        int code = runOne(conf, fs, rootPath, day, started);
+        if (code != 0) {
+          return code;
+        }
+        started = System.currentTimeMillis();
+      }
+      return 0;
+    } finally {
+      if (session != null && (sparkMaster != null || session.sparkContext().isLocal())) {
+        session.stop();
+      }
+      session = null;
+    }
+  }
+
+  /** --as-of: absent (latest day), one day, or FIRST..LAST (one snapshot per day, in order). */
+  static List<LocalDate> asOfDays(String value) {
+    if (value == null) {
+      return java.util.Collections.singletonList(null);
+    }
+    try {
+      int dots = value.indexOf("..");
+      if (dots < 0) {
+        return List.of(LocalDate.parse(value));
+      }
+      LocalDate a = LocalDate.parse(value.substring(0, dots));
+      LocalDate b = LocalDate.parse(value.substring(dots + 2));
+      FraudBatchException.check(
+          !b.isBefore(a) && a.plusDays(366).isAfter(b),
+          "Cannot run profiles: --as-of %s must go forward and span at most a year",
+          value);
+      return a.datesUntil(b.plusDays(1)).toList();
+    } catch (DateTimeParseException e) {
+      throw new FraudBatchException(
+          "Cannot run profiles: --as-of takes a date like 2026-10-28 or a range"
+              + " 2026-10-21..2026-10-28 (got "
+              + value
+              + ")");
+    }
+  }
+
+  private SparkSession session;
+
+  private int runOne(Configuration conf, FileSystem fs, Path rootPath, LocalDate day, long started)
+      throws Exception {
     ProfilePlan plan = ProfilePlan.make(fs, rootPath, day, mode);
     int n = plan.buckets(buckets);
     String runId = RunIds.next(started);
@@ -231,17 +273,13 @@ public final class ProfilesJob extends Configured implements Tool, Callable<Inte
       actors = c.findCounter(MapReduceProfiles.COUNTERS, "ACTORS_WRITTEN").getValue();
       eventsWritten = c.findCounter(MapReduceProfiles.COUNTERS, "EVENTS_WRITTEN").getValue();
     } else {
-      SparkSession spark = spark(conf);
-      try {
-        SparkProfiles.Result r = SparkProfiles.run(spark, plan, n, work);
-        eventsRead = r.eventsRead();
-        actors = r.actorsWritten();
-        eventsWritten = r.eventsWritten();
-      } finally {
-        if (sparkMaster != null || isLocal(spark)) {
-          spark.stop();
-        }
+      if (session == null) {
+        session = spark(conf, sparkMaster, "fraud-batch profiles");
       }
+      SparkProfiles.Result r = SparkProfiles.run(session, plan, n, work);
+      eventsRead = r.eventsRead();
+      actors = r.actorsWritten();
+      eventsWritten = r.eventsWritten();
     }
     boolean reconciled = eventsWritten == previousEvents + eventsRead;
     long bytes = fs.getContentSummary(work).getLength();
@@ -326,8 +364,12 @@ public final class ProfilesJob extends Configured implements Tool, Callable<Inte
     fs.delete(staging, true);
   }
 
-  private SparkSession spark(Configuration conf) {
-    SparkConf sc = new SparkConf().setAppName("fraud-batch profiles");
+  /**
+   * The Spark session: spark-submit's settings when run by it, else local[*] (or {@code master}),
+   * with the Hadoop filesystem settings of {@code conf} (-D, -conf) passed on.
+   */
+  static SparkSession spark(Configuration conf, String sparkMaster, String appName) {
+    SparkConf sc = new SparkConf().setAppName(appName);
     if (sparkMaster != null) {
       sc.setMaster(sparkMaster);
     } else if (!sc.contains("spark.master")) {
@@ -338,6 +380,7 @@ public final class ProfilesJob extends Configured implements Tool, Callable<Inte
           Integer.toString(2 * Runtime.getRuntime().availableProcessors()));
     }
     sc.setIfMissing("spark.serializer", "org.apache.spark.serializer.KryoSerializer");
+    sc.setIfMissing("spark.kryo.registrator", Registrator.class.getName());
     SparkSession spark = SparkSession.builder().config(sc).getOrCreate();
     for (Map.Entry<String, String> e : conf) {
       if (e.getKey().startsWith("fs.") || e.getKey().startsWith("dfs.")) {
@@ -345,13 +388,5 @@ public final class ProfilesJob extends Configured implements Tool, Callable<Inte
       }
     }
     return spark;
-  }
-
-  private static boolean isLocal(SparkSession spark) {
-    return spark.sparkContext().isLocal();
-  }
-
-  static List<String> names(List<Path> paths) {
-    return paths.stream().map(Path::getName).toList();
   }
 }

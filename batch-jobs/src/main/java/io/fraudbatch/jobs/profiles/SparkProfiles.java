@@ -41,8 +41,7 @@ public final class SparkProfiles {
   private SparkProfiles() {}
 
   /** What a run did. */
-  public record Result(
-      long eventsRead, long previousEvents, long actorsWritten, long eventsWritten) {}
+  public record Result(long eventsRead, long actorsWritten, long eventsWritten) {}
 
   static final String[] COLUMNS = {
     "actorId", "eventId", "unix_millis(eventTime) AS t", "decision", "channel", "amount",
@@ -114,7 +113,6 @@ public final class SparkProfiles {
                   int bucket = TaskContext.getPartitionId();
                   long actors = 0;
                   long events = 0;
-                  long previous = 0;
                   Path file = SnapshotFiles.partFile(new Path(dir), bucket);
                   try (ParquetWriter<ActorProfile> w = SnapshotFiles.open(conf.value(), file)) {
                     while (it.hasNext()) {
@@ -127,12 +125,12 @@ public final class SparkProfiles {
                       events += p.getEventCount();
                     }
                   }
-                  return List.of(new long[] {actors, events, previous}).iterator();
+                  return List.of(new long[] {actors, events}).iterator();
                 })
             .collect();
     long actors = written.stream().mapToLong(w -> w[0]).sum();
     long events = written.stream().mapToLong(w -> w[1]).sum();
-    return new Result(eventsRead, 0, actors, events);
+    return new Result(eventsRead, actors, events);
   }
 
   private static byte[] merge(byte[] a, byte[] b, LocalDate asOf) {
@@ -140,6 +138,24 @@ public final class SparkProfiles {
         ProfileAccumulator.of(AvroModel.fromBytes(a, ActorProfile.getClassSchema()));
     acc.merge(ProfileAccumulator.of(AvroModel.fromBytes(b, ActorProfile.getClassSchema())));
     return AvroModel.toBytes(acc.finish(asOf), ActorProfile.getClassSchema());
+  }
+
+  /** A row of {@link #COLUMNS} as the accumulator's input, the amount in US cents. */
+  static ProfileInput input(Row r, ReferenceRates rates) {
+    BigDecimal amount = r.getDecimal(5);
+    return new ProfileInput(
+        r.getString(1),
+        r.getLong(2),
+        r.getString(3),
+        r.getString(4),
+        amount == null ? null : rates.usdCents(amount, r.getString(6)),
+        r.getString(7),
+        r.getString(8),
+        r.getString(9),
+        r.getString(10),
+        r.isNullAt(11) ? null : r.getDouble(11),
+        r.isNullAt(12) ? null : r.getDouble(12),
+        r.getString(13));
   }
 
   /** Snapshot buckets as Spark partitions: partition i is bucket i. */
@@ -192,21 +208,7 @@ public final class SparkProfiles {
       if (rates == null) {
         rates = ReferenceRates.defaults();
       }
-      BigDecimal amount = r.getDecimal(5);
-      ProfileInput in =
-          new ProfileInput(
-              r.getString(1),
-              r.getLong(2),
-              r.getString(3),
-              r.getString(4),
-              amount == null ? null : rates.usdCents(amount, r.getString(6)),
-              r.getString(7),
-              r.getString(8),
-              r.getString(9),
-              r.getString(10),
-              r.isNullAt(11) ? null : r.getDouble(11),
-              r.isNullAt(12) ? null : r.getDouble(12),
-              r.getString(13));
+      ProfileInput in = input(r, rates);
       return acc.add(r.getString(0), in);
     }
 

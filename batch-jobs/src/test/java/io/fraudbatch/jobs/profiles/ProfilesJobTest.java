@@ -12,6 +12,7 @@ import io.fraudbatch.ingest.IngestJob;
 import io.fraudbatch.sample.Generator;
 import io.fraudbatch.sample.GeneratorConfig;
 import io.fraudbatch.sample.LandingFormat;
+import io.fraudbatch.sample.Scenario;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -42,6 +43,10 @@ class ProfilesJobTest {
   @TempDir Path tmp;
 
   static void generate(Path root) throws IOException {
+    generate(root, Map.of());
+  }
+
+  static void generate(Path root, Map<Scenario, Integer> incidents) throws IOException {
     new Generator(
             new GeneratorConfig(
                 root.toString(),
@@ -58,7 +63,7 @@ class ProfilesJobTest {
                 0.001,
                 false,
                 0.5,
-                Map.of(),
+                incidents,
                 1,
                 false),
             line -> {})
@@ -275,6 +280,79 @@ class ProfilesJobTest {
         ActorProfile p = incremental.get(actor);
         assertThat(p.getLocations()).anyMatch(l -> l.getCity().equals("Lisbon"));
       }
+    }
+  }
+
+  @Test
+  void backtestScoresTheRulesAgainstTheLabelsOnEveryEventOfTheReplayedDays() throws Exception {
+    Path root = tmp.resolve("backtest");
+    generate(root, Map.of(Scenario.IMPOSSIBLE_TRAVEL, 8, Scenario.ACCOUNT_TAKEOVER, 4));
+    ingest(root);
+    for (int d = 2; d < DAYS - 1; d++) {
+      profiles(root, "--as-of", START.plusDays(d).toString());
+    }
+    BacktestJob job = new BacktestJob();
+    int code =
+        ToolRunner.run(
+            localConf(),
+            job,
+            new String[] {"--root", root.toString(), "--from", START.plusDays(3).toString()});
+    assertThat(code).isZero();
+    assertThat(job.lastLabelled()).isTrue();
+    Map<String, io.fraudbatch.core.rules.Confusion> t = job.lastTotals();
+
+    // Every event of the replayed days is scored once per rule and k; the fraud among them is
+    // exactly the labelled events of those days.
+    java.util.Set<String> labelled = new java.util.HashSet<>();
+    List<String> labels = Files.readAllLines(root.resolve("labels/decisions/labels.csv"));
+    for (String l : labels.subList(1, labels.size())) {
+      labelled.add(l.split(",")[0]);
+    }
+    long events = 0;
+    long fraud = 0;
+    for (int d = 3; d < DAYS; d++) {
+      try (Stream<Path> s =
+          Files.walk(root.resolve("warehouse/decisions/dt=" + START.plusDays(d)))) {
+        for (Path p : s.filter(p -> p.toString().endsWith(".parquet")).toList()) {
+          try (ParquetReader<DecisionEvent> r =
+              AvroParquetReader.<DecisionEvent>builder(
+                      HadoopInputFile.fromPath(
+                          new org.apache.hadoop.fs.Path(p.toUri()), localConf()))
+                  .withDataModel(AvroModel.SPECIFIC)
+                  .build()) {
+            DecisionEvent e;
+            while ((e = r.read()) != null) {
+              events++;
+              fraud += labelled.contains(e.getEventId()) ? 1 : 0;
+            }
+          }
+        }
+      }
+    }
+    assertThat(fraud).isPositive();
+    for (Map.Entry<String, io.fraudbatch.core.rules.Confusion> e : t.entrySet()) {
+      assertThat(e.getValue().events()).as(e.getKey()).isEqualTo(events);
+      assertThat(e.getValue().tp() + e.getValue().fn()).as(e.getKey()).isEqualTo(fraud);
+    }
+    // A larger k flags fewer events; travel does not depend on k; ANY is the union.
+    long previous = Long.MAX_VALUE;
+    for (double k : BacktestJob.DEFAULT_K) {
+      var amount = t.get(BacktestJob.key("AMOUNT_OVER_PROFILE", k));
+      long flagged = amount.tp() + amount.fp();
+      assertThat(flagged).as("k=%s", k).isLessThanOrEqualTo(previous);
+      previous = flagged;
+      assertThat(t.get(BacktestJob.key("IMPOSSIBLE_TRAVEL", k)))
+          .isEqualTo(t.get(BacktestJob.key("IMPOSSIBLE_TRAVEL", 3.0)));
+      var any = t.get(BacktestJob.key("ANY", k));
+      assertThat(any.tp())
+          .isGreaterThanOrEqualTo(
+              Math.max(amount.tp(), t.get(BacktestJob.key("IMPOSSIBLE_TRAVEL", k)).tp()));
+    }
+    assertThat(t.get(BacktestJob.key("IMPOSSIBLE_TRAVEL", 3.0)).tp())
+        .as("the injected impossible travel is caught")
+        .isPositive();
+    try (Stream<Path> s = Files.list(root.resolve("warehouse/backtests"))) {
+      assertThat(s.toList()).hasSize(1);
     }
   }
 

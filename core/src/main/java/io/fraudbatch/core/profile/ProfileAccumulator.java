@@ -57,7 +57,9 @@ public final class ProfileAccumulator implements Serializable {
   public static final long MIN_DAILY_THRESHOLD_CENTS = 10_000;
   public static final long MIN_NEW_LOCATION_THRESHOLD_CENTS = 5_000;
 
-  static final String DENIED = "DENIED";
+  /** The decision whose transaction moved no money. */
+  public static final String DENIED = "DENIED";
+
   private static final long DAY_MS = 86_400_000L;
   private static final double LOG_GAMMA = StrictMath.log(GAMMA);
 

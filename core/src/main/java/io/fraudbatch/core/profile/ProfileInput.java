@@ -20,7 +20,8 @@ public record ProfileInput(
     String city,
     Double lat,
     Double lon,
-    String ip) {
+    String ip)
+    implements java.io.Serializable {
 
   /**
    * From a warehouse row; the amount converted with {@code rates} (null when its currency has no

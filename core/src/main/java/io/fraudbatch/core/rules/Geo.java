@@ -1,12 +1,16 @@
-package io.fraudbatch.sample;
+package io.fraudbatch.core.rules;
 
-/** Great-circle distances for the travel rules. */
-final class Geo {
+/**
+ * Great-circle distances for the travel rules (the generator's stand-in online tier and the
+ * backtest).
+ */
+public final class Geo {
   private static final double EARTH_RADIUS_KM = 6371.0088;
 
   private Geo() {}
 
-  static double km(double lat1, double lon1, double lat2, double lon2) {
+  /** Haversine distance in km on a sphere of the Earth's mean radius. */
+  public static double km(double lat1, double lon1, double lat2, double lon2) {
     double p1 = Math.toRadians(lat1);
     double p2 = Math.toRadians(lat2);
     double dp = p2 - p1;

@@ -1,0 +1,380 @@
+package io.fraudbatch.jobs.profiles;
+
+import io.fraudbatch.avro.ActorProfile;
+import io.fraudbatch.core.FraudBatchException;
+import io.fraudbatch.core.RunIds;
+import io.fraudbatch.core.StorageLayout;
+import io.fraudbatch.core.avro.AvroModel;
+import io.fraudbatch.core.money.ReferenceRates;
+import io.fraudbatch.core.profile.ProfileInput;
+import io.fraudbatch.core.rules.Confusion;
+import io.fraudbatch.core.rules.RuleBacktest;
+import java.io.BufferedReader;
+import java.io.InputStreamReader;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.time.LocalDate;
+import java.time.format.DateTimeParseException;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeMap;
+import java.util.concurrent.Callable;
+import org.apache.hadoop.conf.Configuration;
+import org.apache.hadoop.conf.Configured;
+import org.apache.hadoop.fs.FileSystem;
+import org.apache.hadoop.fs.Path;
+import org.apache.hadoop.util.Tool;
+import org.apache.hadoop.util.ToolRunner;
+import org.apache.spark.api.java.JavaPairRDD;
+import org.apache.spark.api.java.JavaSparkContext;
+import org.apache.spark.broadcast.Broadcast;
+import org.apache.spark.sql.Dataset;
+import org.apache.spark.sql.Row;
+import org.apache.spark.sql.RowFactory;
+import org.apache.spark.sql.SparkSession;
+import org.apache.spark.sql.types.DataTypes;
+import org.apache.spark.sql.types.StructType;
+import org.apache.spark.util.SerializableConfiguration;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+import scala.Tuple2;
+
+/**
+ * The rule backtest (Spark): replays the online rules ({@link RuleBacktest}) on each day's events
+ * with the profiles as of the day before, for a sweep of threshold multipliers, and scores them
+ * against the sample-data labels when present. Writes {@code warehouse/backtests/to=DAY/} and
+ * prints the table.
+ */
+@Command(
+    name = "backtest",
+    mixinStandardHelpOptions = true,
+    sortOptions = false,
+    usageHelpAutoWidth = true,
+    description = {
+      "Replays the online rules (amount over k x normal daily spend, halved k at an unseen place,",
+      "impossible travel) on each day D's decisions with the profiles as of D-1, scores them",
+      "against <root>/labels/decisions/labels.csv when present, and writes precision/recall per",
+      "rule and k to <root>/warehouse/backtests/to=DAY (Parquet), printing the table."
+    },
+    footer = {
+      "",
+      "Days: every day D with decisions and a profile snapshot as of D-1 (build them with",
+      "'profiles --as-of'), limited by --from/--to.",
+      "Examples:",
+      "  java -cp batch-jobs/target/fraud-batch-batch-jobs.jar io.fraudbatch.jobs.profiles.BacktestJob --root ./fraud-data",
+      "  spark-submit --class io.fraudbatch.jobs.profiles.BacktestJob fraud-batch-batch-jobs-job.jar --root hdfs:///fraud",
+      "",
+      "Exit codes: 0 done, 2 bad arguments or nothing to backtest, 1 the job failed."
+    })
+public final class BacktestJob extends Configured implements Tool, Callable<Integer> {
+  static final double[] DEFAULT_K = {1.5, 2, 3, 4, 6, 8};
+  static final String[] RULES = {RuleBacktest.AMOUNT, RuleBacktest.TRAVEL, RuleBacktest.ANY};
+
+  @Option(names = "--root", description = "Storage root (default: ./fraud-data).")
+  String root = "./fraud-data";
+
+  @Option(names = "--from", paramLabel = "DATE", description = "First day to replay.")
+  String from;
+
+  @Option(names = "--to", paramLabel = "DATE", description = "Last day to replay.")
+  String to;
+
+  @Option(
+      names = "--k",
+      split = ",",
+      description = "Threshold multipliers to sweep (default: 1.5,2,3,4,6,8).")
+  double[] ks;
+
+  @Option(
+      names = "--spark-master",
+      description = "Spark master when not set by spark-submit (default: local[*]).")
+  String sparkMaster;
+
+  PrintStream out = System.out;
+  PrintStream err = System.err;
+
+  /** (rule, k) → counts over all days, of the last run (for tests). */
+  private Map<String, Confusion> lastTotals;
+
+  private boolean lastLabelled;
+
+  public Map<String, Confusion> lastTotals() {
+    return lastTotals;
+  }
+
+  public boolean lastLabelled() {
+    return lastLabelled;
+  }
+
+  public static void main(String[] args) throws Exception {
+    System.exit(ToolRunner.run(new Configuration(), new BacktestJob(), args));
+  }
+
+  @Override
+  public int run(String[] args) {
+    CommandLine cl = new CommandLine(this);
+    cl.setExecutionExceptionHandler(
+        (ex, line, parsed) -> {
+          if (ex instanceof FraudBatchException) {
+            err.println("backtest: " + ex.getMessage());
+            return 2;
+          }
+          err.println("backtest: failed: " + ex);
+          ex.printStackTrace(err);
+          return 1;
+        });
+    cl.setParameterExceptionHandler(
+        (ex, a) -> {
+          err.println("backtest: " + ex.getMessage());
+          err.println("Try 'backtest --help' for the options.");
+          return 2;
+        });
+    return cl.execute(args);
+  }
+
+  static String key(String rule, double k) {
+    return rule + "\t" + k;
+  }
+
+  @Override
+  public Integer call() throws Exception {
+    long started = System.currentTimeMillis();
+    Configuration conf = getConf() == null ? new Configuration() : getConf();
+    double[] sweep = ks == null ? DEFAULT_K : ks;
+    for (double k : sweep) {
+      FraudBatchException.check(
+          k > 0 && k < 1000, "Cannot backtest: --k values must be in (0, 1000) (got %s)", k);
+    }
+    LocalDate first = date("--from", from);
+    LocalDate last = date("--to", to);
+    Path rootPath = new Path(root);
+    FileSystem fs = rootPath.getFileSystem(conf);
+    rootPath = fs.makeQualified(rootPath);
+
+    // Days with decisions and a snapshot as of the day before.
+    List<LocalDate> days = new ArrayList<>();
+    Path decisions = new Path(rootPath, StorageLayout.DECISIONS);
+    FraudBatchException.check(
+        fs.exists(decisions), "Cannot backtest: no decisions under %s (run ingest)", decisions);
+    for (org.apache.hadoop.fs.FileStatus s : fs.listStatus(decisions)) {
+      String n = s.getPath().getName();
+      if (!n.startsWith(StorageLayout.DT)) {
+        continue;
+      }
+      LocalDate d = LocalDate.parse(n.substring(StorageLayout.DT.length()));
+      if ((first == null || !d.isBefore(first))
+          && (last == null || !d.isAfter(last))
+          && fs.exists(
+              new Path(
+                  ProfilePlan.snapshotDir(rootPath, d.minusDays(1)), ProfilePlan.RUN_RECORD))) {
+        days.add(d);
+      }
+    }
+    days.sort(null);
+    FraudBatchException.check(
+        !days.isEmpty(),
+        "Cannot backtest: no day in range has a profile snapshot as of the day before under %s"
+            + " (build them first, e.g. 'profiles --as-of DAY-1' for each day to replay)",
+        ProfilePlan.profilesDir(rootPath));
+
+    Path labelsPath = new Path(rootPath, StorageLayout.LABELS);
+    Set<String> fraud = new HashSet<>();
+    boolean labelled = fs.exists(labelsPath);
+    if (labelled) {
+      try (BufferedReader r =
+          new BufferedReader(new InputStreamReader(fs.open(labelsPath), StandardCharsets.UTF_8))) {
+        r.readLine(); // header
+        String line;
+        while ((line = r.readLine()) != null) {
+          int comma = line.indexOf(',');
+          if (comma > 0) {
+            fraud.add(line.substring(0, comma));
+          }
+        }
+      }
+    }
+    out.printf(
+        Locale.ROOT,
+        "backtest: %d day(s) %s..%s, k in %s, %s%n",
+        days.size(),
+        days.get(0),
+        days.get(days.size() - 1),
+        Arrays.toString(sweep),
+        labelled ? fraud.size() + " labelled fraud events" : "no labels (flag counts only)");
+
+    SparkSession spark = ProfilesJob.spark(conf, sparkMaster, "fraud-batch backtest");
+    Map<String, Confusion> totals = new TreeMap<>();
+    List<Row> rows = new ArrayList<>();
+    try {
+      JavaSparkContext jsc = JavaSparkContext.fromSparkContext(spark.sparkContext());
+      Broadcast<Set<String>> fraudIds = jsc.broadcast(fraud);
+      SerializableConfiguration sconf = new SerializableConfiguration(jsc.hadoopConfiguration());
+      for (LocalDate day : days) {
+        Dataset<Row> events =
+            spark
+                .read()
+                .parquet(new Path(decisions, StorageLayout.DT + day).toString())
+                .selectExpr(SparkProfiles.COLUMNS);
+        JavaPairRDD<String, ProfileInput> byActor =
+            events
+                .javaRDD()
+                .mapToPair(
+                    r ->
+                        new Tuple2<>(
+                            r.getString(0), SparkProfiles.input(r, ReferenceRates.defaults())));
+        List<String> files = new ArrayList<>();
+        for (Path p :
+            SnapshotFiles.parts(conf, ProfilePlan.snapshotDir(rootPath, day.minusDays(1)))) {
+          files.add(p.toString());
+        }
+        JavaPairRDD<String, byte[]> profiles =
+            jsc.parallelize(files, Math.max(1, files.size()))
+                .flatMapToPair(
+                    f -> {
+                      List<Tuple2<String, byte[]>> l = new ArrayList<>();
+                      SnapshotFiles.read(
+                          sconf.value(),
+                          new Path(f),
+                          p ->
+                              l.add(
+                                  new Tuple2<>(
+                                      p.getActorId(),
+                                      AvroModel.toBytes(p, ActorProfile.getClassSchema()))));
+                      return l.iterator();
+                    });
+        Map<String, Confusion> perDay =
+            byActor
+                .groupByKey()
+                .leftOuterJoin(profiles)
+                .flatMapToPair(
+                    t -> {
+                      List<ProfileInput> es = new ArrayList<>();
+                      t._2._1.forEach(es::add);
+                      ActorProfile p =
+                          t._2._2.isPresent()
+                              ? AvroModel.fromBytes(t._2._2.get(), ActorProfile.getClassSchema())
+                              : null;
+                      Set<String> labels = fraudIds.value();
+                      List<Tuple2<String, Confusion>> l = new ArrayList<>();
+                      for (double k : sweep) {
+                        for (RuleBacktest.Verdict v : RuleBacktest.replay(p, es, k)) {
+                          boolean isFraud = labels.contains(v.eventId());
+                          l.add(
+                              new Tuple2<>(
+                                  key(RuleBacktest.AMOUNT, k), Confusion.of(v.amount(), isFraud)));
+                          l.add(
+                              new Tuple2<>(
+                                  key(RuleBacktest.TRAVEL, k), Confusion.of(v.travel(), isFraud)));
+                          l.add(
+                              new Tuple2<>(
+                                  key(RuleBacktest.ANY, k), Confusion.of(v.any(), isFraud)));
+                        }
+                      }
+                      return l.iterator();
+                    })
+                .reduceByKey(Confusion::plus)
+                .collectAsMap();
+        for (Map.Entry<String, Confusion> e : new TreeMap<>(perDay).entrySet()) {
+          totals.merge(e.getKey(), e.getValue(), Confusion::plus);
+          String[] rk = e.getKey().split("\t");
+          Confusion c = e.getValue();
+          rows.add(
+              RowFactory.create(
+                  java.sql.Date.valueOf(day),
+                  rk[0],
+                  Double.parseDouble(rk[1]),
+                  c.tp(),
+                  c.fp(),
+                  c.fn(),
+                  c.tn(),
+                  labelled ? c.precision() : null,
+                  labelled ? c.recall() : null));
+        }
+      }
+      StructType schema =
+          new StructType()
+              .add("day", DataTypes.DateType, false)
+              .add("rule", DataTypes.StringType, false)
+              .add("k", DataTypes.DoubleType, false)
+              .add("tp", DataTypes.LongType, false)
+              .add("fp", DataTypes.LongType, false)
+              .add("fn", DataTypes.LongType, false)
+              .add("tn", DataTypes.LongType, false)
+              .add("precision", DataTypes.DoubleType, true)
+              .add("recall", DataTypes.DoubleType, true);
+      String runId = RunIds.next(started);
+      Path staging = new Path(rootPath, StorageLayout.staging("backtests") + "/" + runId);
+      spark.createDataFrame(rows, schema).coalesce(1).write().parquet(staging.toString());
+      Path target =
+          new Path(rootPath, StorageLayout.BACKTESTS + "/to=" + days.get(days.size() - 1));
+      fs.mkdirs(target.getParent());
+      if (fs.exists(target)) {
+        fs.delete(target, true);
+      }
+      if (!fs.rename(staging, target)) {
+        throw new java.io.IOException("Cannot rename " + staging + " to " + target);
+      }
+      print(totals, sweep, labelled);
+      out.println("backtest: wrote " + target + " (" + rows.size() + " rows: day x rule x k)");
+    } finally {
+      if (sparkMaster != null || spark.sparkContext().isLocal()) {
+        spark.stop();
+      }
+    }
+    lastTotals = totals;
+    lastLabelled = labelled;
+    return 0;
+  }
+
+  private void print(Map<String, Confusion> totals, double[] sweep, boolean labelled) {
+    out.printf(
+        Locale.ROOT,
+        "%-20s %5s %9s %7s %9s %7s %9s %7s%n",
+        "rule",
+        "k",
+        "flagged",
+        "tp",
+        "fp",
+        "fn",
+        "precision",
+        "recall");
+    for (String rule : RULES) {
+      for (double k : sweep) {
+        Confusion c = totals.getOrDefault(key(rule, k), Confusion.ZERO);
+        out.printf(
+            Locale.ROOT,
+            "%-20s %5.1f %9d %7d %9d %7d %9s %7s%n",
+            rule,
+            k,
+            c.tp() + c.fp(),
+            c.tp(),
+            c.fp(),
+            c.fn(),
+            labelled ? pct(c.precision()) : "-",
+            labelled ? pct(c.recall()) : "-");
+      }
+    }
+  }
+
+  private static String pct(double v) {
+    return Double.isNaN(v) ? "-" : String.format(Locale.ROOT, "%.1f%%", 100 * v);
+  }
+
+  private static LocalDate date(String option, String v) {
+    if (v == null) {
+      return null;
+    }
+    try {
+      return LocalDate.parse(v);
+    } catch (DateTimeParseException e) {
+      throw new FraudBatchException(
+          "Cannot backtest: " + option + " takes a date like 2026-10-28 (got " + v + ")");
+    }
+  }
+}
