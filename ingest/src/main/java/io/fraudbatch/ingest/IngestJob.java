@@ -307,7 +307,9 @@ public final class IngestJob extends Configured
       }
       Counters counters = job.getCounters();
       Map<String, Map<String, Long>> fileDays = readFileDays(outDir);
-      Map<String, Long> newByDt = group(counters, IngestReducer.NEW_ROWS_BY_DT);
+      Map<String, Long> rowsByDt = new TreeMap<>();
+      Map<String, Long> newByDt = new TreeMap<>();
+      readDayCounts(outDir, rowsByDt, newByDt);
 
       List<String> replace = new ArrayList<>();
       List<String> append = new ArrayList<>();
@@ -345,7 +347,7 @@ public final class IngestJob extends Configured
       summary.put("formats", group(counters, LandingCombineInputFormat.COUNTERS));
       Map<String, Long> counts = group(counters, IngestMapper.COUNTERS);
       summary.put("counts", counts);
-      summary.put("rowsByDt", group(counters, IngestReducer.ROWS_BY_DT));
+      summary.put("rowsByDt", rowsByDt);
       summary.put("newRowsByDt", newByDt);
       summary.put("replacedDays", replace);
       summary.put("appendedDays", append);
@@ -563,6 +565,30 @@ public final class IngestJob extends Configured
         }
       }
       return out;
+    }
+
+    /** Rows and new rows per day, from the reducers' side files (then deleted). */
+    private void readDayCounts(Path outDir, Map<String, Long> rows, Map<String, Long> fresh)
+        throws IOException {
+      Path dir = new Path(outDir, IngestReducer.DAY_COUNTS);
+      if (!fs.exists(dir)) {
+        return;
+      }
+      for (FileStatus s : fs.listStatus(dir)) {
+        try (BufferedReader r =
+            new BufferedReader(
+                new InputStreamReader(fs.open(s.getPath()), StandardCharsets.UTF_8))) {
+          String line;
+          while ((line = r.readLine()) != null) {
+            String[] f = line.split("\t");
+            rows.merge(f[0], Long.parseLong(f[1]), Long::sum);
+            if (Long.parseLong(f[2]) > 0) {
+              fresh.merge(f[0], Long.parseLong(f[2]), Long::sum);
+            }
+          }
+        }
+      }
+      fs.delete(dir, true);
     }
 
     private Map<String, Map<String, Long>> readFileDays(Path outDir) throws IOException {

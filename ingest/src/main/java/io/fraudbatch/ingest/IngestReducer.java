@@ -15,9 +15,8 @@ import org.apache.hadoop.mapreduce.Reducer;
  */
 public class IngestReducer extends Reducer<Text, BytesWritable, NullWritable, NullWritable> {
   /** Per-day counts of newly landed rows: the driver publishes only days that have some. */
-  public static final String NEW_ROWS_BY_DT = "ingest.new-rows-by-dt";
-
-  public static final String ROWS_BY_DT = "ingest.rows-by-dt";
+  /** Side files of rows per day: "dt TAB rows TAB new rows" lines, one file per reduce task. */
+  public static final String DAY_COUNTS = "_daycounts";
 
   private final CandidateCodec codec = new CandidateCodec();
   private SideOutputs side;
@@ -28,10 +27,10 @@ public class IngestReducer extends Reducer<Text, BytesWritable, NullWritable, Nu
   private org.apache.hadoop.mapreduce.Counter dupsOfPublished;
   private org.apache.hadoop.mapreduce.Counter dupsInRun;
   private org.apache.hadoop.mapreduce.Counter newRows;
-  private final java.util.Map<String, org.apache.hadoop.mapreduce.Counter> newByDt =
-      new java.util.HashMap<>();
-  private final java.util.Map<String, org.apache.hadoop.mapreduce.Counter> rowsByDt =
-      new java.util.HashMap<>();
+  // Rows per day go to a side file, not counters: a backfill of months would pass Hadoop's
+  // counter limit (mapreduce.job.counters.max, 120 by default).
+  private final java.util.Map<String, Long> newByDt = new java.util.TreeMap<>();
+  private final java.util.Map<String, Long> rowsByDt = new java.util.TreeMap<>();
 
   @Override
   protected void setup(Context context) throws IOException, InterruptedException {
@@ -106,9 +105,9 @@ public class IngestReducer extends Reducer<Text, BytesWritable, NullWritable, Nu
       // A rebuilt day keeps the run that first published each row; a new row gets this run.
       keep.setIngestRunId(sourceRuns.getOrDefault(best.getSourceFile(), runId));
       newRows.increment(1);
-      newByDt.computeIfAbsent(dt, d -> context.getCounter(NEW_ROWS_BY_DT, d)).increment(1);
+      newByDt.merge(dt, 1L, Long::sum);
     }
-    rowsByDt.computeIfAbsent(dt, d -> context.getCounter(ROWS_BY_DT, d)).increment(1);
+    rowsByDt.merge(dt, 1L, Long::sum);
     side.write("decisions", dt, DecisionEvent.getClassSchema(), keep);
   }
 
@@ -118,7 +117,31 @@ public class IngestReducer extends Reducer<Text, BytesWritable, NullWritable, Nu
   }
 
   @Override
-  protected void cleanup(Context context) throws IOException {
+  protected void cleanup(Context context) throws IOException, InterruptedException {
     side.close();
+    if (rowsByDt.isEmpty()) {
+      return;
+    }
+    String task = String.format("%05d", context.getTaskAttemptID().getTaskID().getId());
+    String override = context.getConfiguration().get(IngestConf.SIDE_OUTPUT_DIR);
+    org.apache.hadoop.fs.Path base =
+        override != null
+            ? new org.apache.hadoop.fs.Path(override)
+            : org.apache.hadoop.mapreduce.lib.output.FileOutputFormat.getWorkOutputPath(context);
+    org.apache.hadoop.fs.Path out =
+        new org.apache.hadoop.fs.Path(base, DAY_COUNTS + "/part-r-" + task);
+    StringBuilder sb = new StringBuilder();
+    rowsByDt.forEach(
+        (dt, rows) ->
+            sb.append(dt)
+                .append('\t')
+                .append(rows)
+                .append('\t')
+                .append(newByDt.getOrDefault(dt, 0L))
+                .append('\n'));
+    try (java.io.OutputStream os =
+        out.getFileSystem(context.getConfiguration()).create(out, true)) {
+      os.write(sb.toString().getBytes(java.nio.charset.StandardCharsets.UTF_8));
+    }
   }
 }

@@ -1,0 +1,73 @@
+#!/usr/bin/env bash
+# Profile job throughput on this machine, for each size in SIZES (default: 1M and 4M generated
+# events over 90 days): full recompute on Spark (local[*]) and on MapReduce (local runner), an
+# incremental update of the last day over the rest, each with its peak memory, and in the same
+# invocation DuckDB computing the core aggregates (counts, sums, daily spend stats, last-20 places)
+# from the same Parquet. Prints the ratios. A measurement, not a test.
+# Override: SIZES="1000000", DAYS=90, THREADS (DuckDB), FRAUD_BATCH_JAVA_OPTS (job JVMs, e.g. -Xmx8g).
+set -euo pipefail
+cd "$(dirname "$0")/.."
+SIZES=${SIZES:-"1000000 4000000"}
+DAYS=${DAYS:-90}
+THREADS=${THREADS:-$(nproc)}
+WORK=${WORK:-$(mktemp -d /tmp/fraud-bench-profiles.XXXXXX)}
+trap 'rm -rf "$WORK"' EXIT
+[ -x /usr/bin/time ] || { echo "bench/profiles.sh: needs /usr/bin/time (Debian package 'time')" >&2; exit 2; }
+
+bin/fraud-batch profiles --help >/dev/null   # builds on first use
+bin/fraud-batch ingest --help >/dev/null
+DUCKDB_VERSION=$(sed -n 's:.*<duckdb.version>\(.*\)</duckdb.version>.*:\1:p' pom.xml)
+./mvnw -B -q -N dependency:copy -Dartifact="org.duckdb:duckdb_jdbc:$DUCKDB_VERSION" \
+  -DoutputDirectory="$WORK/lib" >/dev/null
+DUCKDB_JAR="$WORK/lib/duckdb_jdbc-$DUCKDB_VERSION.jar"
+JAVA=${JAVA_HOME:+$JAVA_HOME/bin/}java
+RATES=core/src/main/resources/io/fraudbatch/core/money/reference-rates.csv
+
+calc() { awk "BEGIN { printf \"%.6f\", $* }"; }
+peak_mb() { awk -F: '/Maximum resident set size/ { printf "%.0f", $2 / 1024 }' "$1"; }
+wall_s() { awk -F': ' '/Elapsed \(wall clock\)/ { n = split($2, t, ":"); s = 0; for (i = 1; i <= n; i++) s = s * 60 + t[i]; printf "%.1f", s }' "$1"; }
+json() { sed -n "s/.*\"$2\" : \"\{0,1\}\([^,\"]*\)\"\{0,1\},\{0,1\}$/\1/p" "$1" | head -1; }
+
+profiles() { # $1 = label, rest = profile job args; prints one line, sets LAST_SECS / LAST_EPS
+  local label=$1; shift
+  /usr/bin/time -v -o "$WORK/time" bin/fraud-batch profiles --root "$ROOT" --summary-json "$WORK/run.json" "$@" \
+    >"$WORK/out" 2>"$WORK/log" || { cat "$WORK/out" "$WORK/log" >&2; exit 1; }
+  local read ms
+  read=$(json "$WORK/run.json" eventsRead)
+  ms=$(json "$WORK/run.json" durationMs)
+  LAST_SECS=$(calc "$ms / 1000")
+  LAST_EPS=$(calc "$read / ($ms / 1000)")
+  printf '%-34s %9.1f s %10.0f events/s  (%s events read; process wall %s s; peak RSS %s MB)\n' \
+    "$label" "$LAST_SECS" "$LAST_EPS" "$read" "$(wall_s "$WORK/time")" "$(peak_mb "$WORK/time")"
+}
+
+echo "machine: $(nproc) cores, $(free -g | awk '/Mem:/{print $2}') GiB; sizes: $SIZES; days: $DAYS"
+for EVENTS in $SIZES; do
+  ROOT="$WORK/data-$EVENTS"
+  ACTORS=$(( EVENTS / 60 ))
+  echo "=== $EVENTS events, $ACTORS actors, $DAYS days"
+  bin/fraud-batch generate --root "$ROOT" --events "$EVENTS" --actors "$ACTORS" --days "$DAYS" \
+    --formats sequencefile,datastream,avro -q >"$WORK/gen.out"
+  head -1 "$WORK/gen.out"
+  bin/fraud-batch ingest --root "$ROOT" --min-age-seconds 0 >"$WORK/ingest.out" 2>&1 || { cat "$WORK/ingest.out" >&2; exit 1; }
+  last=$(ls "$ROOT/warehouse/decisions" | sed -n 's/^dt=//p' | sort | tail -1)
+  profiles "spark full (as of $last)" --engine spark --mode full --as-of "$last"
+  spark_secs=$LAST_SECS; spark_eps=$LAST_EPS
+  profiles "mapreduce full (as of $last)" --engine mapreduce --mode full --as-of "$last"
+  mr_eps=$LAST_EPS
+  # Incremental: the snapshot as of the day before plus the last day's rows.
+  prev=$(date -u -d "$last - 1 day" +%F)
+  profiles "spark full (as of $prev)" --engine spark --mode full --as-of "$prev" >/dev/null
+  rm -rf "$ROOT/warehouse/profiles/as_of=$last"   # else the update starts from that day's own snapshot
+  profiles "spark incremental (+ $last)" --engine spark --mode incremental --as-of "$last"
+  inc_secs=$LAST_SECS
+  /usr/bin/time -v -o "$WORK/time" "$JAVA" -cp "$DUCKDB_JAR" bench/DuckDbProfiles.java \
+    "$ROOT/warehouse/decisions" "$RATES" "$last" "$WORK/duck.parquet" "$THREADS" >"$WORK/duck.out"
+  duck_eps=$(sed -E 's/.*: ([0-9.]+) events\/s$/\1/' "$WORK/duck.out")
+  printf '%s (threads=%s; process wall %s s; peak RSS %s MB)\n' "$(cat "$WORK/duck.out")" "$THREADS" \
+    "$(wall_s "$WORK/time")" "$(peak_mb "$WORK/time")"
+  printf 'ratio spark/duckdb (events/s, full): %.2f  (target >= 0.5 at 4M)\n' "$(calc "$spark_eps / $duck_eps")"
+  printf 'ratio mapreduce/duckdb (events/s, full): %.2f\n' "$(calc "$mr_eps / $duck_eps")"
+  printf 'ratio incremental/full (time, spark): %.2f  (target <= 0.15)\n' "$(calc "$inc_secs / $spark_secs")"
+  rm -rf "$ROOT"
+done
