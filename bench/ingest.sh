@@ -12,22 +12,16 @@ ACTORS=${ACTORS:-30000}
 THREADS=${THREADS:-$(nproc)}
 WORK=${WORK:-$(mktemp -d /tmp/fraud-bench-ingest.XXXXXX)}
 trap 'rm -rf "$WORK"' EXIT
-[ -x /usr/bin/time ] || { echo "bench/ingest.sh: needs /usr/bin/time (Debian package 'time') for peak memory" >&2; exit 2; }
+. bench/lib.sh
 
 bin/fraud-batch ingest --help >/dev/null   # builds on first use
+DUCKDB_JAR=$(duckdb_jar "$WORK/lib")
+DUCKDB_VERSION=$(basename "$DUCKDB_JAR" .jar | sed 's/^duckdb_jdbc-//')
 
 # DuckDB's JDBC driver, at the version the parent POM manages (one place for versions).
-DUCKDB_VERSION=$(sed -n 's:.*<duckdb.version>\(.*\)</duckdb.version>.*:\1:p' pom.xml)
-./mvnw -B -q -N dependency:copy -Dartifact="org.duckdb:duckdb_jdbc:$DUCKDB_VERSION" \
-  -DoutputDirectory="$WORK/lib" >/dev/null
-DUCKDB_JAR="$WORK/lib/duckdb_jdbc-$DUCKDB_VERSION.jar"
-JAVA=${JAVA_HOME:+$JAVA_HOME/bin/}java
 
-calc() { awk "BEGIN { printf \"%.6f\", $* }"; }
-peak_mb() { awk -F: '/Maximum resident set size/ { printf "%.0f", $2 / 1024 }' "$1"; }
-wall_s() { awk -F': ' '/Elapsed \(wall clock\)/ { n = split($2, t, ":"); s = 0; for (i = 1; i <= n; i++) s = s * 60 + t[i]; printf "%.1f", s }' "$1"; }
 
-echo "machine: $(nproc) cores, $(free -g | awk '/Mem:/{print $2}') GiB; events: $EVENTS; actors: $ACTORS"
+echo "$(machine); events: $EVENTS; actors: $ACTORS"
 echo "generating $EVENTS events as plain JSON lines (Flume DataStream) ..."
 bin/fraud-batch generate --root "$WORK/data" --events "$EVENTS" --actors "$ACTORS" \
   --formats datastream -q >"$WORK/generate.out"

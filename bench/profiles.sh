@@ -12,20 +12,13 @@ DAYS=${DAYS:-90}
 THREADS=${THREADS:-$(nproc)}
 WORK=${WORK:-$(mktemp -d /tmp/fraud-bench-profiles.XXXXXX)}
 trap 'rm -rf "$WORK"' EXIT
-[ -x /usr/bin/time ] || { echo "bench/profiles.sh: needs /usr/bin/time (Debian package 'time')" >&2; exit 2; }
+. bench/lib.sh
 
 bin/fraud-batch profiles --help >/dev/null   # builds on first use
 bin/fraud-batch ingest --help >/dev/null
-DUCKDB_VERSION=$(sed -n 's:.*<duckdb.version>\(.*\)</duckdb.version>.*:\1:p' pom.xml)
-./mvnw -B -q -N dependency:copy -Dartifact="org.duckdb:duckdb_jdbc:$DUCKDB_VERSION" \
-  -DoutputDirectory="$WORK/lib" >/dev/null
-DUCKDB_JAR="$WORK/lib/duckdb_jdbc-$DUCKDB_VERSION.jar"
-JAVA=${JAVA_HOME:+$JAVA_HOME/bin/}java
+DUCKDB_JAR=$(duckdb_jar "$WORK/lib")
 RATES=core/src/main/resources/io/fraudbatch/core/money/reference-rates.csv
 
-calc() { awk "BEGIN { printf \"%.6f\", $* }"; }
-peak_mb() { awk -F: '/Maximum resident set size/ { printf "%.0f", $2 / 1024 }' "$1"; }
-wall_s() { awk -F': ' '/Elapsed \(wall clock\)/ { n = split($2, t, ":"); s = 0; for (i = 1; i <= n; i++) s = s * 60 + t[i]; printf "%.1f", s }' "$1"; }
 json() { sed -n "s/.*\"$2\" : \"\{0,1\}\([^,\"]*\)\"\{0,1\},\{0,1\}$/\1/p" "$1" | head -1; }
 
 profiles() { # $1 = label, rest = profile job args; prints one line, sets LAST_SECS / LAST_EPS
@@ -41,7 +34,7 @@ profiles() { # $1 = label, rest = profile job args; prints one line, sets LAST_S
     "$label" "$LAST_SECS" "$LAST_EPS" "$read" "$(wall_s "$WORK/time")" "$(peak_mb "$WORK/time")"
 }
 
-echo "machine: $(nproc) cores, $(free -g | awk '/Mem:/{print $2}') GiB; sizes: $SIZES; days: $DAYS"
+echo "$(machine); sizes: $SIZES; days: $DAYS"
 for EVENTS in $SIZES; do
   ROOT="$WORK/data-$EVENTS"
   ACTORS=$(( EVENTS / 60 ))

@@ -3,6 +3,7 @@ package io.fraudbatch.ingest;
 import io.fraudbatch.avro.DecisionEvent;
 import io.fraudbatch.core.FraudBatchException;
 import io.fraudbatch.core.RunIds;
+import io.fraudbatch.core.cli.Cli;
 import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStreamReader;
@@ -38,7 +39,6 @@ import org.apache.hadoop.util.Tool;
 import org.apache.hadoop.util.ToolRunner;
 import org.apache.parquet.avro.AvroParquetInputFormat;
 import org.apache.parquet.avro.AvroReadSupport;
-import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
@@ -111,24 +111,7 @@ public final class IngestJob extends Configured
 
   @Override
   public int run(String[] args) {
-    CommandLine cl = new CommandLine(this);
-    cl.setExecutionExceptionHandler(
-        (ex, line, parsed) -> {
-          if (ex instanceof FraudBatchException) {
-            err.println("ingest: " + ex.getMessage());
-            return 2;
-          }
-          err.println("ingest: failed: " + ex);
-          ex.printStackTrace(err);
-          return 1;
-        });
-    cl.setParameterExceptionHandler(
-        (ex, a) -> {
-          err.println("ingest: " + ex.getMessage());
-          err.println("Try 'ingest --help' for the options.");
-          return 2;
-        });
-    return cl.execute(args);
+    return Cli.execute(this, "ingest", err, args);
   }
 
   public static void main(String[] args) throws Exception {

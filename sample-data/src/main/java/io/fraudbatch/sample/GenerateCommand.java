@@ -1,6 +1,7 @@
 package io.fraudbatch.sample;
 
 import io.fraudbatch.core.FraudBatchException;
+import io.fraudbatch.core.cli.Cli;
 import java.io.PrintWriter;
 import java.time.LocalDate;
 import java.util.ArrayList;
@@ -224,24 +225,7 @@ public final class GenerateCommand implements Callable<Integer> {
 
   /** Runs the command; returns the exit code. Errors the user can fix print one line, no trace. */
   public static int run(String... args) {
-    CommandLine cl = new CommandLine(new GenerateCommand());
-    cl.setExecutionExceptionHandler(
-        (ex, line, parsed) -> {
-          if (ex instanceof FraudBatchException) {
-            line.getErr().println("generate: " + ex.getMessage());
-            return 2;
-          }
-          line.getErr().println("generate: failed: " + ex);
-          ex.printStackTrace(line.getErr());
-          return 1;
-        });
-    cl.setParameterExceptionHandler(
-        (ex, a) -> {
-          ex.getCommandLine().getErr().println("generate: " + ex.getMessage());
-          ex.getCommandLine().getErr().println("Try 'generate --help' for the options.");
-          return 2;
-        });
-    return cl.execute(args);
+    return Cli.execute(new GenerateCommand(), "generate", System.err, args);
   }
 
   public static void main(String[] args) {

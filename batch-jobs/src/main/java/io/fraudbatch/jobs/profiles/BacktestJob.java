@@ -5,6 +5,7 @@ import io.fraudbatch.core.FraudBatchException;
 import io.fraudbatch.core.RunIds;
 import io.fraudbatch.core.StorageLayout;
 import io.fraudbatch.core.avro.AvroModel;
+import io.fraudbatch.core.cli.Cli;
 import io.fraudbatch.core.money.ReferenceRates;
 import io.fraudbatch.core.profile.ProfileInput;
 import io.fraudbatch.core.rules.Confusion;
@@ -39,8 +40,6 @@ import org.apache.spark.sql.RowFactory;
 import org.apache.spark.sql.SparkSession;
 import org.apache.spark.sql.types.DataTypes;
 import org.apache.spark.sql.types.StructType;
-import org.apache.spark.util.SerializableConfiguration;
-import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import scala.Tuple2;
@@ -118,24 +117,7 @@ public final class BacktestJob extends Configured implements Tool, Callable<Inte
 
   @Override
   public int run(String[] args) {
-    CommandLine cl = new CommandLine(this);
-    cl.setExecutionExceptionHandler(
-        (ex, line, parsed) -> {
-          if (ex instanceof FraudBatchException) {
-            err.println("backtest: " + ex.getMessage());
-            return 2;
-          }
-          err.println("backtest: failed: " + ex);
-          ex.printStackTrace(err);
-          return 1;
-        });
-    cl.setParameterExceptionHandler(
-        (ex, a) -> {
-          err.println("backtest: " + ex.getMessage());
-          err.println("Try 'backtest --help' for the options.");
-          return 2;
-        });
-    return cl.execute(args);
+    return Cli.execute(this, "backtest", err, args);
   }
 
   static String key(String rule, double k) {
@@ -214,7 +196,6 @@ public final class BacktestJob extends Configured implements Tool, Callable<Inte
     try {
       JavaSparkContext jsc = JavaSparkContext.fromSparkContext(spark.sparkContext());
       Broadcast<Set<String>> fraudIds = jsc.broadcast(fraud);
-      SerializableConfiguration sconf = new SerializableConfiguration(jsc.hadoopConfiguration());
       for (LocalDate day : days) {
         Dataset<Row> events =
             spark
@@ -228,26 +209,8 @@ public final class BacktestJob extends Configured implements Tool, Callable<Inte
                     r ->
                         new Tuple2<>(
                             r.getString(0), SparkProfiles.input(r, ReferenceRates.defaults())));
-        List<String> files = new ArrayList<>();
-        for (Path p :
-            SnapshotFiles.parts(conf, ProfilePlan.snapshotDir(rootPath, day.minusDays(1)))) {
-          files.add(p.toString());
-        }
         JavaPairRDD<String, byte[]> profiles =
-            jsc.parallelize(files, Math.max(1, files.size()))
-                .flatMapToPair(
-                    f -> {
-                      List<Tuple2<String, byte[]>> l = new ArrayList<>();
-                      SnapshotFiles.read(
-                          sconf.value(),
-                          new Path(f),
-                          p ->
-                              l.add(
-                                  new Tuple2<>(
-                                      p.getActorId(),
-                                      AvroModel.toBytes(p, ActorProfile.getClassSchema()))));
-                      return l.iterator();
-                    });
+            SparkProfiles.snapshot(jsc, ProfilePlan.snapshotDir(rootPath, day.minusDays(1)));
         Map<String, Confusion> perDay =
             byActor
                 .groupByKey()

@@ -6,6 +6,7 @@ import com.fasterxml.jackson.databind.SerializationFeature;
 import io.fraudbatch.core.FraudBatchException;
 import io.fraudbatch.core.RunIds;
 import io.fraudbatch.core.StorageLayout;
+import io.fraudbatch.core.cli.Cli;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.io.PrintStream;
@@ -28,7 +29,6 @@ import org.apache.hadoop.util.Tool;
 import org.apache.hadoop.util.ToolRunner;
 import org.apache.spark.SparkConf;
 import org.apache.spark.sql.SparkSession;
-import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
@@ -117,24 +117,7 @@ public final class ProfilesJob extends Configured implements Tool, Callable<Inte
 
   @Override
   public int run(String[] args) {
-    CommandLine cl = new CommandLine(this);
-    cl.setExecutionExceptionHandler(
-        (ex, line, parsed) -> {
-          if (ex instanceof FraudBatchException) {
-            err.println("profiles: " + ex.getMessage());
-            return 2;
-          }
-          err.println("profiles: failed: " + ex);
-          ex.printStackTrace(err);
-          return 1;
-        });
-    cl.setParameterExceptionHandler(
-        (ex, a) -> {
-          err.println("profiles: " + ex.getMessage());
-          err.println("Try 'profiles --help' for the options.");
-          return 2;
-        });
-    return cl.execute(args);
+    return Cli.execute(this, "profiles", err, args);
   }
 
   @Override

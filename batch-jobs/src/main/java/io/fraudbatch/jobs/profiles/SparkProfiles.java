@@ -75,30 +75,7 @@ public final class SparkProfiles {
       partials = folded.javaRDD().mapToPair(t -> t);
     }
     if (plan.previousSnapshot() != null) {
-      List<String> files = new ArrayList<>();
-      try {
-        for (Path p : SnapshotFiles.parts(hadoop, plan.previousSnapshot())) {
-          files.add(p.toString());
-        }
-      } catch (IOException e) {
-        throw new UncheckedIOException(e);
-      }
-      SerializableConfiguration conf = new SerializableConfiguration(hadoop);
-      JavaPairRDD<String, byte[]> previous =
-          jsc.parallelize(files, Math.max(1, files.size()))
-              .flatMapToPair(
-                  f -> {
-                    List<Tuple2<String, byte[]>> l = new ArrayList<>();
-                    SnapshotFiles.read(
-                        conf.value(),
-                        new Path(f),
-                        p ->
-                            l.add(
-                                new Tuple2<>(
-                                    p.getActorId(),
-                                    AvroModel.toBytes(p, ActorProfile.getClassSchema()))));
-                    return l.iterator();
-                  });
+      JavaPairRDD<String, byte[]> previous = snapshot(jsc, plan.previousSnapshot());
       partials = partials.union(previous);
     }
     String dir = out.toString();
@@ -137,6 +114,33 @@ public final class SparkProfiles {
         ProfileAccumulator.of(AvroModel.fromBytes(a, ActorProfile.getClassSchema()));
     acc.merge(ProfileAccumulator.of(AvroModel.fromBytes(b, ActorProfile.getClassSchema())));
     return AvroModel.toBytes(acc.finish(asOf), ActorProfile.getClassSchema());
+  }
+
+  /** A snapshot's profiles by actorId, as Avro binary: one task per part file. */
+  static JavaPairRDD<String, byte[]> snapshot(JavaSparkContext jsc, Path dir) {
+    List<String> files = new ArrayList<>();
+    try {
+      for (Path p : SnapshotFiles.parts(jsc.hadoopConfiguration(), dir)) {
+        files.add(p.toString());
+      }
+    } catch (IOException e) {
+      throw new UncheckedIOException("Cannot list the snapshot " + dir, e);
+    }
+    SerializableConfiguration conf = new SerializableConfiguration(jsc.hadoopConfiguration());
+    return jsc.parallelize(files, Math.max(1, files.size()))
+        .flatMapToPair(
+            f -> {
+              List<Tuple2<String, byte[]>> l = new ArrayList<>();
+              SnapshotFiles.read(
+                  conf.value(),
+                  new Path(f),
+                  p ->
+                      l.add(
+                          new Tuple2<>(
+                              p.getActorId(),
+                              AvroModel.toBytes(p, ActorProfile.getClassSchema()))));
+              return l.iterator();
+            });
   }
 
   /** A row of {@link #COLUMNS} as the accumulator's input, the amount in US cents. */

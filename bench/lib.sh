@@ -1,0 +1,17 @@
+# Shared helpers of the bench/ scripts (sourced, not run).
+[ -x /usr/bin/time ] || { echo "bench: needs /usr/bin/time (Debian package 'time') for peak memory" >&2; exit 2; }
+
+calc() { awk "BEGIN { printf \"%.6f\", $* }"; }
+# Peak resident memory (MB) and wall time (s) from a `/usr/bin/time -v -o FILE` report.
+peak_mb() { awk -F: '/Maximum resident set size/ { printf "%.0f", $2 / 1024 }' "$1"; }
+wall_s() { awk -F': ' '/Elapsed \(wall clock\)/ { n = split($2, t, ":"); s = 0; for (i = 1; i <= n; i++) s = s * 60 + t[i]; printf "%.1f", s }' "$1"; }
+machine() { echo "machine: $(nproc) cores, $(free -g | awk '/Mem:/{print $2}') GiB"; }
+
+# DuckDB's JDBC driver at the version the parent POM manages, copied into $1; prints the jar's path.
+duckdb_jar() {
+  local dir=$1 version
+  version=$(sed -n 's:.*<duckdb.version>\(.*\)</duckdb.version>.*:\1:p' pom.xml)
+  ./mvnw -B -q -N dependency:copy -Dartifact="org.duckdb:duckdb_jdbc:$version" -DoutputDirectory="$dir" >/dev/null
+  echo "$dir/duckdb_jdbc-$version.jar"
+}
+JAVA=${JAVA_HOME:+$JAVA_HOME/bin/}java

@@ -1,0 +1,42 @@
+package io.fraudbatch.core.cli;
+
+import io.fraudbatch.core.FraudBatchException;
+import java.io.PrintStream;
+import picocli.CommandLine;
+
+/**
+ * How every fraud-batch command runs its picocli command line: errors the user can fix (bad
+ * arguments, a {@link FraudBatchException}) print one line and exit 2, anything else prints its
+ * trace and exits 1.
+ */
+public final class Cli {
+  /** Bad arguments or environment: the user can fix it. */
+  public static final int USAGE = 2;
+
+  /** Something failed. */
+  public static final int FAILED = 1;
+
+  private Cli() {}
+
+  /** Runs {@code command} (a picocli command) on {@code args}; returns the exit code. */
+  public static int execute(Object command, String name, PrintStream err, String... args) {
+    CommandLine cl = new CommandLine(command);
+    cl.setExecutionExceptionHandler(
+        (ex, line, parsed) -> {
+          if (ex instanceof FraudBatchException) {
+            err.println(name + ": " + ex.getMessage());
+            return USAGE;
+          }
+          err.println(name + ": failed: " + ex);
+          ex.printStackTrace(err);
+          return FAILED;
+        });
+    cl.setParameterExceptionHandler(
+        (ex, a) -> {
+          err.println(name + ": " + ex.getMessage());
+          err.println("Try '" + name + " --help' for the options.");
+          return USAGE;
+        });
+    return cl.execute(args);
+  }
+}
