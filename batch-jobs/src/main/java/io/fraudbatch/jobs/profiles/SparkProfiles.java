@@ -80,9 +80,13 @@ public final class SparkProfiles {
     }
     String dir = out.toString();
     SerializableConfiguration conf = new SerializableConfiguration(hadoop);
+    // Without a previous snapshot each actor has one profile, already finished as of asOf; with
+    // one, actors are merged and every profile is finished again (the windows moved).
+    boolean incremental = plan.previousSnapshot() != null;
+    JavaPairRDD<String, byte[]> profiles =
+        incremental ? partials.reduceByKey((a, b) -> merge(a, b, asOf)) : partials;
     List<long[]> written =
-        partials
-            .reduceByKey((a, b) -> merge(a, b, asOf))
+        profiles
             .repartitionAndSortWithinPartitions(new Buckets(buckets), SnapshotFiles.ACTOR_ORDER)
             .mapPartitions(
                 (Iterator<Tuple2<String, byte[]>> it) -> {
@@ -93,9 +97,10 @@ public final class SparkProfiles {
                   try (ParquetWriter<ActorProfile> w = SnapshotFiles.open(conf.value(), file)) {
                     while (it.hasNext()) {
                       ActorProfile p =
-                          ProfileAccumulator.of(
-                                  AvroModel.fromBytes(it.next()._2, ActorProfile.getClassSchema()))
-                              .finish(asOf);
+                          AvroModel.fromBytes(it.next()._2, ActorProfile.getClassSchema());
+                      if (incremental) {
+                        p = ProfileAccumulator.of(p).finish(asOf);
+                      }
                       w.write(p);
                       actors++;
                       events += p.getEventCount();
