@@ -284,6 +284,33 @@ class ProfilesJobTest {
   }
 
   @Test
+  void anIngestReprocessOfACoveredDayMakesTheNextIncrementalRunFull() throws Exception {
+    Path root = tmp.resolve("reprocess");
+    generate(root);
+    ingest(root);
+    LocalDate asOf = START.plusDays(DAYS - 2);
+    profiles(root, "--mode", "full", "--as-of", asOf.minusDays(1).toString());
+    int code =
+        ToolRunner.run(
+            localConf(),
+            new IngestJob(),
+            new String[] {
+              "--root",
+              root.toString(),
+              "--min-age-seconds",
+              "0",
+              "--reprocess",
+              START.plusDays(2).toString()
+            });
+    assertThat(code).isZero();
+    Map<String, Object> run = profiles(root, "--mode", "incremental", "--as-of", asOf.toString());
+    assertThat(run.get("mode")).isEqualTo("full");
+    assertThat(run.get("requestedMode")).isEqualTo("incremental");
+    assertThat((String) run.get("fallbackReason")).contains("rebuilt " + START.plusDays(2));
+    assertThat(read(snapshot(root, asOf))).isEqualTo(direct(root, asOf));
+  }
+
+  @Test
   void backtestScoresTheRulesAgainstTheLabelsOnEveryEventOfTheReplayedDays() throws Exception {
     Path root = tmp.resolve("backtest");
     generate(root, Map.of(Scenario.IMPOSSIBLE_TRAVEL, 8, Scenario.ACCOUNT_TAKEOVER, 4));
