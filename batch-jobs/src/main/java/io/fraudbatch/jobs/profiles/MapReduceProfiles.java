@@ -19,9 +19,14 @@ import org.apache.hadoop.io.Text;
 import org.apache.hadoop.mapreduce.Job;
 import org.apache.hadoop.mapreduce.Mapper;
 import org.apache.hadoop.mapreduce.Partitioner;
+import org.apache.hadoop.mapreduce.RecordReader;
 import org.apache.hadoop.mapreduce.RecordWriter;
 import org.apache.hadoop.mapreduce.Reducer;
 import org.apache.hadoop.mapreduce.TaskAttemptContext;
+import org.apache.hadoop.mapreduce.lib.input.CombineFileInputFormat;
+import org.apache.hadoop.mapreduce.lib.input.CombineFileRecordReader;
+import org.apache.hadoop.mapreduce.lib.input.CombineFileRecordReaderWrapper;
+import org.apache.hadoop.mapreduce.lib.input.CombineFileSplit;
 import org.apache.hadoop.mapreduce.lib.input.FileInputFormat;
 import org.apache.hadoop.mapreduce.lib.output.FileOutputFormat;
 import org.apache.parquet.avro.AvroDataSupplier;
@@ -45,6 +50,11 @@ public final class MapReduceProfiles {
 
   static final int MAP_ACTORS_DEFAULT = 20_000;
 
+  /** Input bytes (Parquet) per map task. */
+  static final String SPLIT_BYTES = "fraud.profiles.split-bytes";
+
+  static final long SPLIT_BYTES_DEFAULT = 64L * 1024 * 1024;
+
   private MapReduceProfiles() {}
 
   /** Runs the plan, writing the snapshot's part files into {@code out}; returns the job. */
@@ -64,7 +74,16 @@ public final class MapReduceProfiles {
     }
     Job job = Job.getInstance(conf, "fraud-batch profiles as of " + plan.asOf());
     job.setJarByClass(MapReduceProfiles.class);
-    job.setInputFormatClass(AvroParquetInputFormat.class);
+    // Many small day files per map task: an actor has about one event a day, so combining only
+    // pays off when a mapper sees many days.
+    job.setInputFormatClass(CombinedParquet.class);
+    long split = SPLIT_BYTES_DEFAULT;
+    if ("local".equals(conf.get("mapreduce.framework.name", "local"))) {
+      // Keep every core busy: at least two map tasks per core.
+      long perTask = plan.inputBytes() / (2L * Runtime.getRuntime().availableProcessors());
+      split = Math.max(4L * 1024 * 1024, Math.min(split, perTask));
+    }
+    CombineFileInputFormat.setMaxInputSplitSize(job, conf.getLong(SPLIT_BYTES, split));
     for (Path p : plan.inputDays()) {
       FileInputFormat.addInputPath(job, p);
     }
@@ -84,6 +103,29 @@ public final class MapReduceProfiles {
     FileOutputFormat.setOutputPath(job, out);
     job.waitForCompletion(true);
     return job;
+  }
+
+  /** Parquet files packed into splits of up to {@link #SPLIT_BYTES}, each file read whole. */
+  public static final class CombinedParquet extends CombineFileInputFormat<Void, Object> {
+    @Override
+    public RecordReader<Void, Object> createRecordReader(
+        org.apache.hadoop.mapreduce.InputSplit split, TaskAttemptContext context)
+        throws IOException {
+      return new CombineFileRecordReader<>((CombineFileSplit) split, context, OneFile.class);
+    }
+
+    @Override
+    protected boolean isSplitable(org.apache.hadoop.mapreduce.JobContext context, Path file) {
+      return false;
+    }
+  }
+
+  /** One file of a combined split, read by parquet-avro's own reader. */
+  public static final class OneFile extends CombineFileRecordReaderWrapper<Void, Object> {
+    public OneFile(CombineFileSplit split, TaskAttemptContext context, Integer index)
+        throws IOException, InterruptedException {
+      super(new AvroParquetInputFormat<>(), split, context, index);
+    }
   }
 
   /** Skips the run record and other side files of a snapshot directory. */
