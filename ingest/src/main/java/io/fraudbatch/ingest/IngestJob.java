@@ -553,7 +553,30 @@ public final class IngestJob extends Configured
     /** Rows and new rows per day, from the reducers' side files (then deleted). */
     private void readDayCounts(Path outDir, Map<String, Long> rows, Map<String, Long> fresh)
         throws IOException {
-      Path dir = new Path(outDir, IngestReducer.DAY_COUNTS);
+      readSideFiles(
+          new Path(outDir, IngestReducer.DAY_COUNTS),
+          f -> {
+            rows.merge(f[0], Long.parseLong(f[1]), Long::sum);
+            if (Long.parseLong(f[2]) > 0) {
+              fresh.merge(f[0], Long.parseLong(f[2]), Long::sum);
+            }
+          });
+    }
+
+    /** Which days each landing file fed, from the mappers' side files (then deleted). */
+    private Map<String, Map<String, Long>> readFileDays(Path outDir) throws IOException {
+      Map<String, Map<String, Long>> m = new TreeMap<>();
+      readSideFiles(
+          new Path(outDir, IngestMapper.FILE_DAYS),
+          f ->
+              m.computeIfAbsent(f[0], k -> new TreeMap<>())
+                  .merge(f[1], Long.parseLong(f[2]), Long::sum));
+      return m;
+    }
+
+    /** Feeds every tab-separated line of the task side files in {@code dir}, then deletes it. */
+    private void readSideFiles(Path dir, java.util.function.Consumer<String[]> line)
+        throws IOException {
       if (!fs.exists(dir)) {
         return;
       }
@@ -561,39 +584,13 @@ public final class IngestJob extends Configured
         try (BufferedReader r =
             new BufferedReader(
                 new InputStreamReader(fs.open(s.getPath()), StandardCharsets.UTF_8))) {
-          String line;
-          while ((line = r.readLine()) != null) {
-            String[] f = line.split("\t");
-            rows.merge(f[0], Long.parseLong(f[1]), Long::sum);
-            if (Long.parseLong(f[2]) > 0) {
-              fresh.merge(f[0], Long.parseLong(f[2]), Long::sum);
-            }
+          String l;
+          while ((l = r.readLine()) != null) {
+            line.accept(l.split("\t"));
           }
         }
       }
       fs.delete(dir, true);
-    }
-
-    private Map<String, Map<String, Long>> readFileDays(Path outDir) throws IOException {
-      Map<String, Map<String, Long>> m = new TreeMap<>();
-      Path dir = new Path(outDir, "_filedays");
-      if (!fs.exists(dir)) {
-        return m;
-      }
-      for (FileStatus s : fs.listStatus(dir)) {
-        try (BufferedReader r =
-            new BufferedReader(
-                new InputStreamReader(fs.open(s.getPath()), StandardCharsets.UTF_8))) {
-          String line;
-          while ((line = r.readLine()) != null) {
-            String[] f = line.split("\t");
-            m.computeIfAbsent(f[0], k -> new TreeMap<>())
-                .merge(f[1], Long.parseLong(f[2]), Long::sum);
-          }
-        }
-      }
-      fs.delete(dir, true);
-      return m;
     }
   }
 

@@ -29,6 +29,9 @@ import org.apache.hadoop.mapreduce.lib.output.FileOutputFormat;
  * quarantine (masked) with their reason and position. Logic lives in core; this only adapts.
  */
 public class IngestMapper extends Mapper<LandingRecordKey, BytesWritable, Text, BytesWritable> {
+  /** Side files of which days each landing file fed: "file TAB dt TAB rows" lines, one per task. */
+  static final String FILE_DAYS = "_filedays";
+
   /** Counter group of the reconciliation. */
   public static final String COUNTERS = "ingest";
 
@@ -130,7 +133,7 @@ public class IngestMapper extends Mapper<LandingRecordKey, BytesWritable, Text, 
     String task = String.format("%05d", context.getTaskAttemptID().getTaskID().getId());
     String override = context.getConfiguration().get(IngestConf.SIDE_OUTPUT_DIR);
     Path base = override != null ? new Path(override) : FileOutputFormat.getWorkOutputPath(context);
-    Path out = new Path(base, "_filedays/part-m-" + task);
+    Path out = new Path(base, FILE_DAYS + "/part-m-" + task);
     try (OutputStream os = out.getFileSystem(context.getConfiguration()).create(out, true)) {
       StringBuilder sb = new StringBuilder();
       for (var f : fileDays.entrySet()) {

@@ -46,26 +46,50 @@ public final class AvroModel {
     return m;
   }
 
-  /** Avro binary of a generated record (not for hot loops: allocates a writer each call). */
+  /**
+   * Avro binary of a generated record. Cheap enough per record: each thread keeps one writer and
+   * encoder per schema.
+   */
+  @SuppressWarnings("unchecked")
   public static <T> byte[] toBytes(T record, Schema schema) {
+    Codec c = CODECS.get().computeIfAbsent(schema, Codec::new);
     try {
-      ByteArrayOutputStream out = new ByteArrayOutputStream(1024);
-      BinaryEncoder enc = EncoderFactory.get().binaryEncoder(out, null);
-      new SpecificDatumWriter<T>(schema, SPECIFIC).write(record, enc);
-      enc.flush();
-      return out.toByteArray();
+      c.buffer.reset();
+      c.encoder = EncoderFactory.get().binaryEncoder(c.buffer, c.encoder);
+      ((SpecificDatumWriter<T>) c.writer).write(record, c.encoder);
+      c.encoder.flush();
+      return c.buffer.toByteArray();
     } catch (IOException e) {
       throw new UncheckedIOException("Cannot encode a " + schema.getName(), e);
     }
   }
 
-  /** The record {@link #toBytes} wrote. */
+  /** The record {@link #toBytes} wrote (a new instance each call). */
+  @SuppressWarnings("unchecked")
   public static <T> T fromBytes(byte[] bytes, Schema schema) {
+    Codec c = CODECS.get().computeIfAbsent(schema, Codec::new);
     try {
-      BinaryDecoder dec = DecoderFactory.get().binaryDecoder(bytes, null);
-      return new SpecificDatumReader<T>(schema, schema, SPECIFIC).read(null, dec);
+      c.decoder = DecoderFactory.get().binaryDecoder(bytes, c.decoder);
+      return ((SpecificDatumReader<T>) c.reader).read(null, c.decoder);
     } catch (IOException e) {
       throw new UncheckedIOException("Cannot decode a " + schema.getName(), e);
     }
   }
+
+  /** One thread's reusable writer, reader and buffers for one schema. */
+  private static final class Codec {
+    final SpecificDatumWriter<Object> writer;
+    final SpecificDatumReader<Object> reader;
+    final ByteArrayOutputStream buffer = new ByteArrayOutputStream(1024);
+    BinaryEncoder encoder;
+    BinaryDecoder decoder;
+
+    Codec(Schema schema) {
+      writer = new SpecificDatumWriter<>(schema, SPECIFIC);
+      reader = new SpecificDatumReader<>(schema, schema, SPECIFIC);
+    }
+  }
+
+  private static final ThreadLocal<java.util.Map<Schema, Codec>> CODECS =
+      ThreadLocal.withInitial(java.util.IdentityHashMap::new);
 }
