@@ -1,32 +1,45 @@
 package io.fraudbatch.core.anomaly;
 
 import io.fraudbatch.core.FraudBatchException;
-import java.time.DayOfWeek;
-import java.time.Instant;
-import java.time.ZoneOffset;
-import java.time.ZonedDateTime;
 import java.util.Arrays;
+import org.apache.commons.math3.distribution.NormalDistribution;
+import org.apache.commons.math3.special.Beta;
+import org.apache.commons.math3.special.Gamma;
 
 /**
  * Scores one window of one key (a region, merchant, IP prefix...) against its baseline: the same
- * key's values at the same hour of week in earlier weeks (only data before the window), compared
+ * key's values at the same time of week in earlier weeks (only data before the window), compared
  * robustly — the median as the expectation and the median absolute deviation (MAD, scaled by 1.4826
- * to estimate a standard deviation) as the spread, so one past incident in the history does not
- * move the baseline. The spread never falls below what chance alone gives (Poisson for counts,
- * binomial for rates), so a key whose history is perfectly flat is not alarmed by noise.
+ * to estimate a standard deviation) as the history's spread, so one past incident in the history
+ * does not move the baseline.
+ *
+ * <p>A window must be unusual twice to score high: against chance and against the key's history.
+ * The <em>chance score</em> is the exact tail probability of the observation if the expectation
+ * were the truth — Poisson for counts (with a mean of at least one event per window: a median of
+ * zeros does not prove a rate of zero), binomial for rates (with at least one expected hit in the
+ * window's trials) — turned into a one-sided normal score; the <em>history score</em> is {@code
+ * (observed - expected) / spread}. The score is the smaller of the two (in absolute value), signed,
+ * capped at {@link #MAX_SCORE}. So a perfectly flat history does not make noise alarming, and a
+ * noisy key needs more than chance to alarm. Exact tails matter for small keys: a normal
+ * approximation at 15 transactions and a 2% decline rate calls three declines a 5-sigma event;
+ * the binomial tail (at the floor of one expected decline in 15) says 1.45.
  *
  * <p>Fallbacks: with fewer than {@link Config#minHistory} past values, the expectation is the
- * pooled pattern (all keys' median at that hour of week) scaled to this key's share of volume,
- * given by the caller; without that either, the window is not scored. Guards: a window whose
- * observed and expected volume are both under {@link Config#minVolume} is never reported, so tiny
- * keys do not flood the output.
+ * pooled pattern (all keys' shape at that time of week scaled to this key's volume, or a pooled
+ * rate), given by the caller; without that either, the window is not scored. Guards: a count
+ * window whose observed and expected values are both under {@link Config#minVolume}, or a rate
+ * over fewer trials than that, is never reported, so tiny keys do not flood the output.
  *
- * <p>Scores are signed ({@code (observed - expected) / spread}); severities come from positive
- * scores only (fraud raises volumes and rates).
+ * <p>Severities come from positive scores only (fraud raises volumes and rates).
  */
 public final class WindowScorer {
   /** 1 / Phi^-1(3/4): the MAD of a normal distribution times this is its standard deviation. */
   public static final double MAD_TO_SIGMA = 1.4826;
+
+  /** Scores are capped here (a tail probability under about 1e-350 is just "impossible"). */
+  public static final double MAX_SCORE = 40;
+
+  private static final NormalDistribution NORMAL = new NormalDistribution(null, 0, 1);
 
   private WindowScorer() {}
 
@@ -47,18 +60,21 @@ public final class WindowScorer {
   }
 
   /**
-   * @param minHistory past values of the same key and hour of week needed to use its own history
+   * @param minHistory past values of the same key and time of week needed to use its own history
    * @param minVolume events (counts) or trials (rates) below which a window is never reported
    * @param low score from which a window is LOW
    * @param medium score from which MEDIUM
    * @param high score from which HIGH
    */
-  public record Config(int minHistory, double minVolume, double low, double medium, double high) {
-    public static final Config DEFAULT = new Config(3, 20, 4, 6, 10);
+  public record Config(int minHistory, double minVolume, double low, double medium, double high)
+      implements java.io.Serializable {
+    public static final Config DEFAULT = new Config(3, 8, 4, 6, 10);
 
     public Config {
       FraudBatchException.check(
           minHistory >= 1, "minHistory must be at least 1 (got %d)", minHistory);
+      FraudBatchException.check(
+          minVolume >= 1, "the minimum volume must be at least 1 (got %s)", minVolume);
       FraudBatchException.check(
           0 < low && low <= medium && medium <= high,
           "severity scores must satisfy 0 < low <= medium <= high (got %s, %s, %s)",
@@ -67,7 +83,7 @@ public final class WindowScorer {
           high);
     }
 
-    Severity severity(double score) {
+    public Severity severity(double score) {
       if (!(score >= low)) {
         return Severity.NONE;
       }
@@ -75,7 +91,10 @@ public final class WindowScorer {
     }
   }
 
-  /** A scored window: what was seen, what was expected, how unusual, and on what basis. */
+  /**
+   * A scored window: what was seen, what was expected, the history's robust spread (0 for a pooled
+   * baseline), how unusual, and on what basis.
+   */
   public record Score(
       double observed,
       double expected,
@@ -91,7 +110,7 @@ public final class WindowScorer {
   /**
    * A count metric (events, distinct actors, distinct cards...).
    *
-   * @param history the key's values at the same hour of week in earlier weeks (any order)
+   * @param history the key's values at the same time of week in earlier weeks (any order)
    * @param pooledExpected the fallback expectation (pooled pattern scaled to the key), or NaN
    */
   public static Score count(double observed, double[] history, double pooledExpected, Config c) {
@@ -100,17 +119,25 @@ public final class WindowScorer {
     Basis basis;
     if (history.length >= c.minHistory()) {
       expected = median(history);
-      spread = Math.max(MAD_TO_SIGMA * mad(history, expected), Math.sqrt(Math.max(expected, 1)));
+      spread = MAD_TO_SIGMA * mad(history, expected);
       basis = Basis.OWN_HISTORY;
     } else if (!Double.isNaN(pooledExpected)) {
       expected = pooledExpected;
-      spread = Math.sqrt(Math.max(expected, 1));
+      spread = 0;
       basis = Basis.POOLED;
     } else {
       return new Score(
           observed, Double.NaN, Double.NaN, Double.NaN, Severity.NONE, Basis.NO_BASELINE);
     }
-    double score = (observed - expected) / spread;
+    double lambda = Math.max(expected, 1);
+    double k = Math.rint(observed);
+    double chance =
+        observed >= lambda
+            // P(X >= k) = P(k, lambda), the regularized lower incomplete gamma function
+            ? score(k <= 0 ? 1 : Gamma.regularizedGammaP(k, lambda))
+            // P(X <= k) = Q(k + 1, lambda)
+            : -score(Gamma.regularizedGammaQ(k + 1, lambda));
+    double score = combine(observed - expected, chance, spread);
     if (observed < c.minVolume() && expected < c.minVolume()) {
       return new Score(
           observed, expected, spread, score, Severity.NONE, Basis.BELOW_MINIMUM_VOLUME);
@@ -122,7 +149,7 @@ public final class WindowScorer {
    * A rate metric: {@code hits} of {@code trials} (declines of transactions, micro-transactions of
    * transactions, actors at a new place of actors).
    *
-   * @param historyRates the key's rates at the same hour of week in earlier weeks
+   * @param historyRates the key's rates at the same time of week in earlier weeks
    * @param pooledRate the fallback expected rate, or NaN
    */
   public static Score rate(
@@ -135,10 +162,10 @@ public final class WindowScorer {
     double observed = trials == 0 ? 0 : (double) hits / trials;
     double expected;
     Basis basis;
-    double historySpread = 0;
+    double spread = 0;
     if (historyRates.length >= c.minHistory()) {
       expected = median(historyRates);
-      historySpread = MAD_TO_SIGMA * mad(historyRates, expected);
+      spread = MAD_TO_SIGMA * mad(historyRates, expected);
       basis = Basis.OWN_HISTORY;
     } else if (!Double.isNaN(pooledRate)) {
       expected = pooledRate;
@@ -147,15 +174,58 @@ public final class WindowScorer {
       return new Score(
           observed, Double.NaN, Double.NaN, Double.NaN, Severity.NONE, Basis.NO_BASELINE);
     }
-    // Binomial chance at this many trials, with a floor of one hit in the window's trials.
-    double p = Math.min(Math.max(expected, 1.0 / Math.max(trials, 1)), 1 - 1e-9);
-    double spread = Math.max(historySpread, Math.sqrt(p * (1 - p) / Math.max(trials, 1)));
-    double score = (observed - expected) / spread;
+    int n = (int) Math.min(Math.max(trials, 1), Integer.MAX_VALUE);
+    // At least one expected hit in the window's trials; a certain hit is not a probability.
+    double p = Math.min(Math.max(expected, 1.0 / n), 1 - 1e-9);
+    double chance =
+        observed >= p
+            // P(X >= hits) = I_p(hits, n - hits + 1), the regularized incomplete beta function
+            ? score(hits == 0 ? 1 : Beta.regularizedBeta(p, hits, n - hits + 1.0))
+            // P(X <= hits) = I_(1-p)(n - hits, hits + 1)
+            : -score(hits >= n ? 1 : Beta.regularizedBeta(1 - p, n - hits, hits + 1.0));
+    double score = combine(observed - expected, chance, spread);
     if (trials < c.minVolume()) {
       return new Score(
           observed, expected, spread, score, Severity.NONE, Basis.BELOW_MINIMUM_VOLUME);
     }
     return new Score(observed, expected, spread, score, c.severity(score), basis);
+  }
+
+  /**
+   * The one-sided normal score of a tail probability: the z with P(Z >= z) = {@code tail}, capped
+   * at {@link #MAX_SCORE}. Accurate far into the tail (an asymptotic expansion below 1e-15, where
+   * the inverse normal CDF runs out of floating-point precision).
+   */
+  static double score(double tail) {
+    if (!(tail > 0)) {
+      return MAX_SCORE;
+    }
+    if (tail >= 1) {
+      return -MAX_SCORE;
+    }
+    double z;
+    if (tail < 1e-15) {
+      double t = -2 * Math.log(tail);
+      // P(Z >= z) ~ phi(z) / z, solved for z: accurate to about 0.01 here.
+      z = Math.sqrt(t - Math.log(2 * Math.PI * t));
+    } else {
+      z = -NORMAL.inverseCumulativeProbability(tail);
+    }
+    return Math.max(-MAX_SCORE, Math.min(MAX_SCORE, z));
+  }
+
+  /** The smaller of the chance score and the history score, with the deviation's sign. */
+  private static double combine(double deviation, double chance, double spread) {
+    if (deviation == 0) {
+      return 0;
+    }
+    double history = spread > 0 ? deviation / spread : Math.signum(deviation) * MAX_SCORE;
+    double s = Math.abs(chance) < Math.abs(history) ? Math.abs(chance) : Math.abs(history);
+    // A chance score of the wrong sign (observed between expected and the floor) means: no signal.
+    if (Math.signum(chance) != Math.signum(deviation)) {
+      s = 0;
+    }
+    return Math.signum(deviation) * Math.min(s, MAX_SCORE);
   }
 
   /** The median (mean of the two middle values for an even count); NaN when empty. */
@@ -178,9 +248,26 @@ public final class WindowScorer {
     return median(d);
   }
 
-  /** Hour of week of an instant, UTC: Monday 00:00-00:59 is 0, Sunday 23:00-23:59 is 167. */
-  public static int hourOfWeek(long epochMillis) {
-    ZonedDateTime t = Instant.ofEpochMilli(epochMillis).atZone(ZoneOffset.UTC);
-    return (t.getDayOfWeek().getValue() - DayOfWeek.MONDAY.getValue()) * 24 + t.getHour();
+  /** One week in milliseconds. */
+  public static final long WEEK_MS = 7 * 24 * 3600_000L;
+
+  /** 1970-01-05T00:00Z, a Monday: weeks start on Mondays, UTC. */
+  private static final long MONDAY = 4 * 24 * 3600_000L;
+
+  /**
+   * The slot of a window within its week, UTC: with one-hour windows, Monday 00:00-00:59 is 0 and
+   * Sunday 23:00-23:59 is 167; with 15-minute windows there are 672 slots.
+   */
+  public static int slotOfWeek(long epochMillis, long windowMs) {
+    return (int) (Math.floorMod(epochMillis - MONDAY, WEEK_MS) / windowMs);
+  }
+
+  /** Slots per week for windows of this length (which must divide a week). */
+  public static int slotsPerWeek(long windowMs) {
+    FraudBatchException.check(
+        windowMs > 0 && WEEK_MS % windowMs == 0,
+        "the window length must divide a week exactly (got %d ms)",
+        windowMs);
+    return (int) (WEEK_MS / windowMs);
   }
 }

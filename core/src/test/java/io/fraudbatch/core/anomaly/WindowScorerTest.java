@@ -9,10 +9,32 @@ import io.fraudbatch.core.anomaly.WindowScorer.Basis;
 import io.fraudbatch.core.anomaly.WindowScorer.Config;
 import io.fraudbatch.core.anomaly.WindowScorer.Severity;
 import java.time.Instant;
+import org.apache.commons.math3.distribution.NormalDistribution;
 import org.junit.jupiter.api.Test;
 
 class WindowScorerTest {
   static final Config C = Config.DEFAULT;
+  static final NormalDistribution N = new NormalDistribution();
+
+  /** P(X >= k) for X ~ Poisson(lambda), by summing the pmf (independent of the scorer's gamma). */
+  static double poissonAtLeast(int k, double lambda) {
+    double term = Math.exp(-lambda);
+    double below = 0;
+    for (int i = 0; i < k; i++) {
+      below += term;
+      term *= lambda / (i + 1);
+    }
+    double above = 0;
+    for (int i = k; i < k + 2000; i++) {
+      above += term;
+      term *= lambda / (i + 1);
+    }
+    return above;
+  }
+
+  static double z(double tail) {
+    return -N.inverseCumulativeProbability(tail);
+  }
 
   @Test
   void ordinaryWeeksAreQuietAndABurstIsHigh() {
@@ -20,16 +42,16 @@ class WindowScorerTest {
     WindowScorer.Score normal = WindowScorer.count(103, history, Double.NaN, C);
     assertThat(normal.basis()).isEqualTo(Basis.OWN_HISTORY);
     assertThat(normal.expected()).isEqualTo(100); // median of 97 98 99 100 100 101 104
+    assertThat(normal.spread()).isCloseTo(1.4826, within(1e-9)); // MAD 1
     assertThat(normal.severity()).isEqualTo(Severity.NONE);
 
-    WindowScorer.Score burst = WindowScorer.count(300, history, Double.NaN, C);
-    // MAD = 1 → 1.48; the Poisson floor sqrt(100) = 10 wins: (300 - 100) / 10 = 20.
-    assertThat(burst.spread()).isEqualTo(10);
-    assertThat(burst.score()).isEqualTo(20);
-    assertThat(burst.severity()).isEqualTo(Severity.HIGH);
-    assertThat(WindowScorer.count(160, history, Double.NaN, C).severity())
-        .isEqualTo(Severity.MEDIUM);
-    assertThat(WindowScorer.count(145, history, Double.NaN, C).severity()).isEqualTo(Severity.LOW);
+    // The history alone says (145 - 100) / 1.48 = 30; chance at a mean of 100 says less: it wins.
+    WindowScorer.Score s = WindowScorer.count(145, history, Double.NaN, C);
+    assertThat(s.score()).isCloseTo(z(poissonAtLeast(145, 100)), within(1e-6));
+    assertThat(s.score()).isBetween(4.0, 6.0);
+    assertThat(s.severity()).isEqualTo(Severity.LOW);
+    assertThat(WindowScorer.count(300, history, Double.NaN, C).severity())
+        .isEqualTo(Severity.HIGH);
     // A drop is scored (negative) but never an alarm.
     assertThat(WindowScorer.count(10, history, Double.NaN, C).score()).isNegative();
     assertThat(WindowScorer.count(10, history, Double.NaN, C).anomalous()).isFalse();
@@ -47,19 +69,22 @@ class WindowScorerTest {
   void noisyKeysNeedMoreToAlarm() {
     double[] noisy = {50, 150, 80, 120, 100, 60, 140};
     WindowScorer.Score s = WindowScorer.count(160, noisy, Double.NaN, C);
-    // median 100, MAD 40 → spread 59.3: a 160 is ordinary here.
+    // median 100, MAD 40 → spread 59.3: chance alone would call 160 a 5.5-sigma event.
     assertThat(s.spread()).isCloseTo(59.304, within(1e-3));
+    assertThat(z(poissonAtLeast(160, 100))).isGreaterThan(5);
+    assertThat(s.score()).isCloseTo(60 / 59.304, within(1e-3));
     assertThat(s.severity()).isEqualTo(Severity.NONE);
   }
 
   @Test
   void littleHistoryFallsBackToThePooledPatternAndNoneGivesNoScore() {
     double[] short1 = {40};
-    WindowScorer.Score pooled = WindowScorer.count(200, short1, 36, C);
+    WindowScorer.Score pooled = WindowScorer.count(70, short1, 36, C);
     assertThat(pooled.basis()).isEqualTo(Basis.POOLED);
     assertThat(pooled.expected()).isEqualTo(36);
-    assertThat(pooled.score()).isCloseTo(164 / 6.0, within(1e-9));
-    assertThat(pooled.severity()).isEqualTo(Severity.HIGH);
+    assertThat(pooled.spread()).isZero();
+    assertThat(pooled.score()).isCloseTo(z(poissonAtLeast(70, 36)), within(1e-6));
+    assertThat(pooled.severity()).isEqualTo(Severity.LOW);
 
     WindowScorer.Score none = WindowScorer.count(200, short1, Double.NaN, C);
     assertThat(none.basis()).isEqualTo(Basis.NO_BASELINE);
@@ -67,51 +92,87 @@ class WindowScorerTest {
   }
 
   @Test
-  void tinyKeysAreNeverReported() {
-    double[] quiet = {0, 1, 0, 0, 1};
-    WindowScorer.Score s = WindowScorer.count(12, quiet, Double.NaN, C);
-    assertThat(s.score()).isGreaterThan(C.high()); // 12 events where 0 are usual...
-    assertThat(s.basis()).isEqualTo(Basis.BELOW_MINIMUM_VOLUME); // ...but under 20: not reported
+  void aQuietKeyIsJudgedAtOneEventPerWindowAndTinyWindowsAreNeverReported() {
+    double[] quiet = {0, 0, 1, 0, 0};
+    // Median 0, MAD 0: the history alone would call anything infinite; chance at a mean of one
+    // event per window decides.
+    WindowScorer.Score s = WindowScorer.count(7, quiet, Double.NaN, C);
+    assertThat(s.score()).isCloseTo(z(poissonAtLeast(7, 1)), within(1e-6));
+    assertThat(s.score()).isGreaterThan(3.5); // 7 events where 0 are usual...
+    assertThat(s.basis()).isEqualTo(Basis.BELOW_MINIMUM_VOLUME); // ...but under 8: not reported
     assertThat(s.anomalous()).isFalse();
-    assertThat(WindowScorer.count(25, quiet, Double.NaN, C).anomalous()).isTrue();
+    WindowScorer.Score twelve = WindowScorer.count(12, quiet, Double.NaN, C);
+    assertThat(twelve.score()).isCloseTo(z(poissonAtLeast(12, 1)), within(1e-6));
+    assertThat(twelve.severity()).isEqualTo(Severity.MEDIUM);
   }
 
   @Test
-  void ratesUseTheBinomialSpreadAtThisManyTrials() {
+  void ratesUseTheExactBinomialTail() {
     double[] declines = {0.02, 0.025, 0.015, 0.02, 0.03};
     WindowScorer.Score wave = WindowScorer.rate(30, 200, declines, Double.NaN, C);
     assertThat(wave.observed()).isEqualTo(0.15);
     assertThat(wave.expected()).isEqualTo(0.02);
-    // MAD 0.005 → 0.0074; binomial sqrt(0.02 * 0.98 / 200) = 0.0099 wins.
-    assertThat(wave.spread()).isCloseTo(Math.sqrt(0.02 * 0.98 / 200), within(1e-12));
-    assertThat(wave.severity()).isEqualTo(Severity.HIGH);
+    // History: (0.15 - 0.02) / 0.0074 = 17.5; chance at 4 expected declines of 200 says less.
+    assertThat(wave.score()).isBetween(6.0, 10.0);
+    assertThat(wave.severity()).isEqualTo(Severity.MEDIUM);
     assertThat(WindowScorer.rate(5, 200, declines, Double.NaN, C).anomalous()).isFalse();
-    // The same share over three transactions is noise and under the minimum volume.
-    WindowScorer.Score few = WindowScorer.rate(1, 3, declines, Double.NaN, C);
+    // Three declines of 15 where 2% is usual: chance is judged at one expected decline in the
+    // window's 15 (p = 1/15), P(X >= 3) = 1 - P(0) - P(1) - P(2) = 0.074, a 1.45-sigma event
+    // (a normal approximation at 2% would call it 5).
+    double p = 1 / 15.0;
+    double p0 = Math.pow(1 - p, 15);
+    double p1 = 15 * p * Math.pow(1 - p, 14);
+    double p2 = 105 * p * p * Math.pow(1 - p, 13);
+    WindowScorer.Score three = WindowScorer.rate(3, 15, declines, Double.NaN, C);
+    assertThat(three.score()).isCloseTo(z(1 - p0 - p1 - p2), within(1e-6));
+    assertThat(three.score()).isCloseTo(1.45, within(0.01));
+    assertThat(three.anomalous()).isFalse();
+    // Under the minimum volume: never reported.
+    WindowScorer.Score few = WindowScorer.rate(3, 3, declines, Double.NaN, C);
     assertThat(few.basis()).isEqualTo(Basis.BELOW_MINIMUM_VOLUME);
     assertThat(few.anomalous()).isFalse();
-    // A constant zero history does not make every decline infinitely surprising.
+    // A constant zero history does not make one decline infinitely surprising: at least one
+    // expected hit per window.
     double[] zeros = {0, 0, 0, 0};
     WindowScorer.Score one = WindowScorer.rate(1, 100, zeros, Double.NaN, C);
-    assertThat(one.score()).isCloseTo(1.0 / Math.sqrt(0.01 * 0.99) / 10, within(1e-9));
+    assertThat(one.score()).isLessThanOrEqualTo(0);
     assertThat(one.anomalous()).isFalse();
+    WindowScorer.Score all = WindowScorer.rate(40, 40, zeros, Double.NaN, C);
+    assertThat(all.severity()).isEqualTo(Severity.HIGH);
     assertThatThrownBy(() -> WindowScorer.rate(5, 3, zeros, Double.NaN, C))
         .isInstanceOf(FraudBatchException.class);
   }
 
   @Test
-  void statisticsAndHourOfWeek() {
+  void tailScoresStayAccurateFarOut() {
+    assertThat(WindowScorer.score(0.5)).isCloseTo(0, within(1e-9));
+    assertThat(WindowScorer.score(N.cumulativeProbability(-3))).isCloseTo(3, within(1e-6));
+    // 1e-16 is z = 8.22; 1e-100 is 21.27 (tables of the normal tail).
+    assertThat(WindowScorer.score(1e-16)).isCloseTo(8.22, within(0.02));
+    assertThat(WindowScorer.score(1e-100)).isCloseTo(21.27, within(0.03));
+    assertThat(WindowScorer.score(0)).isEqualTo(WindowScorer.MAX_SCORE);
+  }
+
+  @Test
+  void statisticsAndSlotsOfTheWeek() {
     assertThat(WindowScorer.median(new double[] {3, 1, 2})).isEqualTo(2);
     assertThat(WindowScorer.median(new double[] {4, 1, 3, 2})).isEqualTo(2.5);
     assertThat(WindowScorer.median(new double[0])).isNaN();
     assertThat(WindowScorer.mad(new double[] {1, 2, 3, 4, 100}, 3)).isEqualTo(1);
+    long hour = 3600_000L;
     // 2026-11-23 is a Monday.
-    assertThat(WindowScorer.hourOfWeek(Instant.parse("2026-11-23T00:30:00Z").toEpochMilli()))
-        .isZero();
-    assertThat(WindowScorer.hourOfWeek(Instant.parse("2026-11-29T23:59:59Z").toEpochMilli()))
-        .isEqualTo(167);
-    assertThat(WindowScorer.hourOfWeek(Instant.parse("2026-11-25T13:00:00Z").toEpochMilli()))
-        .isEqualTo(61);
+    assertThat(WindowScorer.slotOfWeek(ms("2026-11-23T00:30:00Z"), hour)).isZero();
+    assertThat(WindowScorer.slotOfWeek(ms("2026-11-29T23:59:59Z"), hour)).isEqualTo(167);
+    assertThat(WindowScorer.slotOfWeek(ms("2026-11-25T13:00:00Z"), hour)).isEqualTo(61);
+    assertThat(WindowScorer.slotOfWeek(ms("2026-11-25T13:20:00Z"), hour / 4)).isEqualTo(245);
+    assertThat(WindowScorer.slotOfWeek(ms("1969-12-29T01:00:00Z"), hour)).isEqualTo(1);
+    assertThat(WindowScorer.slotsPerWeek(hour / 4)).isEqualTo(672);
+    assertThatThrownBy(() -> WindowScorer.slotsPerWeek(11 * 60_000L))
+        .isInstanceOf(FraudBatchException.class);
     assertThatThrownBy(() -> new Config(3, 20, 6, 4, 10)).isInstanceOf(FraudBatchException.class);
+  }
+
+  static long ms(String t) {
+    return Instant.parse(t).toEpochMilli();
   }
 }

@@ -1,0 +1,147 @@
+package io.fraudbatch.core.anomaly;
+
+import io.fraudbatch.core.FraudBatchException;
+import java.io.Serializable;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Scores every window of one key's series in a period against the key's own history at the same
+ * time of week (only earlier data: no look-ahead), falling back to the pooled pattern ({@link
+ * Pooled}) scaled to the key's volume when the key has fewer than {@code minHistory} earlier weeks.
+ * The per-window statistics are in {@link WindowScorer}.
+ *
+ * <p>History: for counts, the key's value {@code k} weeks earlier for k = 1..baselineWeeks, where
+ * a week with no events counts as 0 as long as the key had already been seen then (its first
+ * window in the data read); for rates, only earlier windows with at least {@code minVolume} trials
+ * (a rate over two transactions says nothing). Pooled fallbacks: a count's expectation is the
+ * key's average per window since it was first seen (at least a day) times the type's shape of the
+ * week at this slot; a rate's is the key's own rate over all its earlier windows when they hold
+ * at least ten times the minimum volume of trials, else the type's pooled rate; the most cards on
+ * one device is expected to be 1.
+ */
+public final class SeriesScorer {
+  private SeriesScorer() {}
+
+  /** How a run scores. */
+  public record Settings(long windowMs, int baselineWeeks, WindowScorer.Config config)
+      implements Serializable {
+    public Settings {
+      WindowScorer.slotsPerWeek(windowMs);
+      FraudBatchException.check(
+          baselineWeeks >= 1 && baselineWeeks <= 52,
+          "the baseline must span 1 to 52 weeks (got %d)",
+          baselineWeeks);
+    }
+  }
+
+  /** One anomalous metric of one window, with the history it was compared with. */
+  public record Scored(
+      WindowStats window, AnomalyMetric metric, WindowScorer.Score score, double[] history)
+      implements Serializable {}
+
+  /**
+   * @param series one key's windows (any order, at most one per window start)
+   * @param from first window start to score (inclusive)
+   * @param to end of the scored period (exclusive)
+   * @return the anomalous metrics of the windows in [from, to), by window then metric
+   */
+  public static List<Scored> score(
+      List<WindowStats> series, Pooled pooled, Settings s, long from, long to) {
+    List<WindowStats> sorted = new ArrayList<>(series);
+    sorted.sort(Comparator.comparingLong(WindowStats::windowStart));
+    int n = sorted.size();
+    Map<Long, WindowStats> byStart = new HashMap<>(n * 2);
+    AnomalyMetric[] metrics = AnomalyMetric.values();
+    // cum[m][i]: value (hits) of metric m over windows before i; trials likewise.
+    long[][] cum = new long[metrics.length][n + 1];
+    long[][] cumTrials = new long[metrics.length][n + 1];
+    for (int i = 0; i < n; i++) {
+      WindowStats w = sorted.get(i);
+      byStart.put(w.windowStart(), w);
+      for (AnomalyMetric m : metrics) {
+        cum[m.ordinal()][i + 1] = cum[m.ordinal()][i] + m.value(w);
+        cumTrials[m.ordinal()][i + 1] = cumTrials[m.ordinal()][i] + m.trials(w);
+      }
+    }
+    List<Scored> out = new ArrayList<>();
+    if (n == 0) {
+      return out;
+    }
+    long first = sorted.get(0).windowStart();
+    long windowMs = s.windowMs();
+    WindowScorer.Config c = s.config();
+    for (int i = 0; i < n; i++) {
+      WindowStats w = sorted.get(i);
+      long t = w.windowStart();
+      if (t < from || t >= to) {
+        continue;
+      }
+      List<WindowStats> past = new ArrayList<>(s.baselineWeeks());
+      int weeks = 0;
+      for (int k = 1; k <= s.baselineWeeks(); k++) {
+        long back = t - k * WindowScorer.WEEK_MS;
+        if (back < first) {
+          break;
+        }
+        weeks++;
+        past.add(byStart.get(back)); // null: no events that week
+      }
+      long spanWindows = (t - first) / windowMs;
+      boolean scaleKnown = spanWindows * windowMs >= 24 * 3600_000L;
+      double shape = pooled.shape(w.keyType(), WindowScorer.slotOfWeek(t, windowMs));
+      for (AnomalyMetric m : metrics) {
+        int mi = m.ordinal();
+        WindowScorer.Score sc;
+        double[] history;
+        if (!m.rate) {
+          long observed = m.value(w);
+          if (m == AnomalyMetric.MAX_CARDS_PER_DEVICE && observed <= 1) {
+            continue; // nothing to see: no devices, or one card each
+          }
+          history = new double[weeks];
+          for (int k = 0; k < weeks; k++) {
+            history[k] = past.get(k) == null ? 0 : m.value(past.get(k));
+          }
+          double pooledExpected;
+          if (m == AnomalyMetric.MAX_CARDS_PER_DEVICE) {
+            pooledExpected = 1;
+          } else {
+            pooledExpected = scaleKnown ? cum[mi][i] / (double) spanWindows * shape : Double.NaN;
+          }
+          sc = WindowScorer.count(observed, history, pooledExpected, c);
+        } else {
+          long trials = m.trials(w);
+          if (trials == 0) {
+            continue;
+          }
+          List<Double> rates = new ArrayList<>();
+          for (WindowStats p : past) {
+            if (p != null && m.trials(p) >= c.minVolume()) {
+              rates.add(m.value(p) / (double) m.trials(p));
+            }
+          }
+          history = rates.stream().mapToDouble(Double::doubleValue).toArray();
+          long pastTrials = cumTrials[mi][i];
+          double pooledRate =
+              pastTrials >= 10 * c.minVolume()
+                  ? cum[mi][i] / (double) pastTrials
+                  : pooled.rate(w.keyType(), m);
+          sc = WindowScorer.rate(m.value(w), trials, history, pooledRate, c);
+        }
+        if (sc.anomalous()) {
+          out.add(
+              new Scored(
+                  w,
+                  m,
+                  sc,
+                  sc.basis() == WindowScorer.Basis.OWN_HISTORY ? history : new double[0]));
+        }
+      }
+    }
+    return out;
+  }
+}

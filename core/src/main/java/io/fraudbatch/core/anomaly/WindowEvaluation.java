@@ -1,0 +1,175 @@
+package io.fraudbatch.core.anomaly;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeMap;
+
+/**
+ * Window-level quality of the anomaly job against injected, labelled incidents (the sample-data
+ * generator's {@code incidents.csv} and {@code labels.csv}).
+ *
+ * <p><b>Recall</b>, per scenario: an incident's windows are the windows of its own key (a
+ * merchant or a region) in which it placed at least {@code minEvents} labelled events — the job's
+ * minimum volume, under which it reports nothing by design; those windows it placed fewer events in
+ * are counted apart ("thin") and left out of the recall. <b>Precision</b>: a flagged window (any
+ * key type, any metric) is explained when it holds at least {@link #EXPLAINED_MIN} labelled fraud
+ * events; others are false alarms.
+ */
+public final class WindowEvaluation {
+  /** Labelled fraud events that make a flagged window explained rather than a false alarm. */
+  public static final int EXPLAINED_MIN = 3;
+
+  private WindowEvaluation() {}
+
+  /** A window of a key. */
+  public record WindowId(String keyType, String key, long windowStart) {}
+
+  /** One injected incident and its labelled events per window start. */
+  public record Incident(
+      String id, String scenario, String keyType, String key, Map<Long, Integer> eventsByWindow) {}
+
+  /** Recall of one scenario. */
+  public record ScenarioRecall(String scenario, int incidents, int windows, int detected, int thin) {
+    public double recall() {
+      return windows == 0 ? Double.NaN : detected / (double) windows;
+    }
+  }
+
+  /** Flags of one key type. */
+  public record TypePrecision(String keyType, int flagged, int explained) {}
+
+  /** The evaluation. */
+  public record Report(List<ScenarioRecall> scenarios, List<TypePrecision> types) {
+    public int windows() {
+      return scenarios.stream().mapToInt(ScenarioRecall::windows).sum();
+    }
+
+    public int detected() {
+      return scenarios.stream().mapToInt(ScenarioRecall::detected).sum();
+    }
+
+    public int flagged() {
+      return types.stream().mapToInt(TypePrecision::flagged).sum();
+    }
+
+    public int explained() {
+      return types.stream().mapToInt(TypePrecision::explained).sum();
+    }
+
+    public double recall() {
+      return windows() == 0 ? Double.NaN : detected() / (double) windows();
+    }
+
+    public double precision() {
+      return flagged() == 0 ? Double.NaN : explained() / (double) flagged();
+    }
+
+    /** A printable table. */
+    public String table() {
+      StringBuilder sb = new StringBuilder();
+      sb.append(
+          String.format(
+              Locale.ROOT,
+              "%-22s %9s %8s %9s %7s %8s%n",
+              "scenario",
+              "incidents",
+              "windows",
+              "detected",
+              "thin",
+              "recall"));
+      for (ScenarioRecall s : scenarios) {
+        sb.append(
+            String.format(
+                Locale.ROOT,
+                "%-22s %9d %8d %9d %7d %8s%n",
+                s.scenario(),
+                s.incidents(),
+                s.windows(),
+                s.detected(),
+                s.thin(),
+                pct(s.recall())));
+      }
+      sb.append(
+          String.format(
+              Locale.ROOT,
+              "%-22s %9s %8d %9d %7s %8s%n",
+              "all",
+              "",
+              windows(),
+              detected(),
+              "",
+              pct(recall())));
+      sb.append(
+          String.format(
+              Locale.ROOT, "%n%-22s %9s %9s %9s%n", "key type", "flagged", "explained", "precision"));
+      for (TypePrecision t : types) {
+        sb.append(
+            String.format(
+                Locale.ROOT,
+                "%-22s %9d %9d %9s%n",
+                t.keyType(),
+                t.flagged(),
+                t.explained(),
+                pct(t.flagged() == 0 ? Double.NaN : t.explained() / (double) t.flagged())));
+      }
+      sb.append(
+          String.format(
+              Locale.ROOT, "%-22s %9d %9d %9s%n", "all", flagged(), explained(), pct(precision())));
+      return sb.toString();
+    }
+  }
+
+  static String pct(double v) {
+    return Double.isNaN(v) ? "-" : String.format(Locale.ROOT, "%.1f%%", 100 * v);
+  }
+
+  /**
+   * @param flagged windows with at least one anomalous metric
+   * @param labelledEvents labelled fraud events per window, for every window holding any
+   * @param incidents the cross-user incidents (keyed on a merchant or a region)
+   * @param minEvents the job's minimum volume
+   */
+  public static Report evaluate(
+      Set<WindowId> flagged,
+      Map<WindowId, Long> labelledEvents,
+      List<Incident> incidents,
+      int minEvents) {
+    Map<String, int[]> byScenario = new TreeMap<>();
+    for (Incident i : incidents) {
+      int[] x = byScenario.computeIfAbsent(i.scenario(), k -> new int[4]);
+      x[0]++;
+      for (Map.Entry<Long, Integer> e : i.eventsByWindow().entrySet()) {
+        if (e.getValue() < minEvents) {
+          x[3]++;
+          continue;
+        }
+        x[1]++;
+        if (flagged.contains(new WindowId(i.keyType(), i.key(), e.getKey()))) {
+          x[2]++;
+        }
+      }
+    }
+    List<ScenarioRecall> scenarios = new ArrayList<>();
+    byScenario.forEach((s, x) -> scenarios.add(new ScenarioRecall(s, x[0], x[1], x[2], x[3])));
+    Map<String, int[]> byType = new TreeMap<>();
+    for (String t : KeyTypes.ALL) {
+      byType.put(t, new int[2]);
+    }
+    for (WindowId w : flagged) {
+      int[] x = byType.computeIfAbsent(w.keyType(), k -> new int[2]);
+      x[0]++;
+      if (labelledEvents.getOrDefault(w, 0L) >= EXPLAINED_MIN) {
+        x[1]++;
+      }
+    }
+    List<TypePrecision> types = new ArrayList<>();
+    for (String t : KeyTypes.ALL) {
+      int[] x = byType.get(t);
+      types.add(new TypePrecision(t, x[0], x[1]));
+    }
+    return new Report(scenarios, types);
+  }
+}
