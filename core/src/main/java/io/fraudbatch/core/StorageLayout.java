@@ -10,15 +10,17 @@ public final class StorageLayout {
   public static final String QUARANTINE = "warehouse/quarantine";
   public static final String PROFILES = "warehouse/profiles";
   public static final String ANOMALIES = "warehouse/anomalies";
+  public static final String RISK_CONTEXT = "warehouse/risk_context";
   public static final String BACKTESTS = "warehouse/backtests";
   public static final String LABELS = "labels/decisions/labels.csv";
+  public static final String INCIDENTS = "labels/decisions/incidents.csv";
   public static final String MANIFESTS = "warehouse/_manifests";
   public static final String STAGING = "staging";
 
   /** Partition directory prefix of the event-day datasets (decisions, quarantine, anomalies). */
   public static final String DT = "dt=";
 
-  /** Partition directory prefix of profile snapshots. */
+  /** Partition directory prefix of profile and risk-context snapshots. */
   public static final String AS_OF = "as_of=";
 
   private StorageLayout() {}

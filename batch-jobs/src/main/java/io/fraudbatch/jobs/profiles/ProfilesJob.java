@@ -7,6 +7,7 @@ import io.fraudbatch.core.FraudBatchException;
 import io.fraudbatch.core.RunIds;
 import io.fraudbatch.core.StorageLayout;
 import io.fraudbatch.core.cli.Cli;
+import io.fraudbatch.jobs.Warehouse;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.io.PrintStream;
@@ -188,7 +189,6 @@ public final class ProfilesJob extends Configured implements Tool, Callable<Inte
     String runId = RunIds.next(started);
     Path staging = new Path(rootPath, StorageLayout.staging("profiles") + "/" + runId);
     Path work = new Path(staging, StorageLayout.AS_OF + plan.asOf());
-    Path lock = new Path(rootPath, StorageLayout.staging("profiles") + "/_LOCK");
     if (plan.fallbackReason() != null) {
       out.println("profiles: full recompute instead of incremental: " + plan.fallbackReason());
     }
@@ -203,24 +203,8 @@ public final class ProfilesJob extends Configured implements Tool, Callable<Inte
         plan.inputBytes() / 1e6,
         plan.previousAsOf() == null ? "" : " + snapshot as of " + plan.previousAsOf(),
         n);
-    try (OutputStream l = create(fs, lock)) {
-      l.write((runId + "\n").getBytes(StandardCharsets.UTF_8));
-    }
-    try {
+    try (Warehouse.Lock l = Warehouse.lock(fs, rootPath, "profiles", runId)) {
       return execute(conf, fs, plan, n, runId, staging, work, started);
-    } finally {
-      fs.delete(lock, false);
-    }
-  }
-
-  private static OutputStream create(FileSystem fs, Path lock) throws IOException {
-    try {
-      return fs.create(lock, false);
-    } catch (org.apache.hadoop.fs.FileAlreadyExistsException e) {
-      throw new FraudBatchException(
-          "Cannot run profiles: another run holds "
-              + lock
-              + " (if no profile run is active, a crashed one left it: delete it and re-run)");
     }
   }
 
@@ -329,21 +313,8 @@ public final class ProfilesJob extends Configured implements Tool, Callable<Inte
       FileSystem fs, ProfilePlan plan, Path staging, Path work, String runId, String text)
       throws IOException {
     Path target = ProfilePlan.snapshotDir(plan.root(), plan.asOf());
-    fs.mkdirs(target.getParent());
-    Path replaced = new Path(staging, "replaced");
-    if (fs.exists(target) && !fs.rename(target, replaced)) {
-      throw new IOException("Cannot move the old snapshot " + target + " aside to " + replaced);
-    }
-    if (!fs.rename(work, target)) {
-      throw new IOException("Cannot rename " + work + " to " + target);
-    }
-    Path manifests = new Path(plan.root(), StorageLayout.manifests("profiles"));
-    fs.mkdirs(manifests);
-    Path tmp = new Path(manifests, "." + runId + ".json.tmp");
-    try (OutputStream o = fs.create(tmp, true)) {
-      o.write(text.getBytes(StandardCharsets.UTF_8));
-    }
-    fs.rename(tmp, new Path(manifests, runId + ".json"));
+    Warehouse.swapIn(fs, work, target, new Path(staging, "replaced"));
+    Warehouse.manifest(fs, plan.root(), "profiles", runId, text);
     fs.delete(staging, true);
   }
 
@@ -351,7 +322,7 @@ public final class ProfilesJob extends Configured implements Tool, Callable<Inte
    * The Spark session: spark-submit's settings when run by it, else local[*] (or {@code master}),
    * with the Hadoop filesystem settings of {@code conf} (-D, -conf) passed on.
    */
-  static SparkSession spark(Configuration conf, String sparkMaster, String appName) {
+  public static SparkSession spark(Configuration conf, String sparkMaster, String appName) {
     SparkConf sc = new SparkConf().setAppName(appName);
     if (sparkMaster != null) {
       sc.setMaster(sparkMaster);

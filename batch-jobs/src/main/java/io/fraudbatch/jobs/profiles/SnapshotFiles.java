@@ -1,5 +1,6 @@
 package io.fraudbatch.jobs.profiles;
 
+import io.fraudbatch.jobs.AvroParquet;
 import io.fraudbatch.avro.ActorProfile;
 import io.fraudbatch.core.avro.AvroModel;
 import java.io.IOException;
@@ -32,9 +33,6 @@ import org.apache.parquet.hadoop.util.HadoopOutputFile;
 public final class SnapshotFiles {
   private SnapshotFiles() {}
 
-  /** Row groups of this size at most; one file per bucket. */
-  static final int ROW_GROUP_BYTES = 64 * 1024 * 1024;
-
   /** The bucket of an actor: String.hashCode is specified by the language, so stable everywhere. */
   public static int bucketOf(String actorId, int buckets) {
     return Math.floorMod(actorId.hashCode(), buckets);
@@ -58,14 +56,7 @@ public final class SnapshotFiles {
   }
 
   public static ParquetWriter<ActorProfile> open(Configuration conf, Path file) throws IOException {
-    return AvroParquetWriter.<ActorProfile>builder(HadoopOutputFile.fromPath(file, conf))
-        .withSchema(ActorProfile.getClassSchema())
-        .withDataModel(AvroModel.SPECIFIC)
-        .withCompressionCodec(CompressionCodecName.ZSTD)
-        .withRowGroupSize(ROW_GROUP_BYTES)
-        .withWriteMode(ParquetFileWriter.Mode.OVERWRITE)
-        .withConf(conf)
-        .build();
+    return AvroParquet.open(conf, file, ActorProfile.getClassSchema());
   }
 
   /** Every profile in a snapshot directory, file by file. */
@@ -93,14 +84,6 @@ public final class SnapshotFiles {
   public static void read(
       Configuration conf, Path file, java.util.function.Consumer<ActorProfile> sink)
       throws IOException {
-    try (ParquetReader<ActorProfile> r =
-        AvroParquetReader.<ActorProfile>builder(HadoopInputFile.fromPath(file, conf))
-            .withDataModel(AvroModel.SPECIFIC)
-            .build()) {
-      ActorProfile p;
-      while ((p = r.read()) != null) {
-        sink.accept(p);
-      }
-    }
+    AvroParquet.read(conf, file, sink);
   }
 }

@@ -9,21 +9,29 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * Scores every window of one key's series in a period against the key's own history at the same
- * time of week (only earlier data: no look-ahead), falling back to the pooled pattern ({@link
- * Pooled}) scaled to the key's volume when the key has fewer than {@code minHistory} earlier weeks.
- * The per-window statistics are in {@link WindowScorer}.
+ * Scores every window of one key's series in a period against the key's own history (only earlier
+ * data: no look-ahead). The baseline, in order of preference: the same time of week in the last
+ * {@code baselineWeeks} weeks (weekly seasonality), when the key has at least {@code minHistory}
+ * of them; else the same time of day on the last {@link #DAILY_DAYS} days (daily seasonality: a
+ * region's day follows its own time zone, which a pattern pooled over all regions cannot know);
+ * else the pooled pattern ({@link Pooled}) scaled to the key's volume. The per-window statistics
+ * are in {@link WindowScorer}.
  *
- * <p>History: for counts, the key's value {@code k} weeks earlier for k = 1..baselineWeeks, where
- * a week with no events counts as 0 as long as the key had already been seen then (its first
- * window in the data read); for rates, only earlier windows with at least {@code minVolume} trials
- * (a rate over two transactions says nothing). Pooled fallbacks: a count's expectation is the
- * key's average per window since it was first seen (at least a day) times the type's shape of the
- * week at this slot; a rate's is the key's own rate over all its earlier windows when they hold
- * at least ten times the minimum volume of trials, else the type's pooled rate; the most cards on
- * one device is expected to be 1.
+ * <p>History: for counts, the key's value at each earlier point, where a point with no events
+ * counts as 0 as long as the key had already been seen then (its first window in the data read);
+ * for rates, only earlier windows with at least {@code minVolume} trials (a rate over two
+ * transactions says nothing). Pooled fallbacks: a count's expectation is the key's average per
+ * window since it was first seen (at least a week earlier) times the type's shape of the week at this slot;
+ * a rate's is the key's own rate over all its earlier windows when they hold at least ten times the
+ * minimum volume of trials, else the type's pooled rate; the most cards on one device is expected
+ * to be 1.
  */
 public final class SeriesScorer {
+  /** Days of daily history for keys with too few earlier weeks. */
+  public static final int DAILY_DAYS = 7;
+
+  static final long DAY_MS = 86_400_000L;
+
   private SeriesScorer() {}
 
   /** How a run scores. */
@@ -51,6 +59,19 @@ public final class SeriesScorer {
    */
   public static List<Scored> score(
       List<WindowStats> series, Pooled pooled, Settings s, long from, long to) {
+    return score(series, t -> pooled, s, from, to);
+  }
+
+  /**
+   * As {@link #score(List, Pooled, Settings, long, long)}, with the pooled pattern chosen per
+   * window start (e.g. built from the days before the window's day).
+   */
+  public static List<Scored> score(
+      List<WindowStats> series,
+      java.util.function.LongFunction<Pooled> pooledAt,
+      Settings s,
+      long from,
+      long to) {
     List<WindowStats> sorted = new ArrayList<>(series);
     sorted.sort(Comparator.comparingLong(WindowStats::windowStart));
     int n = sorted.size();
@@ -80,18 +101,21 @@ public final class SeriesScorer {
       if (t < from || t >= to) {
         continue;
       }
-      List<WindowStats> past = new ArrayList<>(s.baselineWeeks());
-      int weeks = 0;
-      for (int k = 1; k <= s.baselineWeeks(); k++) {
-        long back = t - k * WindowScorer.WEEK_MS;
-        if (back < first) {
-          break;
+      // Weekly history when the key has enough earlier weeks, else daily history (the same time
+      // of day on the last seven days), else the pooled pattern.
+      List<WindowStats> past = past(byStart, t, WindowScorer.WEEK_MS, s.baselineWeeks(), first);
+      boolean daily = false;
+      if (past.size() < c.minHistory()) {
+        List<WindowStats> days = past(byStart, t, DAY_MS, DAILY_DAYS, first);
+        if (days.size() >= c.minHistory()) {
+          past = days;
+          daily = true;
         }
-        weeks++;
-        past.add(byStart.get(back)); // null: no events that week
       }
+      int weeks = past.size();
       long spanWindows = (t - first) / windowMs;
-      boolean scaleKnown = spanWindows * windowMs >= 24 * 3600_000L;
+      boolean scaleKnown = spanWindows * windowMs >= WindowScorer.WEEK_MS;
+      Pooled pooled = pooledAt.apply(t);
       double shape = pooled.shape(w.keyType(), WindowScorer.slotOfWeek(t, windowMs));
       for (AnomalyMetric m : metrics) {
         int mi = m.ordinal();
@@ -112,7 +136,9 @@ public final class SeriesScorer {
           } else {
             pooledExpected = scaleKnown ? cum[mi][i] / (double) spanWindows * shape : Double.NaN;
           }
-          sc = WindowScorer.count(observed, history, pooledExpected, c);
+          sc =
+              WindowScorer.count(
+                  observed, history, pooledExpected, spanWindows * windowMs / (double) WindowScorer.WEEK_MS, c);
         } else {
           long trials = m.trials(w);
           if (trials == 0) {
@@ -132,16 +158,39 @@ public final class SeriesScorer {
                   : pooled.rate(w.keyType(), m);
           sc = WindowScorer.rate(m.value(w), trials, history, pooledRate, c);
         }
+        if (daily && sc.basis() == WindowScorer.Basis.OWN_HISTORY) {
+          sc =
+              new WindowScorer.Score(
+                  sc.observed(),
+                  sc.expected(),
+                  sc.spread(),
+                  sc.score(),
+                  sc.severity(),
+                  WindowScorer.Basis.DAILY_HISTORY);
+        }
         if (sc.anomalous()) {
           out.add(
               new Scored(
                   w,
                   m,
                   sc,
-                  sc.basis() == WindowScorer.Basis.OWN_HISTORY ? history : new double[0]));
+                  sc.basis() == WindowScorer.Basis.POOLED ? new double[0] : history));
         }
       }
     }
     return out;
+  }
+
+  /**
+   * The key's windows {@code step}, 2 {@code step}... before {@code t}, at most {@code max}, while
+   * the key had been seen ({@code >= first}); null where it had no events.
+   */
+  private static List<WindowStats> past(
+      Map<Long, WindowStats> byStart, long t, long step, int max, long first) {
+    List<WindowStats> past = new ArrayList<>(max);
+    for (int k = 1; k <= max && t - k * step >= first; k++) {
+      past.add(byStart.get(t - k * step));
+    }
+    return past;
   }
 }

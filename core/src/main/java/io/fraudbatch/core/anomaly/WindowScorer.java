@@ -4,7 +4,6 @@ import io.fraudbatch.core.FraudBatchException;
 import java.util.Arrays;
 import org.apache.commons.math3.distribution.NormalDistribution;
 import org.apache.commons.math3.special.Beta;
-import org.apache.commons.math3.special.Gamma;
 
 /**
  * Scores one window of one key (a region, merchant, IP prefix...) against its baseline: the same
@@ -14,15 +13,16 @@ import org.apache.commons.math3.special.Gamma;
  * does not move the baseline.
  *
  * <p>A window must be unusual twice to score high: against chance and against the key's history.
- * The <em>chance score</em> is the exact tail probability of the observation if the expectation
- * were the truth — Poisson for counts (with a mean of at least one event per window: a median of
- * zeros does not prove a rate of zero), binomial for rates (with at least one expected hit in the
- * window's trials) — turned into a one-sided normal score; the <em>history score</em> is {@code
- * (observed - expected) / spread}. The score is the smaller of the two (in absolute value), signed,
- * capped at {@link #MAX_SCORE}. So a perfectly flat history does not make noise alarming, and a
- * noisy key needs more than chance to alarm. Exact tails matter for small keys: a normal
- * approximation at 15 transactions and a 2% decline rate calls three declines a 5-sigma event;
- * the binomial tail (at the floor of one expected decline in 15) says 1.45.
+ * The <em>chance score</em> is the exact tail probability of the observation under what the
+ * history predicts — for counts the negative binomial predictive of Poisson counts given the
+ * earlier periods (see {@link #count(double, double[], double, double, Config)}), for rates the
+ * binomial at the expected rate with at least one expected hit in the window's trials — turned into
+ * a one-sided normal score; the <em>history score</em> is {@code (observed - expected) / spread}.
+ * The score is the smaller of the two (in absolute value), signed, capped at {@link #MAX_SCORE}.
+ * So a perfectly flat history does not make noise alarming, and a noisy key needs more than chance
+ * to alarm. Exact tails matter for small keys: a normal approximation at 15 transactions and a 2%
+ * decline rate calls three declines a 5-sigma event; the binomial tail (at the floor of one
+ * expected decline in 15) says 1.45.
  *
  * <p>Fallbacks: with fewer than {@link Config#minHistory} past values, the expectation is the
  * pooled pattern (all keys' shape at that time of week scaled to this key's volume, or a pooled
@@ -53,7 +53,10 @@ public final class WindowScorer {
 
   /** Where the expectation came from. */
   public enum Basis {
+    /** The same key at the same time of week in earlier weeks. */
     OWN_HISTORY,
+    /** The same key at the same time of day on the days just before (too few earlier weeks). */
+    DAILY_HISTORY,
     POOLED,
     NO_BASELINE,
     BELOW_MINIMUM_VOLUME
@@ -108,35 +111,57 @@ public final class WindowScorer {
   }
 
   /**
-   * A count metric (events, distinct actors, distinct cards...).
-   *
-   * @param history the key's values at the same time of week in earlier weeks (any order)
-   * @param pooledExpected the fallback expectation (pooled pattern scaled to the key), or NaN
+   * A count metric (events, distinct actors, distinct cards...), with a pooled fallback worth one
+   * period of evidence.
    */
   public static Score count(double observed, double[] history, double pooledExpected, Config c) {
+    return count(observed, history, pooledExpected, 1, c);
+  }
+
+  /**
+   * A count metric (events, distinct actors, distinct cards...).
+   *
+   * <p>The chance score is the tail of the <em>predictive</em> distribution of a new window given
+   * {@code n} earlier ones that average {@code expected} (Poisson counts with a Jeffreys prior on
+   * the rate: negative binomial with {@code r = n * expected + 1/2}, {@code p = n / (n + 1)}). It is
+   * wider than a Poisson at the expectation by exactly what {@code n} periods cannot tell: three
+   * quiet weeks do not prove a rate of zero, while a key seen busy for many weeks is judged nearly
+   * as a Poisson. The robust part stays: {@code expected} is the history's median, not its mean.
+   *
+   * @param history the key's values at the same time in earlier periods (any order)
+   * @param pooledExpected the fallback expectation (pooled pattern scaled to the key), or NaN
+   * @param pooledPeriods how many periods of the key's own data the pooled expectation rests on
+   */
+  public static Score count(
+      double observed, double[] history, double pooledExpected, double pooledPeriods, Config c) {
     double expected;
     double spread;
+    double n;
     Basis basis;
     if (history.length >= c.minHistory()) {
       expected = median(history);
       spread = MAD_TO_SIGMA * mad(history, expected);
+      n = history.length;
       basis = Basis.OWN_HISTORY;
     } else if (!Double.isNaN(pooledExpected)) {
       expected = pooledExpected;
       spread = 0;
+      n = Math.max(pooledPeriods, 1);
       basis = Basis.POOLED;
     } else {
       return new Score(
           observed, Double.NaN, Double.NaN, Double.NaN, Severity.NONE, Basis.NO_BASELINE);
     }
-    double lambda = Math.max(expected, 1);
+    double r = n * expected + 0.5;
+    double p = n / (n + 1);
+    double predictiveMean = r * (1 - p) / p;
     double k = Math.rint(observed);
     double chance =
-        observed >= lambda
-            // P(X >= k) = P(k, lambda), the regularized lower incomplete gamma function
-            ? score(k <= 0 ? 1 : Gamma.regularizedGammaP(k, lambda))
-            // P(X <= k) = Q(k + 1, lambda)
-            : -score(Gamma.regularizedGammaQ(k + 1, lambda));
+        k >= predictiveMean
+            // P(X >= k) = I_(1-p)(k, r), the regularized incomplete beta function
+            ? score(k <= 0 ? 1 : Beta.regularizedBeta(1 - p, k, r))
+            // P(X <= k) = I_p(r, k + 1)
+            : -score(Beta.regularizedBeta(p, r, k + 1));
     double score = combine(observed - expected, chance, spread);
     if (observed < c.minVolume() && expected < c.minVolume()) {
       return new Score(

@@ -1,0 +1,58 @@
+package io.fraudbatch.jobs;
+
+import io.fraudbatch.core.avro.AvroModel;
+import java.io.IOException;
+import java.util.function.Consumer;
+import org.apache.avro.Schema;
+import org.apache.hadoop.conf.Configuration;
+import org.apache.hadoop.fs.Path;
+import org.apache.parquet.avro.AvroParquetReader;
+import org.apache.parquet.avro.AvroParquetWriter;
+import org.apache.parquet.hadoop.ParquetFileWriter;
+import org.apache.parquet.hadoop.ParquetReader;
+import org.apache.parquet.hadoop.ParquetWriter;
+import org.apache.parquet.hadoop.metadata.CompressionCodecName;
+import org.apache.parquet.hadoop.util.HadoopInputFile;
+import org.apache.parquet.hadoop.util.HadoopOutputFile;
+
+/** Parquet files of core's Avro records, written and read the same way by every job. */
+public final class AvroParquet {
+  private AvroParquet() {}
+
+  /** Row groups of this size at most. */
+  public static final int ROW_GROUP_BYTES = 64 * 1024 * 1024;
+
+  public static <T> ParquetWriter<T> open(Configuration conf, Path file, Schema schema)
+      throws IOException {
+    return AvroParquetWriter.<T>builder(HadoopOutputFile.fromPath(file, conf))
+        .withSchema(schema)
+        .withDataModel(AvroModel.SPECIFIC)
+        .withCompressionCodec(CompressionCodecName.ZSTD)
+        .withRowGroupSize(ROW_GROUP_BYTES)
+        .withWriteMode(ParquetFileWriter.Mode.OVERWRITE)
+        .withConf(conf)
+        .build();
+  }
+
+  /** Writes {@code records} to one file (an empty file when there are none). */
+  public static <T> void write(Configuration conf, Path file, Schema schema, Iterable<T> records)
+      throws IOException {
+    try (ParquetWriter<T> w = open(conf, file, schema)) {
+      for (T r : records) {
+        w.write(r);
+      }
+    }
+  }
+
+  public static <T> void read(Configuration conf, Path file, Consumer<T> sink) throws IOException {
+    try (ParquetReader<T> r =
+        AvroParquetReader.<T>builder(HadoopInputFile.fromPath(file, conf))
+            .withDataModel(AvroModel.SPECIFIC)
+            .build()) {
+      T p;
+      while ((p = r.read()) != null) {
+        sink.accept(p);
+      }
+    }
+  }
+}
