@@ -64,9 +64,9 @@ import picocli.CommandLine.Option;
 import scala.Tuple2;
 
 /**
- * Cross-user anomalies (Spark): per time window and per region, merchant, merchant category and
- * IP /24 prefix, the window's metrics ({@link AnomalyMetric}) are scored against the key's own
- * history at the same time of week ({@link SeriesScorer}); anomalous metrics go to {@code
+ * Cross-user anomalies (Spark): per time window and per region, merchant, merchant category and IP
+ * /24 prefix, the window's metrics ({@link AnomalyMetric}) are scored against the key's own history
+ * at the same time of week ({@link SeriesScorer}); anomalous metrics go to {@code
  * warehouse/anomalies/dt=DAY/}, and the risk context (level and threshold multipliers per key) to
  * {@code warehouse/risk_context/as_of=DAY/} for profile-builder to load into HBase.
  */
@@ -246,7 +246,9 @@ public final class AnomaliesJob extends Configured implements Tool, Callable<Int
       }
     }
     FraudBatchException.check(
-        !available.isEmpty(), "Cannot run anomalies: no decisions under %s (run ingest)", decisions);
+        !available.isEmpty(),
+        "Cannot run anomalies: no decisions under %s (run ingest)",
+        decisions);
     List<LocalDate> days = days(date, available.lastKey());
     for (LocalDate d : days) {
       FraudBatchException.check(
@@ -260,8 +262,7 @@ public final class AnomaliesJob extends Configured implements Tool, Callable<Int
     LocalDate first = days.get(0);
     LocalDate last = days.get(days.size() - 1);
     LocalDate historyFirst = first.minusDays(7L * baselineWeeks);
-    List<Path> inputs =
-        new ArrayList<>(available.subMap(historyFirst, true, last, true).values());
+    List<Path> inputs = new ArrayList<>(available.subMap(historyFirst, true, last, true).values());
     long from = epochMs(first);
     long to = epochMs(last.plusDays(1));
     // The pooled pattern's history starts where the data read does.
@@ -281,8 +282,7 @@ public final class AnomaliesJob extends Configured implements Tool, Callable<Int
       SparkSession spark = ProfilesJob.spark(conf, sparkMaster, "fraud-batch anomalies");
       try {
         return execute(
-            spark, conf, fs, rootPath, inputs, days, from, to, dataFrom, settings, runId,
-            started);
+            spark, conf, fs, rootPath, inputs, days, from, to, dataFrom, settings, runId, started);
       } finally {
         if (sparkMaster != null || spark.sparkContext().isLocal()) {
           spark.stop();
@@ -356,9 +356,7 @@ public final class AnomaliesJob extends Configured implements Tool, Callable<Int
     spark
         .udf()
         .register(
-            "slotOfWeek",
-            (Long t) -> WindowScorer.slotOfWeek(t, windowMs),
-            DataTypes.IntegerType);
+            "slotOfWeek", (Long t) -> WindowScorer.slotOfWeek(t, windowMs), DataTypes.IntegerType);
     Dataset<Row> events =
         spark
             .read()
@@ -444,7 +442,8 @@ public final class AnomaliesJob extends Configured implements Tool, Callable<Int
                 functions.countDistinct("actorId").as("actors"),
                 functions.expr("sum(CASE WHEN declined THEN 1 ELSE 0 END)").as("declines"),
                 functions
-                    .expr("sum(CASE WHEN usd < " + AnomalyMetric.MICRO_CENTS + " THEN 1 ELSE 0 END)")
+                    .expr(
+                        "sum(CASE WHEN usd < " + AnomalyMetric.MICRO_CENTS + " THEN 1 ELSE 0 END)")
                     .as("micro"),
                 functions.expr("count(DISTINCT CASE WHEN newLoc THEN actorId END)").as("newLoc"),
                 functions.expr("percentile_disc(0.5) WITHIN GROUP (ORDER BY usd)").as("p50"),
@@ -471,8 +470,22 @@ public final class AnomaliesJob extends Configured implements Tool, Callable<Int
     stats.persist(StorageLevel.MEMORY_AND_DISK_SER());
     try {
       return score(
-          spark, conf, fs, rootPath, events, stats, days, from, to, dataFrom, settings, runId,
-          started, evaluate, labelsPath, incidentsPath);
+          spark,
+          conf,
+          fs,
+          rootPath,
+          events,
+          stats,
+          days,
+          from,
+          to,
+          dataFrom,
+          settings,
+          runId,
+          started,
+          evaluate,
+          labelsPath,
+          incidentsPath);
     } finally {
       stats.unpersist();
       keyed.unpersist();
@@ -618,7 +631,8 @@ public final class AnomaliesJob extends Configured implements Tool, Callable<Int
     List<byte[]> found =
         stats
             .javaRDD()
-            .mapToPair(r -> new Tuple2<>(r.getString(0) + "\u0000" + r.getString(1), windowStats(r)))
+            .mapToPair(
+                r -> new Tuple2<>(r.getString(0) + "\u0000" + r.getString(1), windowStats(r)))
             .groupByKey()
             .flatMap(
                 t -> {
@@ -632,8 +646,7 @@ public final class AnomaliesJob extends Configured implements Tool, Callable<Int
                           settings,
                           scoredFrom,
                           scoredTo)) {
-                    l.add(
-                        AvroModel.toBytes(anomaly(s, windowMs, runId), Anomaly.getClassSchema()));
+                    l.add(AvroModel.toBytes(anomaly(s, windowMs, runId), Anomaly.getClassSchema()));
                   }
                   return l.iterator();
                 })
@@ -654,10 +667,14 @@ public final class AnomaliesJob extends Configured implements Tool, Callable<Int
       reconciliation.put(
           type,
           Map.of(
-              "inWindows", keyed,
-              "withoutKey", unkeyed.get(type),
-              "windows", keyedByType.getOrDefault(type, new long[2])[1],
-              "balanced", ok));
+              "inWindows",
+              keyed,
+              "withoutKey",
+              unkeyed.get(type),
+              "windows",
+              keyedByType.getOrDefault(type, new long[2])[1],
+              "balanced",
+              ok));
     }
     Map<String, Object> run = new LinkedHashMap<>();
     run.put("runId", runId);

@@ -1,8 +1,7 @@
 package io.fraudbatch.jobs.profiles;
 
-import io.fraudbatch.jobs.AvroParquet;
 import io.fraudbatch.avro.ActorProfile;
-import io.fraudbatch.core.avro.AvroModel;
+import io.fraudbatch.jobs.AvroParquet;
 import java.io.IOException;
 import java.io.Serializable;
 import java.nio.charset.StandardCharsets;
@@ -15,14 +14,7 @@ import org.apache.hadoop.conf.Configuration;
 import org.apache.hadoop.fs.FileStatus;
 import org.apache.hadoop.fs.FileSystem;
 import org.apache.hadoop.fs.Path;
-import org.apache.parquet.avro.AvroParquetReader;
-import org.apache.parquet.avro.AvroParquetWriter;
-import org.apache.parquet.hadoop.ParquetFileWriter;
-import org.apache.parquet.hadoop.ParquetReader;
 import org.apache.parquet.hadoop.ParquetWriter;
-import org.apache.parquet.hadoop.metadata.CompressionCodecName;
-import org.apache.parquet.hadoop.util.HadoopInputFile;
-import org.apache.parquet.hadoop.util.HadoopOutputFile;
 
 /**
  * The physical layout of a profile snapshot, shared by both engines so they write the same bytes:

@@ -6,8 +6,8 @@ import java.util.Map;
 
 /**
  * The pooled pattern of each key type over the history before the scored period, the fallback
- * baseline of keys with too little history of their own: the shape of the week (each slot's
- * volume relative to the average slot, over all keys of the type) and each rate over all keys.
+ * baseline of keys with too little history of their own: the shape of the week (each slot's volume
+ * relative to the average slot, over all keys of the type) and each rate over all keys.
  */
 public final class Pooled implements Serializable {
   private static final long serialVersionUID = 1L;
@@ -37,7 +37,9 @@ public final class Pooled implements Serializable {
     int slots = WindowScorer.slotsPerWeek(windowMs);
     // How many times each slot occurs in the history.
     long[] instances = new long[slots];
-    for (long t = historyFrom - Math.floorMod(historyFrom, windowMs); t < historyTo; t += windowMs) {
+    for (long t = historyFrom - Math.floorMod(historyFrom, windowMs);
+        t < historyTo;
+        t += windowMs) {
       if (t >= historyFrom) {
         instances[WindowScorer.slotOfWeek(t, windowMs)]++;
       }

@@ -11,8 +11,8 @@ import java.util.TreeMap;
 
 /**
  * The risk-context snapshot: for each key with anomalies ending in the context period before the
- * snapshot time, its level (highest severity) and the threshold multipliers the online tier
- * applies to transactions there. Sorted by key type, then key.
+ * snapshot time, its level (highest severity) and the threshold multipliers the online tier applies
+ * to transactions there. Sorted by key type, then key.
  */
 public final class RiskContexts {
   private RiskContexts() {}

@@ -11,8 +11,8 @@ import java.util.Map;
 /**
  * Scores every window of one key's series in a period against the key's own history (only earlier
  * data: no look-ahead). The baseline, in order of preference: the same time of week in the last
- * {@code baselineWeeks} weeks (weekly seasonality), when the key has at least {@code minHistory}
- * of them; else the same time of day on the last {@link #DAILY_DAYS} days (daily seasonality: a
+ * {@code baselineWeeks} weeks (weekly seasonality), when the key has at least {@code minHistory} of
+ * them; else the same time of day on the last {@link #DAILY_DAYS} days (daily seasonality: a
  * region's day follows its own time zone, which a pattern pooled over all regions cannot know);
  * else the pooled pattern ({@link Pooled}) scaled to the key's volume. The per-window statistics
  * are in {@link WindowScorer}.
@@ -21,10 +21,10 @@ import java.util.Map;
  * counts as 0 as long as the key had already been seen then (its first window in the data read);
  * for rates, only earlier windows with at least {@code minVolume} trials (a rate over two
  * transactions says nothing). Pooled fallbacks: a count's expectation is the key's average per
- * window since it was first seen (at least a week earlier) times the type's shape of the week at this slot;
- * a rate's is the key's own rate over all its earlier windows when they hold at least ten times the
- * minimum volume of trials, else the type's pooled rate; the most cards on one device is expected
- * to be 1.
+ * window since it was first seen (at least a week earlier) times the type's shape of the week at
+ * this slot; a rate's is the key's own rate over all its earlier windows when they hold at least
+ * ten times the minimum volume of trials, else the type's pooled rate; the most cards on one device
+ * is expected to be 1.
  */
 public final class SeriesScorer {
   /** Days of daily history for keys with too few earlier weeks. */
@@ -138,7 +138,11 @@ public final class SeriesScorer {
           }
           sc =
               WindowScorer.count(
-                  observed, history, pooledExpected, spanWindows * windowMs / (double) WindowScorer.WEEK_MS, c);
+                  observed,
+                  history,
+                  pooledExpected,
+                  spanWindows * windowMs / (double) WindowScorer.WEEK_MS,
+                  c);
         } else {
           long trials = m.trials(w);
           if (trials == 0) {
@@ -171,10 +175,7 @@ public final class SeriesScorer {
         if (sc.anomalous()) {
           out.add(
               new Scored(
-                  w,
-                  m,
-                  sc,
-                  sc.basis() == WindowScorer.Basis.POOLED ? new double[0] : history));
+                  w, m, sc, sc.basis() == WindowScorer.Basis.POOLED ? new double[0] : history));
         }
       }
     }

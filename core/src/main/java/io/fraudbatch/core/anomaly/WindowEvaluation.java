@@ -11,11 +11,11 @@ import java.util.TreeMap;
  * Window-level quality of the anomaly job against injected, labelled incidents (the sample-data
  * generator's {@code incidents.csv} and {@code labels.csv}).
  *
- * <p><b>Recall</b>, per scenario: an incident's windows are the windows of its own key (a
- * merchant or a region) in which it placed at least {@code minEvents} labelled events — the job's
- * minimum volume, under which it reports nothing by design; those windows it placed fewer events in
- * are counted apart ("thin") and left out of the recall. <b>Precision</b>: a flagged window (any
- * key type, any metric) is explained when it holds at least {@link #EXPLAINED_MIN} labelled fraud
+ * <p><b>Recall</b>, per scenario: an incident's windows are the windows of its own key (a merchant
+ * or a region) in which it placed at least {@code minEvents} labelled events — the job's minimum
+ * volume, under which it reports nothing by design; those windows it placed fewer events in are
+ * counted apart ("thin") and left out of the recall. <b>Precision</b>: a flagged window (any key
+ * type, any metric) is explained when it holds at least {@link #EXPLAINED_MIN} labelled fraud
  * events; others are false alarms.
  */
 public final class WindowEvaluation {
@@ -32,7 +32,8 @@ public final class WindowEvaluation {
       String id, String scenario, String keyType, String key, Map<Long, Integer> eventsByWindow) {}
 
   /** Recall of one scenario. */
-  public record ScenarioRecall(String scenario, int incidents, int windows, int detected, int thin) {
+  public record ScenarioRecall(
+      String scenario, int incidents, int windows, int detected, int thin) {
     public double recall() {
       return windows == 0 ? Double.NaN : detected / (double) windows;
     }
@@ -104,7 +105,12 @@ public final class WindowEvaluation {
               pct(recall())));
       sb.append(
           String.format(
-              Locale.ROOT, "%n%-22s %9s %9s %9s%n", "key type", "flagged", "explained", "precision"));
+              Locale.ROOT,
+              "%n%-22s %9s %9s %9s%n",
+              "key type",
+              "flagged",
+              "explained",
+              "precision"));
       for (TypePrecision t : types) {
         sb.append(
             String.format(

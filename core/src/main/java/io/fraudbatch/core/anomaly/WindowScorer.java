@@ -13,22 +13,22 @@ import org.apache.commons.math3.special.Beta;
  * does not move the baseline.
  *
  * <p>A window must be unusual twice to score high: against chance and against the key's history.
- * The <em>chance score</em> is the exact tail probability of the observation under what the
- * history predicts — for counts the negative binomial predictive of Poisson counts given the
- * earlier periods (see {@link #count(double, double[], double, double, Config)}), for rates the
- * binomial at the expected rate with at least one expected hit in the window's trials — turned into
- * a one-sided normal score; the <em>history score</em> is {@code (observed - expected) / spread}.
- * The score is the smaller of the two (in absolute value), signed, capped at {@link #MAX_SCORE}.
- * So a perfectly flat history does not make noise alarming, and a noisy key needs more than chance
- * to alarm. Exact tails matter for small keys: a normal approximation at 15 transactions and a 2%
- * decline rate calls three declines a 5-sigma event; the binomial tail (at the floor of one
- * expected decline in 15) says 1.45.
+ * The <em>chance score</em> is the exact tail probability of the observation under what the history
+ * predicts — for counts the negative binomial predictive of Poisson counts given the earlier
+ * periods (see {@link #count(double, double[], double, double, Config)}), for rates the binomial at
+ * the expected rate with at least one expected hit in the window's trials — turned into a one-sided
+ * normal score; the <em>history score</em> is {@code (observed - expected) / spread}. The score is
+ * the smaller of the two (in absolute value), signed, capped at {@link #MAX_SCORE}. So a perfectly
+ * flat history does not make noise alarming, and a noisy key needs more than chance to alarm. Exact
+ * tails matter for small keys: a normal approximation at 15 transactions and a 2% decline rate
+ * calls three declines a 5-sigma event; the binomial tail (at the floor of one expected decline in
+ * 15) says 1.45.
  *
  * <p>Fallbacks: with fewer than {@link Config#minHistory} past values, the expectation is the
  * pooled pattern (all keys' shape at that time of week scaled to this key's volume, or a pooled
- * rate), given by the caller; without that either, the window is not scored. Guards: a count
- * window whose observed and expected values are both under {@link Config#minVolume}, or a rate
- * over fewer trials than that, is never reported, so tiny keys do not flood the output.
+ * rate), given by the caller; without that either, the window is not scored. Guards: a count window
+ * whose observed and expected values are both under {@link Config#minVolume}, or a rate over fewer
+ * trials than that, is never reported, so tiny keys do not flood the output.
  *
  * <p>Severities come from positive scores only (fraud raises volumes and rates).
  */
@@ -123,8 +123,8 @@ public final class WindowScorer {
    *
    * <p>The chance score is the tail of the <em>predictive</em> distribution of a new window given
    * {@code n} earlier ones that average {@code expected} (Poisson counts with a Jeffreys prior on
-   * the rate: negative binomial with {@code r = n * expected + 1/2}, {@code p = n / (n + 1)}). It is
-   * wider than a Poisson at the expectation by exactly what {@code n} periods cannot tell: three
+   * the rate: negative binomial with {@code r = n * expected + 1/2}, {@code p = n / (n + 1)}). It
+   * is wider than a Poisson at the expectation by exactly what {@code n} periods cannot tell: three
    * quiet weeks do not prove a rate of zero, while a key seen busy for many weeks is judged nearly
    * as a Poisson. The robust part stays: {@code expected} is the history's median, not its mean.
    *

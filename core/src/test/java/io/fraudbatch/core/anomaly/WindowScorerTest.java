@@ -32,6 +32,24 @@ class WindowScorerTest {
     return above;
   }
 
+  /**
+   * P(X >= k) for the negative binomial predictive of {@code n} earlier periods averaging {@code
+   * mean} (r = n mean + 1/2, p = n / (n + 1)), by summing the pmf.
+   */
+  static double predictiveAtLeast(int k, double mean, double n) {
+    double r = n * mean + 0.5;
+    double p = n / (n + 1);
+    double pmf = Math.pow(p, r);
+    double above = 0;
+    for (int x = 0; x < k + 20_000; x++) {
+      if (x >= k) {
+        above += pmf;
+      }
+      pmf *= (x + r) / (x + 1) * (1 - p);
+    }
+    return above;
+  }
+
   static double z(double tail) {
     return -N.inverseCumulativeProbability(tail);
   }
@@ -45,13 +63,14 @@ class WindowScorerTest {
     assertThat(normal.spread()).isCloseTo(1.4826, within(1e-9)); // MAD 1
     assertThat(normal.severity()).isEqualTo(Severity.NONE);
 
-    // The history alone says (145 - 100) / 1.48 = 30; chance at a mean of 100 says less: it wins.
-    WindowScorer.Score s = WindowScorer.count(145, history, Double.NaN, C);
-    assertThat(s.score()).isCloseTo(z(poissonAtLeast(145, 100)), within(1e-6));
+    // The history alone says (150 - 100) / 1.48 = 34; chance given seven weeks at 100 says less,
+    // and a little less than a Poisson at 100 would (the seven weeks are evidence, not certainty).
+    WindowScorer.Score s = WindowScorer.count(150, history, Double.NaN, C);
+    assertThat(s.score()).isCloseTo(z(predictiveAtLeast(150, 100, 7)), within(1e-6));
+    assertThat(s.score()).isLessThan(z(poissonAtLeast(150, 100)));
     assertThat(s.score()).isBetween(4.0, 6.0);
     assertThat(s.severity()).isEqualTo(Severity.LOW);
-    assertThat(WindowScorer.count(300, history, Double.NaN, C).severity())
-        .isEqualTo(Severity.HIGH);
+    assertThat(WindowScorer.count(300, history, Double.NaN, C).severity()).isEqualTo(Severity.HIGH);
     // A drop is scored (negative) but never an alarm.
     assertThat(WindowScorer.count(10, history, Double.NaN, C).score()).isNegative();
     assertThat(WindowScorer.count(10, history, Double.NaN, C).anomalous()).isFalse();
@@ -79,12 +98,15 @@ class WindowScorerTest {
   @Test
   void littleHistoryFallsBackToThePooledPatternAndNoneGivesNoScore() {
     double[] short1 = {40};
-    WindowScorer.Score pooled = WindowScorer.count(70, short1, 36, C);
+    // A pooled expectation resting on four weeks of the key's volume.
+    WindowScorer.Score pooled = WindowScorer.count(70, short1, 36, 4, C);
     assertThat(pooled.basis()).isEqualTo(Basis.POOLED);
     assertThat(pooled.expected()).isEqualTo(36);
     assertThat(pooled.spread()).isZero();
-    assertThat(pooled.score()).isCloseTo(z(poissonAtLeast(70, 36)), within(1e-6));
+    assertThat(pooled.score()).isCloseTo(z(predictiveAtLeast(70, 36, 4)), within(1e-6));
     assertThat(pooled.severity()).isEqualTo(Severity.LOW);
+    // The same on one week's evidence is less sure.
+    assertThat(WindowScorer.count(70, short1, 36, 1, C).score()).isLessThan(pooled.score());
 
     WindowScorer.Score none = WindowScorer.count(200, short1, Double.NaN, C);
     assertThat(none.basis()).isEqualTo(Basis.NO_BASELINE);
@@ -92,18 +114,21 @@ class WindowScorerTest {
   }
 
   @Test
-  void aQuietKeyIsJudgedAtOneEventPerWindowAndTinyWindowsAreNeverReported() {
+  void aQuietKeyIsJudgedByWhatItsFewQuietWeeksCanTell() {
     double[] quiet = {0, 0, 1, 0, 0};
-    // Median 0, MAD 0: the history alone would call anything infinite; chance at a mean of one
-    // event per window decides.
+    // Median 0, MAD 0: the history alone would call anything infinite; the predictive of five
+    // quiet periods decides.
     WindowScorer.Score s = WindowScorer.count(7, quiet, Double.NaN, C);
-    assertThat(s.score()).isCloseTo(z(poissonAtLeast(7, 1)), within(1e-6));
-    assertThat(s.score()).isGreaterThan(3.5); // 7 events where 0 are usual...
+    assertThat(s.score()).isCloseTo(z(predictiveAtLeast(7, 0, 5)), within(1e-6));
+    assertThat(s.score()).isGreaterThan(C.low()); // 7 events where 0 are usual...
     assertThat(s.basis()).isEqualTo(Basis.BELOW_MINIMUM_VOLUME); // ...but under 8: not reported
     assertThat(s.anomalous()).isFalse();
     WindowScorer.Score twelve = WindowScorer.count(12, quiet, Double.NaN, C);
-    assertThat(twelve.score()).isCloseTo(z(poissonAtLeast(12, 1)), within(1e-6));
-    assertThat(twelve.severity()).isEqualTo(Severity.MEDIUM);
+    assertThat(twelve.score()).isCloseTo(z(predictiveAtLeast(12, 0, 5)), within(1e-6));
+    assertThat(twelve.severity()).isIn(Severity.MEDIUM, Severity.HIGH);
+    // Three quiet weeks say less than five.
+    assertThat(WindowScorer.count(12, new double[] {0, 0, 0}, Double.NaN, C).score())
+        .isLessThan(twelve.score());
   }
 
   @Test

@@ -1,0 +1,189 @@
+package io.fraudbatch.jobs.anomalies;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.fraudbatch.avro.Anomaly;
+import io.fraudbatch.avro.RiskContext;
+import io.fraudbatch.core.anomaly.KeyTypes;
+import io.fraudbatch.core.anomaly.WindowEvaluation;
+import io.fraudbatch.ingest.IngestJob;
+import io.fraudbatch.jobs.AvroParquet;
+import io.fraudbatch.sample.Generator;
+import io.fraudbatch.sample.GeneratorConfig;
+import io.fraudbatch.sample.Scenario;
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.EnumMap;
+import java.util.List;
+import java.util.Map;
+import java.util.stream.Stream;
+import org.apache.hadoop.conf.Configuration;
+import org.apache.hadoop.util.ToolRunner;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * The anomaly job on Spark local[*] over a default-size run of the real generator (2,000 actors, 28
+ * days, fixed seed) with eight incidents of each scenario, ingested by the real ingest job.
+ */
+class AnomaliesJobTest {
+  @TempDir static Path root;
+
+  static Configuration conf() {
+    Configuration conf = new Configuration();
+    conf.set("mapreduce.framework.name", "local");
+    conf.set("fs.defaultFS", "file:///");
+    return conf;
+  }
+
+  @BeforeAll
+  static void generateAndIngest() throws Exception {
+    GeneratorConfig d = GeneratorConfig.defaults(root.toString());
+    Map<Scenario, Integer> incidents = new EnumMap<>(Scenario.class);
+    for (Scenario s : Scenario.values()) {
+      incidents.put(s, 8);
+    }
+    new Generator(
+            new GeneratorConfig(
+                d.root(),
+                d.seed(),
+                d.actors(),
+                d.days(),
+                d.start(),
+                d.events(),
+                d.formats(),
+                d.duplicateRate(),
+                d.lateDuplicateShare(),
+                d.malformedRate(),
+                d.lateDeliveryRate(),
+                d.panRate(),
+                d.truncatedFile(),
+                d.v2From(),
+                incidents,
+                d.threads(),
+                false),
+            line -> {})
+        .run();
+    try (Stream<Path> s = Files.walk(root.resolve("landing"))) {
+      for (Path p : s.filter(p -> p.toString().endsWith(".tmp")).toList()) {
+        Files.move(p, p.resolveSibling(p.getFileName().toString().replace(".tmp", "")));
+      }
+    }
+    int code =
+        ToolRunner.run(
+            conf(),
+            new IngestJob(),
+            new String[] {"--root", root.toString(), "--min-age-seconds", "0"});
+    assertThat(code).as("ingest").isZero();
+  }
+
+  record Run(int code, AnomaliesJob job, String out, String err) {}
+
+  static Run run(String... args) throws Exception {
+    AnomaliesJob job = new AnomaliesJob();
+    ByteArrayOutputStream out = new ByteArrayOutputStream();
+    ByteArrayOutputStream err = new ByteArrayOutputStream();
+    job.out = new PrintStream(out, true, StandardCharsets.UTF_8);
+    job.err = new PrintStream(err, true, StandardCharsets.UTF_8);
+    List<String> a = new ArrayList<>(List.of("--root", root.toString()));
+    a.addAll(List.of(args));
+    int code = ToolRunner.run(conf(), job, a.toArray(String[]::new));
+    System.out.print(out.toString(StandardCharsets.UTF_8));
+    return new Run(
+        code, job, out.toString(StandardCharsets.UTF_8), err.toString(StandardCharsets.UTF_8));
+  }
+
+  static <T> List<T> read(Path dir) throws Exception {
+    List<T> l = new ArrayList<>();
+    try (Stream<Path> s = Files.list(dir)) {
+      for (Path p : s.filter(p -> p.toString().endsWith(".parquet")).sorted().toList()) {
+        AvroParquet.<T>read(conf(), new org.apache.hadoop.fs.Path(p.toUri()), l::add);
+      }
+    }
+    return l;
+  }
+
+  /** Rows without the run id, for comparing runs. */
+  static List<String> rows(List<Anomaly> as) {
+    return as.stream().peek(a -> a.setRunId("")).map(Anomaly::toString).toList();
+  }
+
+  @Test
+  void findsTheInjectedCrossUserIncidentsAndReRunsDayByDayAlike() throws Exception {
+    // Every day but the first (which has no history at all).
+    Run all = run("--date", "2026-10-02..2026-10-28");
+    assertThat(all.code()).as(all.err()).isZero();
+    WindowEvaluation.Report r = all.job().lastReport();
+    assertThat(r.scenarios())
+        .extracting(WindowEvaluation.ScenarioRecall::scenario)
+        .containsExactly("CARD_TESTING", "COMPROMISED_MERCHANT", "REGIONAL_BURST");
+    for (WindowEvaluation.ScenarioRecall s : r.scenarios()) {
+      assertThat(s.windows()).as(s.scenario()).isGreaterThanOrEqualTo(8);
+      assertThat(s.recall()).as(s.scenario()).isGreaterThanOrEqualTo(0.95);
+    }
+    assertThat(r.precision()).as(r.table()).isGreaterThanOrEqualTo(0.90);
+    assertThat(all.out()).contains("reconciled").contains("REGIONAL_BURST");
+    Map<?, ?> rec = (Map<?, ?>) all.job().lastRun().get("reconciliation");
+    assertThat(rec.get("balanced")).isEqualTo(true);
+
+    // Published: one partition per scored day, the risk context as of the last.
+    Path anomalies = root.resolve("warehouse/anomalies");
+    try (Stream<Path> s = Files.list(anomalies)) {
+      assertThat(s.count()).isEqualTo(27);
+    }
+    List<Anomaly> found = new ArrayList<>();
+    for (int d = 2; d <= 28; d++) {
+      found.addAll(read(anomalies.resolve(String.format("dt=2026-10-%02d", d))));
+    }
+    assertThat(found).hasSize(((Number) all.job().lastRun().get("anomalies")).intValue());
+    assertThat(found).allSatisfy(a -> assertThat(a.getScore()).isGreaterThanOrEqualTo(4));
+    assertThat(found)
+        .extracting(Anomaly::getKeyType)
+        .contains(KeyTypes.REGION, KeyTypes.MERCHANT, KeyTypes.IP24);
+    List<RiskContext> risk = read(root.resolve("warehouse/risk_context/as_of=2026-10-28"));
+    long lastDayKeys =
+        found.stream()
+            .filter(a -> a.getWindowEnd().toString().startsWith("2026-10-28"))
+            .map(a -> a.getKeyType() + "/" + a.getKey())
+            .distinct()
+            .count();
+    assertThat(risk).hasSizeGreaterThanOrEqualTo((int) lastDayKeys);
+
+    // One day on its own gives the same rows as that day of the range; the re-run replaces it.
+    // (The busiest day of anomalies.)
+    String busiest =
+        found.stream()
+            .collect(
+                java.util.stream.Collectors.groupingBy(
+                    a -> a.getWindowStart().toString().substring(0, 10),
+                    java.util.stream.Collectors.counting()))
+            .entrySet()
+            .stream()
+            .max(Map.Entry.comparingByValue())
+            .get()
+            .getKey();
+    List<String> day = rows(read(anomalies.resolve("dt=" + busiest)));
+    assertThat(day).isNotEmpty();
+    Run one = run("--date", busiest);
+    assertThat(one.code()).as(one.err()).isZero();
+    assertThat(rows(read(anomalies.resolve("dt=" + busiest)))).isEqualTo(day);
+    try (Stream<Path> s = Files.list(root.resolve("staging/anomalies"))) {
+      assertThat(s.toList()).as("staging left clean").isEmpty();
+    }
+  }
+
+  @Test
+  void badArgumentsSayWhatToDo() throws Exception {
+    Run w = run("--window", "7m");
+    assertThat(w.code()).isEqualTo(2);
+    assertThat(w.err()).contains("--window").contains("7m");
+    Run d = run("--date", "2027-01-01");
+    assertThat(d.code()).isEqualTo(2);
+    assertThat(d.err()).contains("no decisions for 2027-01-01").contains("2026-10-01");
+  }
+}
