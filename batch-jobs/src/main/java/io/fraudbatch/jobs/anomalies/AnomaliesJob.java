@@ -352,6 +352,7 @@ public final class AnomaliesJob extends Configured implements Tool, Callable<Int
       long started)
       throws IOException {
     long windowMs = settings.windowMs();
+    progress("Spark started");
     spark.udf().register("ip24", (String ip) -> KeyTypes.ip24(ip), DataTypes.StringType);
     spark
         .udf()
@@ -434,21 +435,29 @@ public final class AnomaliesJob extends Configured implements Tool, Callable<Int
             .agg(functions.countDistinct("actorId").as("c"))
             .groupBy("keyType", "key", "ws")
             .agg(functions.max("c").as("maxCards"));
+    // Per actor first, then per window: only sums, counts and maxima, which Spark aggregates in
+    // hash maps (distinct counts and collected lists would force sort-based aggregation). The
+    // amount percentiles are evidence, not scored: computed afterwards for anomalous windows only.
     Dataset<Row> stats =
         keyed
-            .groupBy("keyType", "key", "ws")
+            .groupBy("keyType", "key", "ws", "actorId")
             .agg(
-                functions.count(functions.lit(1)).as("events"),
-                functions.countDistinct("actorId").as("actors"),
-                functions.expr("sum(CASE WHEN declined THEN 1 ELSE 0 END)").as("declines"),
+                functions.count(functions.lit(1)).as("n"),
+                functions.expr("sum(CASE WHEN declined THEN 1 ELSE 0 END)").as("dn"),
                 functions
                     .expr(
                         "sum(CASE WHEN usd < " + AnomalyMetric.MICRO_CENTS + " THEN 1 ELSE 0 END)")
-                    .as("micro"),
-                functions.expr("count(DISTINCT CASE WHEN newLoc THEN actorId END)").as("newLoc"),
-                functions.expr("percentile_disc(0.5) WITHIN GROUP (ORDER BY usd)").as("p50"),
-                functions.expr("percentile_disc(0.95) WITHIN GROUP (ORDER BY usd)").as("p95"),
-                functions.sum("labelled").as("labelled"))
+                    .as("mi"),
+                functions.expr("max(CASE WHEN newLoc THEN 1 ELSE 0 END)").as("nl"),
+                functions.sum("labelled").as("lb"))
+            .groupBy("keyType", "key", "ws")
+            .agg(
+                functions.sum("n").as("events"),
+                functions.count(functions.lit(1)).as("actors"),
+                functions.sum("dn").as("declines"),
+                functions.sum("mi").as("micro"),
+                functions.sum("nl").as("newLoc"),
+                functions.sum("lb").as("labelled"))
             .join(
                 cards,
                 scala.collection.JavaConverters.asScalaBuffer(List.of("keyType", "key", "ws"))
@@ -464,8 +473,8 @@ public final class AnomaliesJob extends Configured implements Tool, Callable<Int
                 "micro",
                 "newLoc",
                 "coalesce(maxCards, 0) AS maxCards",
-                "CAST(p50 AS BIGINT) AS p50",
-                "CAST(p95 AS BIGINT) AS p95",
+                "CAST(NULL AS BIGINT) AS p50",
+                "CAST(NULL AS BIGINT) AS p95",
                 "labelled");
     stats.persist(StorageLevel.MEMORY_AND_DISK_SER());
     try {
@@ -475,6 +484,7 @@ public final class AnomaliesJob extends Configured implements Tool, Callable<Int
           fs,
           rootPath,
           events,
+          keyed,
           stats,
           days,
           from,
@@ -553,6 +563,7 @@ public final class AnomaliesJob extends Configured implements Tool, Callable<Int
       FileSystem fs,
       Path rootPath,
       Dataset<Row> events,
+      Dataset<Row> keyed,
       Dataset<Row> stats,
       List<LocalDate> days,
       long from,
@@ -579,6 +590,7 @@ public final class AnomaliesJob extends Configured implements Tool, Callable<Int
                 functions.sum("micro"),
                 functions.sum("newLoc"))
             .collectAsList();
+    progress("windows aggregated (" + slotRows.size() + " type-hours of history)");
     TreeMap<Long, Pooled> pooledByDay = new TreeMap<>();
     for (long day = from; day < to; day += DAY_MS) {
       List<Pooled.SlotTotals> totals = new ArrayList<>();
@@ -611,6 +623,7 @@ public final class AnomaliesJob extends Configured implements Tool, Callable<Int
                 "sum(CASE WHEN mcc IS NULL THEN 1 ELSE 0 END)",
                 "sum(CASE WHEN ip24 IS NULL THEN 1 ELSE 0 END)")
             .first();
+    progress("events counted");
     long eventsRead = counts.getLong(0);
     Map<String, Long> unkeyed = new LinkedHashMap<>();
     for (int i = 0; i < KeyTypes.ALL.size(); i++) {
@@ -651,24 +664,26 @@ public final class AnomaliesJob extends Configured implements Tool, Callable<Int
                   return l.iterator();
                 })
             .collect();
+    progress("windows scored");
     List<Anomaly> anomalies = new ArrayList<>(found.size());
     for (byte[] b : found) {
       anomalies.add(AvroModel.fromBytes(b, Anomaly.getClassSchema()));
     }
     anomalies.sort(ORDER);
+    addPercentiles(spark, keyed, anomalies);
 
     // The run record.
     Map<String, Object> reconciliation = new LinkedHashMap<>();
     boolean balanced = true;
     for (String type : KeyTypes.ALL) {
-      long keyed = keyedByType.getOrDefault(type, new long[2])[0];
-      boolean ok = keyed + unkeyed.get(type) == eventsRead;
+      long inWindows = keyedByType.getOrDefault(type, new long[2])[0];
+      boolean ok = inWindows + unkeyed.get(type) == eventsRead;
       balanced &= ok;
       reconciliation.put(
           type,
           Map.of(
               "inWindows",
-              keyed,
+              inWindows,
               "withoutKey",
               unkeyed.get(type),
               "windows",
@@ -809,6 +824,68 @@ public final class AnomaliesJob extends Configured implements Tool, Callable<Int
         new Path(rootPath, StorageLayout.RISK_CONTEXT),
         asOf);
     return 0;
+  }
+
+  /**
+   * The nearest-rank median and 95th percentile of the converted amounts of each anomalous window,
+   * into the anomalies' evidence.
+   */
+  private void addPercentiles(SparkSession spark, Dataset<Row> keyed, List<Anomaly> anomalies) {
+    if (anomalies.isEmpty()) {
+      return;
+    }
+    List<Row> windows =
+        anomalies.stream()
+            .map(
+                a ->
+                    org.apache.spark.sql.RowFactory.create(
+                        a.getKeyType(), a.getKey(), a.getWindowStart().toEpochMilli()))
+            .distinct()
+            .toList();
+    Dataset<Row> flagged =
+        spark.createDataFrame(
+            windows,
+            new org.apache.spark.sql.types.StructType()
+                .add("keyType", DataTypes.StringType)
+                .add("key", DataTypes.StringType)
+                .add("ws", DataTypes.LongType));
+    Map<String, Row> byWindow = new HashMap<>();
+    for (Row r :
+        keyed
+            .join(
+                functions.broadcast(flagged),
+                scala.collection.JavaConverters.asScalaBuffer(List.of("keyType", "key", "ws"))
+                    .toSeq())
+            .groupBy("keyType", "key", "ws")
+            .agg(
+                functions.expr("percentile_disc(0.5) WITHIN GROUP (ORDER BY usd)"),
+                functions.expr("percentile_disc(0.95) WITHIN GROUP (ORDER BY usd)"))
+            .collectAsList()) {
+      byWindow.put(r.getString(0) + "\u0000" + r.getString(1) + "\u0000" + r.getLong(2), r);
+    }
+    for (Anomaly a : anomalies) {
+      Row r =
+          byWindow.get(
+              a.getKeyType()
+                  + "\u0000"
+                  + a.getKey()
+                  + "\u0000"
+                  + a.getWindowStart().toEpochMilli());
+      if (r != null) {
+        a.getEvidence().setAmountP50Cents(r.isNullAt(3) ? null : ((Number) r.get(3)).longValue());
+        a.getEvidence().setAmountP95Cents(r.isNullAt(4) ? null : ((Number) r.get(4)).longValue());
+      }
+    }
+    progress("amount percentiles of " + windows.size() + " anomalous windows computed");
+  }
+
+  private long lastProgress = System.currentTimeMillis();
+
+  /** One progress line per phase, with its time. */
+  private void progress(String what) {
+    long now = System.currentTimeMillis();
+    out.printf(Locale.ROOT, "anomalies: %s in %.1f s%n", what, (now - lastProgress) / 1000.0);
+    lastProgress = now;
   }
 
   private void printSummary(
