@@ -1,0 +1,363 @@
+package io.fraudbatch.profilebuilder;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.SerializationFeature;
+import io.fraudbatch.core.FraudBatchException;
+import io.fraudbatch.core.RunIds;
+import io.fraudbatch.core.StorageLayout;
+import io.fraudbatch.core.hbase.HBaseSchema;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.time.Instant;
+import java.time.LocalDate;
+import java.time.ZoneOffset;
+import java.util.LinkedHashMap;
+import java.util.Locale;
+import java.util.Map;
+import java.util.TreeSet;
+import java.util.concurrent.Callable;
+import org.apache.hadoop.conf.Configuration;
+import org.apache.hadoop.fs.FileStatus;
+import org.apache.hadoop.fs.FileSystem;
+import org.apache.hadoop.fs.Path;
+import org.apache.hadoop.hbase.HBaseConfiguration;
+import org.apache.hadoop.hbase.TableName;
+import org.apache.hadoop.hbase.client.Admin;
+import org.apache.hadoop.hbase.client.Connection;
+import org.apache.hadoop.hbase.client.ConnectionFactory;
+import org.apache.hadoop.hbase.client.Put;
+import org.apache.hadoop.hbase.client.RegionLocator;
+import org.apache.hadoop.hbase.client.Table;
+import org.apache.hadoop.hbase.io.ImmutableBytesWritable;
+import org.apache.hadoop.hbase.io.compress.Compression;
+import org.apache.hadoop.hbase.mapreduce.HFileOutputFormat2;
+import org.apache.hadoop.hbase.tool.BulkLoadHFiles;
+import org.apache.hadoop.hbase.util.Bytes;
+import org.apache.hadoop.mapreduce.Job;
+import org.apache.hadoop.mapreduce.Mapper;
+import org.apache.hadoop.mapreduce.TaskCounter;
+import org.apache.hadoop.mapreduce.lib.input.FileInputFormat;
+import org.apache.hadoop.mapreduce.lib.output.FileOutputFormat;
+import org.apache.parquet.avro.AvroParquetInputFormat;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.ParentCommand;
+
+/**
+ * Loads a profile snapshot and a risk-context snapshot into HBase: MapReduce writes HFiles laid out
+ * on the table's regions ({@code HFileOutputFormat2.configureIncrementalLoad}), then {@code
+ * BulkLoadHFiles} moves them in (splitting any file that spans a region split since generation).
+ */
+@Command(
+    name = "load",
+    mixinStandardHelpOptions = true,
+    sortOptions = false,
+    usageHelpAutoWidth = true,
+    description = {
+      "Bulk-loads <root>/warehouse/profiles/as_of=DAY into the profiles table and",
+      "<root>/warehouse/risk_context/as_of=DAY into the risk-context table (created when absent,",
+      "pre-split on the row-key prefix): HFiles from MapReduce, then BulkLoadHFiles. Every cell",
+      "carries the snapshot's watermark as its timestamp: re-loading changes nothing and an older",
+      "snapshot never shadows a newer one. Records the live run in the profiles table's meta row."
+    },
+    footer = {
+      "",
+      "Examples:",
+      "  bin/fraud-batch load --root ./fraud-data --zookeeper 127.0.0.1:2181",
+      "  hadoop jar profile-builder/target/fraud-batch-profile-builder.jar load --root hdfs:///fraud --as-of 2026-10-28",
+      "",
+      "Exit codes: 0 loaded, 2 bad arguments, no snapshot or an incompatible table, 3 counts do not",
+      "reconcile (nothing loaded), 1 the load failed."
+    })
+final class LoadCommand implements Callable<Integer> {
+  static final ObjectMapper JSON = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
+  static final String JOB = "load";
+
+  @ParentCommand ProfileBuilder parent;
+
+  @Option(names = "--root", description = "Storage root (default: ./fraud-data).")
+  String root = "./fraud-data";
+
+  @Option(
+      names = "--as-of",
+      paramLabel = "DATE",
+      description = "The profile snapshot to load (default: the latest).")
+  String asOf;
+
+  @Option(
+      names = "--regions",
+      description = "Regions of a new profiles table (default: ${DEFAULT-VALUE}).",
+      defaultValue = "16")
+  int regions;
+
+  @Option(
+      names = "--compression",
+      description = "Compression of new tables' families (default: ${DEFAULT-VALUE}).",
+      defaultValue = "GZ")
+  String compression;
+
+  @Option(names = "--summary-json", description = "Also write the run record to this local file.")
+  String summaryJson;
+
+  Map<String, Object> lastRun;
+
+  @Override
+  public Integer call() throws Exception {
+    long started = System.currentTimeMillis();
+    Configuration conf = parent.hbaseConf();
+    Compression.Algorithm algo = Tables.compression(compression);
+    PrintStream out = parent.out;
+    Path rootPath = new Path(root);
+    FileSystem fs = rootPath.getFileSystem(conf);
+    rootPath = fs.makeQualified(rootPath);
+    Path profilesDir = new Path(rootPath, StorageLayout.PROFILES);
+    LocalDate day = asOf != null ? parseDay(asOf) : latest(fs, profilesDir);
+    Path snapshot = new Path(profilesDir, StorageLayout.AS_OF + day);
+    Path runRecord = new Path(snapshot, "_run.json");
+    FraudBatchException.check(
+        fs.exists(runRecord),
+        "Cannot load: no published profile snapshot %s (run 'profiles --as-of %s' first)",
+        snapshot,
+        day);
+    JsonNode snap;
+    try (InputStream in = fs.open(runRecord)) {
+      snap = JSON.readTree(in);
+    }
+    long watermark = Instant.parse(snap.path("completeUpTo").asText()).toEpochMilli();
+    long expectedRows = snap.path("actorsWritten").asLong();
+    Path contextDir =
+        new Path(rootPath, StorageLayout.RISK_CONTEXT + "/" + StorageLayout.AS_OF + day);
+    boolean withContext = fs.exists(contextDir);
+    String runId = RunIds.next(started);
+    Path staging = new Path(rootPath, StorageLayout.staging(JOB) + "/" + runId);
+    if (conf.get("hbase.fs.tmp.dir") == null
+        || conf.get("hbase.fs.tmp.dir").contains("${user.name}")) {
+      // HFileOutputFormat2 writes its partitions file there; it must exist.
+      conf.set("hbase.fs.tmp.dir", new Path(staging, "hbase-staging").toString());
+    }
+    out.printf(
+        Locale.ROOT,
+        "load %s: profiles as of %s (%,d actors, watermark %s)%s into namespace %s%n",
+        runId,
+        day,
+        expectedRows,
+        Instant.ofEpochMilli(watermark),
+        withContext ? " and the risk context" : "",
+        parent.namespace);
+    Map<String, Object> run = new LinkedHashMap<>();
+    run.put("runId", runId);
+    run.put("job", JOB);
+    run.put("asOf", day.toString());
+    run.put("watermark", Instant.ofEpochMilli(watermark).toString());
+    run.put("profileRun", snap.path("runId").asText());
+    try (Connection c = ConnectionFactory.createConnection(conf);
+        Admin admin = c.getAdmin()) {
+      boolean created = Tables.ensureProfiles(admin, parent.namespace, regions, algo);
+      if (created) {
+        out.printf(
+            Locale.ROOT,
+            "load: created %s (%d regions, %s)%n",
+            Tables.profiles(parent.namespace),
+            regions,
+            algo);
+      }
+      Map<String, Object> profiles =
+          loadOne(
+              conf,
+              c,
+              fs,
+              Tables.profiles(parent.namespace),
+              snapshot,
+              new Path(staging, "profiles"),
+              CellMappers.Profiles.class,
+              watermark,
+              out);
+      long rows = (Long) profiles.get("rows");
+      if (rows != expectedRows) {
+        parent.err.printf(
+            Locale.ROOT,
+            "load: NOT RECONCILED: the snapshot's run record says %,d actors, %,d rows were"
+                + " generated; nothing loaded, HFiles left in %s%n",
+            expectedRows,
+            rows,
+            staging);
+        return 3;
+      }
+      bulkLoad(conf, c, Tables.profiles(parent.namespace), profiles, out);
+      run.put("profiles", profiles);
+      if (withContext) {
+        Tables.ensureRiskContext(admin, parent.namespace, algo);
+        long contextTs = day.plusDays(1).atStartOfDay(ZoneOffset.UTC).toInstant().toEpochMilli();
+        Map<String, Object> context =
+            loadOne(
+                conf,
+                c,
+                fs,
+                Tables.riskContext(parent.namespace),
+                contextDir,
+                new Path(staging, "risk_context"),
+                CellMappers.Contexts.class,
+                contextTs,
+                out);
+        bulkLoad(conf, c, Tables.riskContext(parent.namespace), context, out);
+        run.put("riskContext", context);
+      }
+      run.put("startedAt", Instant.ofEpochMilli(started).toString());
+      run.put("durationMs", System.currentTimeMillis() - started);
+      String text = JSON.writeValueAsString(run);
+      // The live batch view, for the online tier and operators.
+      try (Table t = c.getTable(Tables.profiles(parent.namespace))) {
+        Put meta = new Put(HBaseSchema.META_ROW, watermark);
+        meta.addColumn(HBaseSchema.BATCH, HBaseSchema.RUN_ID, watermark, Bytes.toBytes(runId));
+        meta.addColumn(
+            HBaseSchema.BATCH, HBaseSchema.RUN_AS_OF, watermark, Bytes.toBytes(day.toString()));
+        meta.addColumn(
+            HBaseSchema.BATCH, HBaseSchema.WATERMARK, watermark, Bytes.toBytes(watermark));
+        meta.addColumn(HBaseSchema.BATCH, HBaseSchema.RUN_RECORD, watermark, Bytes.toBytes(text));
+        t.put(meta);
+      }
+      Path manifests = new Path(rootPath, StorageLayout.manifests(JOB));
+      fs.mkdirs(manifests);
+      Path tmp = new Path(manifests, "." + runId + ".json.tmp");
+      try (OutputStream o = fs.create(tmp, true)) {
+        o.write(text.getBytes(StandardCharsets.UTF_8));
+      }
+      fs.rename(tmp, new Path(manifests, runId + ".json"));
+      if (summaryJson != null) {
+        java.nio.file.Files.writeString(java.nio.file.Path.of(summaryJson), text);
+      }
+      lastRun = run;
+      fs.delete(staging, true);
+      out.printf(
+          Locale.ROOT,
+          "load %s: %,d profiles (%d HFiles, %.1f MB)%s loaded in %.1f s; reconciled%n",
+          runId,
+          rows,
+          profiles.get("hfiles"),
+          (Long) profiles.get("bytes") / 1e6,
+          withContext
+              ? String.format(
+                  Locale.ROOT,
+                  " and %,d risk-context keys",
+                  (Long) ((Map<?, ?>) run.get("riskContext")).get("rows"))
+              : "",
+          (System.currentTimeMillis() - started) / 1000.0);
+      return 0;
+    }
+  }
+
+  /** Generates the HFiles of one snapshot directory for one table; returns its counts. */
+  private Map<String, Object> loadOne(
+      Configuration conf,
+      Connection c,
+      FileSystem fs,
+      TableName tableName,
+      Path input,
+      Path hfiles,
+      Class<? extends Mapper<?, ?, ?, ?>> mapper,
+      long timestamp,
+      PrintStream out)
+      throws Exception {
+    long t0 = System.currentTimeMillis();
+    Configuration jc = new Configuration(conf);
+    jc.setLong(CellMappers.TIMESTAMP, timestamp);
+    Job job = Job.getInstance(jc, "fraud-batch load " + tableName);
+    job.setJarByClass(LoadCommand.class);
+    job.setInputFormatClass(AvroParquetInputFormat.class);
+    FileInputFormat.addInputPath(job, input);
+    job.setMapperClass(mapper);
+    job.setMapOutputKeyClass(ImmutableBytesWritable.class);
+    job.setMapOutputValueClass(Put.class);
+    try (Table table = c.getTable(tableName);
+        RegionLocator locator = c.getRegionLocator(tableName)) {
+      // One reducer per region, a total order on row keys, PutSortReducer sorting each row's cells.
+      HFileOutputFormat2.configureIncrementalLoad(job, table, locator);
+    }
+    FileOutputFormat.setOutputPath(job, hfiles);
+    if (!job.waitForCompletion(false)) {
+      throw new IOException(
+          "the HFile generation job for "
+              + tableName
+              + " failed: "
+              + job.getStatus().getFailureInfo());
+    }
+    long read = job.getCounters().findCounter(TaskCounter.MAP_INPUT_RECORDS).getValue();
+    long rows = job.getCounters().findCounter(CellMappers.COUNTERS, "ROWS").getValue();
+    int files = 0;
+    long bytes = 0;
+    for (FileStatus family : fs.listStatus(hfiles)) {
+      if (family.isDirectory() && !family.getPath().getName().startsWith("_")) {
+        for (FileStatus f : fs.listStatus(family.getPath())) {
+          files++;
+          bytes += f.getLen();
+        }
+      }
+    }
+    Map<String, Object> m = new LinkedHashMap<>();
+    m.put("table", tableName.getNameAsString());
+    m.put("input", input.toString());
+    m.put("recordsRead", read);
+    m.put("rows", rows);
+    m.put("hfiles", files);
+    m.put("bytes", bytes);
+    m.put("generateMs", System.currentTimeMillis() - t0);
+    m.put("hfileDir", hfiles.toString());
+    out.printf(
+        Locale.ROOT,
+        "load: %s: %,d rows in %d HFile(s), %.1f MB, generated in %.1f s%n",
+        tableName,
+        rows,
+        files,
+        bytes / 1e6,
+        (System.currentTimeMillis() - t0) / 1000.0);
+    return m;
+  }
+
+  private static void bulkLoad(
+      Configuration conf, Connection c, TableName table, Map<String, Object> m, PrintStream out)
+      throws IOException {
+    long t0 = System.currentTimeMillis();
+    Path dir = new Path((String) m.remove("hfileDir"));
+    if ((Integer) m.get("hfiles") > 0) {
+      BulkLoadHFiles.create(conf).bulkLoad(table, dir);
+    }
+    m.put("bulkLoadMs", System.currentTimeMillis() - t0);
+    out.printf(
+        Locale.ROOT,
+        "load: %s: bulk-loaded in %.1f s%n",
+        table,
+        (System.currentTimeMillis() - t0) / 1000.0);
+  }
+
+  static LocalDate parseDay(String v) {
+    try {
+      return LocalDate.parse(v);
+    } catch (java.time.format.DateTimeParseException e) {
+      throw new FraudBatchException(
+          "Cannot load: --as-of takes a date like 2026-10-28 (got " + v + ")");
+    }
+  }
+
+  static LocalDate latest(FileSystem fs, Path profiles) throws IOException {
+    TreeSet<LocalDate> days = new TreeSet<>();
+    if (fs.exists(profiles)) {
+      for (FileStatus s : fs.listStatus(profiles)) {
+        String n = s.getPath().getName();
+        if (n.startsWith(StorageLayout.AS_OF) && fs.exists(new Path(s.getPath(), "_run.json"))) {
+          days.add(LocalDate.parse(n.substring(StorageLayout.AS_OF.length())));
+        }
+      }
+    }
+    FraudBatchException.check(
+        !days.isEmpty(), "Cannot load: no profile snapshot under %s (run 'profiles')", profiles);
+    return days.last();
+  }
+
+  static Configuration hbase(Configuration base) {
+    return HBaseConfiguration.create(base);
+  }
+}

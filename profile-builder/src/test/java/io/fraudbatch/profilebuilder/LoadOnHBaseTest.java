@@ -1,0 +1,319 @@
+package io.fraudbatch.profilebuilder;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.fraudbatch.avro.ActorProfile;
+import io.fraudbatch.avro.RiskContext;
+import io.fraudbatch.core.avro.AvroModel;
+import io.fraudbatch.core.hbase.HBaseSchema;
+import io.fraudbatch.core.profile.ProfileAccumulator;
+import io.fraudbatch.core.profile.ProfileInput;
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Instant;
+import java.time.LocalDate;
+import java.time.ZoneOffset;
+import java.util.Map;
+import java.util.SplittableRandom;
+import java.util.TreeMap;
+import org.apache.hadoop.conf.Configuration;
+import org.apache.hadoop.hbase.HBaseTestingUtility;
+import org.apache.hadoop.hbase.TableName;
+import org.apache.hadoop.hbase.client.Admin;
+import org.apache.hadoop.hbase.client.Connection;
+import org.apache.hadoop.hbase.client.ConnectionFactory;
+import org.apache.hadoop.hbase.client.Get;
+import org.apache.hadoop.hbase.client.Put;
+import org.apache.hadoop.hbase.client.Result;
+import org.apache.hadoop.hbase.client.ResultScanner;
+import org.apache.hadoop.hbase.client.Scan;
+import org.apache.hadoop.hbase.client.Table;
+import org.apache.hadoop.hbase.util.Bytes;
+import org.apache.hadoop.util.ToolRunner;
+import org.apache.parquet.avro.AvroParquetWriter;
+import org.apache.parquet.hadoop.ParquetWriter;
+import org.apache.parquet.hadoop.util.HadoopOutputFile;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.MethodOrderer;
+import org.junit.jupiter.api.Order;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestMethodOrder;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * profile-builder against a real HBase (mini cluster: master, region server, HDFS, ZooKeeper):
+ * HFiles from MapReduce (local runner), BulkLoadHFiles, read back through ProfileStore.
+ */
+@TestMethodOrder(MethodOrderer.OrderAnnotation.class)
+class LoadOnHBaseTest {
+  static final int ACTORS = 3_000;
+  static final LocalDate DAY1 = LocalDate.parse("2026-10-20");
+  static final LocalDate DAY2 = LocalDate.parse("2026-10-21");
+
+  static HBaseTestingUtility util;
+  static Connection connection;
+  @TempDir static Path root;
+
+  @BeforeAll
+  static void start() throws Exception {
+    util = new HBaseTestingUtility();
+    util.startMiniCluster();
+    connection = ConnectionFactory.createConnection(util.getConfiguration());
+  }
+
+  @AfterAll
+  static void stop() throws Exception {
+    if (connection != null) {
+      connection.close();
+    }
+    if (util != null) {
+      util.shutdownMiniCluster();
+    }
+  }
+
+  /** A snapshot as the profiles job publishes it: Parquet of ActorProfile plus _run.json. */
+  static Map<String, ActorProfile> snapshot(LocalDate asOf, int events) throws Exception {
+    SplittableRandom r = new SplittableRandom(asOf.toEpochDay());
+    long dayStart = asOf.atStartOfDay(ZoneOffset.UTC).toInstant().toEpochMilli();
+    Map<String, ProfileAccumulator> acc = new TreeMap<>();
+    String[] cities = {"Austin", "Paris", "Osaka", "Lyon"};
+    for (int i = 0; i < events; i++) {
+      String actor = String.format("C%015X", r.nextInt(ACTORS));
+      long t = dayStart - r.nextLong(20L * 86_400_000L) + 86_400_000L - 1;
+      String city = cities[r.nextInt(cities.length)];
+      acc.computeIfAbsent(actor, a -> new ProfileAccumulator())
+          .add(
+              actor,
+              new ProfileInput(
+                  "e" + i,
+                  t,
+                  r.nextInt(20) == 0 ? "DENIED" : "APPROVED",
+                  "POS",
+                  (long) r.nextInt(1, 50_000),
+                  "5411",
+                  "US",
+                  "US-TX",
+                  city,
+                  30.0,
+                  -97.0,
+                  null));
+    }
+    Path dir = root.resolve("warehouse/profiles/as_of=" + asOf);
+    Files.createDirectories(dir);
+    Map<String, ActorProfile> out = new TreeMap<>();
+    try (ParquetWriter<ActorProfile> w =
+        AvroParquetWriter.<ActorProfile>builder(
+                HadoopOutputFile.fromPath(
+                    new org.apache.hadoop.fs.Path(dir.resolve("part-00000.parquet").toUri()),
+                    new Configuration()))
+            .withSchema(ActorProfile.getClassSchema())
+            .withDataModel(AvroModel.SPECIFIC)
+            .build()) {
+      for (Map.Entry<String, ProfileAccumulator> e : acc.entrySet()) {
+        ActorProfile p = e.getValue().finish(asOf);
+        w.write(p);
+        out.put(e.getKey(), p);
+      }
+    }
+    Files.writeString(
+        dir.resolve("_run.json"),
+        "{\"runId\" : \"test-"
+            + asOf
+            + "\", \"completeUpTo\" : \""
+            + asOf.plusDays(1)
+            + "T00:00:00Z\", \"actorsWritten\" : "
+            + out.size()
+            + "}");
+    return out;
+  }
+
+  static void riskContext(LocalDate asOf, String level) throws Exception {
+    Path dir = root.resolve("warehouse/risk_context/as_of=" + asOf);
+    Files.createDirectories(dir);
+    long end = asOf.plusDays(1).atStartOfDay(ZoneOffset.UTC).toInstant().toEpochMilli();
+    try (ParquetWriter<RiskContext> w =
+        AvroParquetWriter.<RiskContext>builder(
+                HadoopOutputFile.fromPath(
+                    new org.apache.hadoop.fs.Path(dir.resolve("part-00000.parquet").toUri()),
+                    new Configuration()))
+            .withSchema(RiskContext.getClassSchema())
+            .withDataModel(AvroModel.SPECIFIC)
+            .build()) {
+      w.write(
+          RiskContext.newBuilder()
+              .setKeyType("merchant")
+              .setKey("M89B916E5BE")
+              .setLevel(level)
+              .setAmountMultiplier(0.5)
+              .setNewLocationMultiplier(0.5)
+              .setAnomalies(2)
+              .setTopMetric("microShare")
+              .setTopScore(12)
+              .setLastAnomalyEnd(Instant.ofEpochMilli(end - 3_600_000))
+              .setValidUntil(Instant.ofEpochMilli(end + 86_400_000))
+              .setAsOf(Instant.ofEpochMilli(end))
+              .setRunId("r")
+              .build());
+    }
+  }
+
+  record Run(int code, String out, String err, ProfileBuilder tool) {}
+
+  static Run run(String... args) throws Exception {
+    ProfileBuilder tool = new ProfileBuilder();
+    ByteArrayOutputStream out = new ByteArrayOutputStream();
+    ByteArrayOutputStream err = new ByteArrayOutputStream();
+    tool.out = new PrintStream(out, true, StandardCharsets.UTF_8);
+    tool.err = new PrintStream(err, true, StandardCharsets.UTF_8);
+    Configuration conf = new Configuration(util.getConfiguration());
+    conf.set("mapreduce.framework.name", "local");
+    int code = ToolRunner.run(conf, tool, args);
+    System.out.print(out.toString(StandardCharsets.UTF_8));
+    System.err.print(err.toString(StandardCharsets.UTF_8));
+    return new Run(
+        code, out.toString(StandardCharsets.UTF_8), err.toString(StandardCharsets.UTF_8), tool);
+  }
+
+  /** Every cell of a table: row/family/qualifier/timestamp → value. */
+  static Map<String, String> dump(TableName name) throws Exception {
+    Map<String, String> m = new TreeMap<>();
+    try (Table t = connection.getTable(name);
+        ResultScanner s = t.getScanner(new Scan().readAllVersions())) {
+      for (Result r : s) {
+        for (var c : r.rawCells()) {
+          m.put(
+              Bytes.toStringBinary(c.getRowArray(), c.getRowOffset(), c.getRowLength())
+                  + "/"
+                  + Bytes.toString(c.getFamilyArray(), c.getFamilyOffset(), c.getFamilyLength())
+                  + ":"
+                  + Bytes.toString(
+                      c.getQualifierArray(), c.getQualifierOffset(), c.getQualifierLength())
+                  + "/"
+                  + c.getTimestamp(),
+              Bytes.toHex(c.getValueArray(), c.getValueOffset(), c.getValueLength()));
+        }
+      }
+    }
+    return m;
+  }
+
+  static Map<String, ActorProfile> day1;
+
+  @Test
+  @Order(1)
+  void loadsEveryProfileAndReadsEachBackEqual() throws Exception {
+    day1 = snapshot(DAY1, 20_000);
+    riskContext(DAY1, "HIGH");
+    Run r =
+        run(
+            "load",
+            "--root",
+            root.toUri().toString(),
+            "--as-of",
+            DAY1.toString(),
+            "--regions",
+            "4");
+    assertThat(r.code()).as(r.err()).isZero();
+    assertThat(r.out()).contains("reconciled").contains("created fraud:profiles (4 regions");
+    try (Admin admin = connection.getAdmin()) {
+      assertThat(admin.getRegions(Tables.profiles("fraud"))).hasSize(4);
+      var family = admin.getDescriptor(Tables.profiles("fraud")).getColumnFamily(HBaseSchema.BATCH);
+      assertThat(family.getBloomFilterType().name()).isEqualTo("ROW");
+      assertThat(family.getDataBlockEncoding().name()).isEqualTo("ROW_INDEX_V1");
+    }
+    ProfileStore store = new ProfileStore(connection, "fraud");
+    long watermark = DAY1.plusDays(1).atStartOfDay(ZoneOffset.UTC).toInstant().toEpochMilli();
+    for (Map.Entry<String, ActorProfile> e : day1.entrySet()) {
+      ProfileStore.BatchView v = store.view(e.getKey()).orElseThrow();
+      assertThat(v.profile()).as(e.getKey()).isEqualTo(e.getValue());
+      assertThat(v.watermark()).isEqualTo(watermark);
+    }
+    assertThat(store.get("C-NOBODY")).isEmpty();
+    RiskContext rc = store.riskContext("merchant", "M89B916E5BE").orElseThrow();
+    assertThat(rc.getLevel()).isEqualTo("HIGH");
+    assertThat(store.riskContext("merchant", "M-NONE")).isEmpty();
+    ProfileStore.LiveRun live = store.live().orElseThrow();
+    assertThat(live.asOf()).isEqualTo(DAY1.toString());
+    assertThat(live.record()).contains("\"rows\" : " + day1.size());
+    // Every cell carries the watermark.
+    assertThat(dump(Tables.profiles("fraud")).keySet())
+        .allSatisfy(k -> assertThat(k).endsWith("/" + watermark));
+    // The command the operators use.
+    Run get = run("get", day1.keySet().iterator().next());
+    assertThat(get.out()).contains("complete up to " + Instant.ofEpochMilli(watermark));
+    assertThat(run("get", "C-NOBODY").out()).contains("no profile for actor C-NOBODY");
+  }
+
+  @Test
+  @Order(2)
+  void reloadingTheSameSnapshotChangesNothing() throws Exception {
+    Map<String, String> before = dump(Tables.profiles("fraud"));
+    before.keySet().removeIf(k -> k.startsWith("\\x00\\x00/")); // the meta row names the run
+    Run r = run("load", "--root", root.toUri().toString(), "--as-of", DAY1.toString());
+    assertThat(r.code()).as(r.err()).isZero();
+    Map<String, String> after = dump(Tables.profiles("fraud"));
+    after.keySet().removeIf(k -> k.startsWith("\\x00\\x00/"));
+    assertThat(after).isEqualTo(before);
+    assertThat(after).hasSize(2 * day1.size());
+  }
+
+  @Test
+  @Order(3)
+  void aNewerSnapshotWinsAnOlderOneNeverShadowsItAndOnlineWritesSurvive() throws Exception {
+    // The online tier writes its own family meanwhile.
+    String actor = day1.keySet().iterator().next();
+    try (Table t = connection.getTable(Tables.profiles("fraud"))) {
+      t.put(
+          new Put(HBaseSchema.profileRow(actor))
+              .addColumn(HBaseSchema.REALTIME, Bytes.toBytes("d"), Bytes.toBytes("delta-1")));
+    }
+    // A region split between loads: the bulk load splits HFiles that span it.
+    try (Admin admin = connection.getAdmin()) {
+      admin.split(Tables.profiles("fraud"), new byte[] {(byte) 0x20, 0});
+      util.waitFor(60_000, () -> admin.getRegions(Tables.profiles("fraud")).size() == 5);
+    }
+    Map<String, ActorProfile> day2 = snapshot(DAY2, 24_000);
+    Run r = run("load", "--root", root.toUri().toString(), "--as-of", DAY2.toString());
+    assertThat(r.code()).as(r.err()).isZero();
+    ProfileStore store = new ProfileStore(connection, "fraud");
+    for (Map.Entry<String, ActorProfile> e : day2.entrySet()) {
+      assertThat(store.get(e.getKey()).orElseThrow()).isEqualTo(e.getValue());
+    }
+    // Re-loading the older snapshot afterwards: the newer values stay.
+    Run old = run("load", "--root", root.toUri().toString(), "--as-of", DAY1.toString());
+    assertThat(old.code()).as(old.err()).isZero();
+    for (Map.Entry<String, ActorProfile> e : day2.entrySet()) {
+      assertThat(store.get(e.getKey()).orElseThrow().getAsOf()).isEqualTo(DAY2);
+    }
+    try (Table t = connection.getTable(Tables.profiles("fraud"))) {
+      Result got = t.get(new Get(HBaseSchema.profileRow(actor)));
+      assertThat(Bytes.toString(got.getValue(HBaseSchema.REALTIME, Bytes.toBytes("d"))))
+          .isEqualTo("delta-1");
+    }
+  }
+
+  @Test
+  @Order(4)
+  void anIncompatibleTableIsRefusedWithTheReason() throws Exception {
+    try (Admin admin = connection.getAdmin()) {
+      admin.createNamespace(org.apache.hadoop.hbase.NamespaceDescriptor.create("other").build());
+      admin.createTable(
+          org.apache.hadoop.hbase.client.TableDescriptorBuilder.newBuilder(Tables.profiles("other"))
+              .setColumnFamily(org.apache.hadoop.hbase.client.ColumnFamilyDescriptorBuilder.of("x"))
+              .build());
+    }
+    Run r = run("load", "--root", root.toUri().toString(), "--namespace", "other");
+    assertThat(r.code()).isEqualTo(2);
+    assertThat(r.err())
+        .contains("other:profiles")
+        .contains("no column family 'b'")
+        .contains("--namespace");
+    Run none = run("load", "--root", root.resolve("nothing").toUri().toString());
+    assertThat(none.code()).isEqualTo(2);
+    assertThat(none.err()).contains("no profile snapshot");
+  }
+}
