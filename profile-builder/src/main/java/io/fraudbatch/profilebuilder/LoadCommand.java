@@ -166,7 +166,7 @@ final class LoadCommand implements Callable<Integer> {
             algo);
       }
       Map<String, Object> profiles =
-          loadOne(
+          generate(
               conf,
               c,
               fs,
@@ -193,7 +193,7 @@ final class LoadCommand implements Callable<Integer> {
         Tables.ensureRiskContext(admin, parent.namespace, algo);
         long contextTs = day.plusDays(1).atStartOfDay(ZoneOffset.UTC).toInstant().toEpochMilli();
         Map<String, Object> context =
-            loadOne(
+            generate(
                 conf,
                 c,
                 fs,
@@ -251,7 +251,7 @@ final class LoadCommand implements Callable<Integer> {
   }
 
   /** Generates the HFiles of one snapshot directory for one table; returns its counts. */
-  private Map<String, Object> loadOne(
+  Map<String, Object> generate(
       Configuration conf,
       Connection c,
       FileSystem fs,
@@ -317,12 +317,27 @@ final class LoadCommand implements Callable<Integer> {
     return m;
   }
 
-  private static void bulkLoad(
+  static void bulkLoad(
       Configuration conf, Connection c, TableName table, Map<String, Object> m, PrintStream out)
       throws IOException {
     long t0 = System.currentTimeMillis();
     Path dir = new Path((String) m.remove("hfileDir"));
     if ((Integer) m.get("hfiles") > 0) {
+      // A table in the middle of a region split or move is "not available" for a moment.
+      try (Admin admin = c.getAdmin()) {
+        long deadline = System.currentTimeMillis() + 120_000;
+        while (!admin.isTableAvailable(table)) {
+          if (System.currentTimeMillis() > deadline) {
+            throw new IOException(table + " has not been available for 120 s; nothing loaded");
+          }
+          try {
+            Thread.sleep(500);
+          } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IOException("interrupted while waiting for " + table, e);
+          }
+        }
+      }
       BulkLoadHFiles.create(conf).bulkLoad(table, dir);
     }
     m.put("bulkLoadMs", System.currentTimeMillis() - t0);

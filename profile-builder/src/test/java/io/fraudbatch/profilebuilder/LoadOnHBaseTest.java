@@ -263,7 +263,8 @@ class LoadOnHBaseTest {
 
   @Test
   @Order(3)
-  void aNewerSnapshotWinsAnOlderOneNeverShadowsItAndOnlineWritesSurvive() throws Exception {
+  void aNewerSnapshotWinsAcrossARegionSplitAnOlderOneNeverShadowsItAndOnlineWritesSurvive()
+      throws Exception {
     // The online tier writes its own family meanwhile.
     String actor = day1.keySet().iterator().next();
     try (Table t = connection.getTable(Tables.profiles("fraud"))) {
@@ -271,14 +272,34 @@ class LoadOnHBaseTest {
           new Put(HBaseSchema.profileRow(actor))
               .addColumn(HBaseSchema.REALTIME, Bytes.toBytes("d"), Bytes.toBytes("delta-1")));
     }
-    // A region split between loads: the bulk load splits HFiles that span it.
+    // HFiles generated for the table's 4 regions, then a region splits before the bulk load:
+    // BulkLoadHFiles splits the files that span the new boundary.
+    Map<String, ActorProfile> day2 = snapshot(DAY2, 24_000);
+    LoadCommand load = new LoadCommand();
+    load.parent = new ProfileBuilder();
+    load.parent.namespace = "fraud";
+    Configuration conf = new Configuration(util.getConfiguration());
+    conf.set("mapreduce.framework.name", "local");
+    load.parent.setConf(conf);
+    long watermark2 = DAY2.plusDays(1).atStartOfDay(ZoneOffset.UTC).toInstant().toEpochMilli();
+    Map<String, Object> generated =
+        load.generate(
+            load.parent.hbaseConf(),
+            connection,
+            org.apache.hadoop.fs.FileSystem.getLocal(conf),
+            Tables.profiles("fraud"),
+            new org.apache.hadoop.fs.Path(root.resolve("warehouse/profiles/as_of=" + DAY2).toUri()),
+            new org.apache.hadoop.fs.Path(root.resolve("hfiles-day2").toUri()),
+            CellMappers.Profiles.class,
+            watermark2,
+            System.out);
+    assertThat(generated.get("hfiles")).isEqualTo(4);
     try (Admin admin = connection.getAdmin()) {
       admin.split(Tables.profiles("fraud"), new byte[] {(byte) 0x20, 0});
       util.waitFor(60_000, () -> admin.getRegions(Tables.profiles("fraud")).size() == 5);
     }
-    Map<String, ActorProfile> day2 = snapshot(DAY2, 24_000);
-    Run r = run("load", "--root", root.toUri().toString(), "--as-of", DAY2.toString());
-    assertThat(r.code()).as(r.err()).isZero();
+    LoadCommand.bulkLoad(
+        load.parent.hbaseConf(), connection, Tables.profiles("fraud"), generated, System.out);
     ProfileStore store = new ProfileStore(connection, "fraud");
     for (Map.Entry<String, ActorProfile> e : day2.entrySet()) {
       assertThat(store.get(e.getKey()).orElseThrow()).isEqualTo(e.getValue());
