@@ -6,8 +6,6 @@ import io.fraudbatch.avro.ActorProfile;
 import io.fraudbatch.avro.RiskContext;
 import io.fraudbatch.core.avro.AvroModel;
 import io.fraudbatch.core.hbase.HBaseSchema;
-import io.fraudbatch.core.profile.ProfileAccumulator;
-import io.fraudbatch.core.profile.ProfileInput;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
@@ -17,7 +15,6 @@ import java.time.Instant;
 import java.time.LocalDate;
 import java.time.ZoneOffset;
 import java.util.Map;
-import java.util.SplittableRandom;
 import java.util.TreeMap;
 import org.apache.hadoop.conf.Configuration;
 import org.apache.hadoop.hbase.HBaseTestingUtility;
@@ -73,62 +70,6 @@ class LoadOnHBaseTest {
     if (util != null) {
       util.shutdownMiniCluster();
     }
-  }
-
-  /** A snapshot as the profiles job publishes it: Parquet of ActorProfile plus _run.json. */
-  static Map<String, ActorProfile> snapshot(LocalDate asOf, int events) throws Exception {
-    SplittableRandom r = new SplittableRandom(asOf.toEpochDay());
-    long dayStart = asOf.atStartOfDay(ZoneOffset.UTC).toInstant().toEpochMilli();
-    Map<String, ProfileAccumulator> acc = new TreeMap<>();
-    String[] cities = {"Austin", "Paris", "Osaka", "Lyon"};
-    for (int i = 0; i < events; i++) {
-      String actor = String.format("C%015X", r.nextInt(ACTORS));
-      long t = dayStart - r.nextLong(20L * 86_400_000L) + 86_400_000L - 1;
-      String city = cities[r.nextInt(cities.length)];
-      acc.computeIfAbsent(actor, a -> new ProfileAccumulator())
-          .add(
-              actor,
-              new ProfileInput(
-                  "e" + i,
-                  t,
-                  r.nextInt(20) == 0 ? "DENIED" : "APPROVED",
-                  "POS",
-                  (long) r.nextInt(1, 50_000),
-                  "5411",
-                  "US",
-                  "US-TX",
-                  city,
-                  30.0,
-                  -97.0,
-                  null));
-    }
-    Path dir = root.resolve("warehouse/profiles/as_of=" + asOf);
-    Files.createDirectories(dir);
-    Map<String, ActorProfile> out = new TreeMap<>();
-    try (ParquetWriter<ActorProfile> w =
-        AvroParquetWriter.<ActorProfile>builder(
-                HadoopOutputFile.fromPath(
-                    new org.apache.hadoop.fs.Path(dir.resolve("part-00000.parquet").toUri()),
-                    new Configuration()))
-            .withSchema(ActorProfile.getClassSchema())
-            .withDataModel(AvroModel.SPECIFIC)
-            .build()) {
-      for (Map.Entry<String, ProfileAccumulator> e : acc.entrySet()) {
-        ActorProfile p = e.getValue().finish(asOf);
-        w.write(p);
-        out.put(e.getKey(), p);
-      }
-    }
-    Files.writeString(
-        dir.resolve("_run.json"),
-        "{\"runId\" : \"test-"
-            + asOf
-            + "\", \"completeUpTo\" : \""
-            + asOf.plusDays(1)
-            + "T00:00:00Z\", \"actorsWritten\" : "
-            + out.size()
-            + "}");
-    return out;
   }
 
   static void riskContext(LocalDate asOf, String level) throws Exception {
@@ -206,7 +147,7 @@ class LoadOnHBaseTest {
   @Test
   @Order(1)
   void loadsEveryProfileAndReadsEachBackEqual() throws Exception {
-    day1 = snapshot(DAY1, 20_000);
+    day1 = Snapshots.write(root, DAY1, ACTORS, 12);
     riskContext(DAY1, "HIGH");
     Run r =
         run(
@@ -243,7 +184,7 @@ class LoadOnHBaseTest {
     assertThat(dump(Tables.profiles("fraud")).keySet())
         .allSatisfy(k -> assertThat(k).endsWith("/" + watermark));
     // The command the operators use.
-    Run get = run("get", day1.keySet().iterator().next());
+    Run get = run("get", Snapshots.actor(7));
     assertThat(get.out()).contains("complete up to " + Instant.ofEpochMilli(watermark));
     assertThat(run("get", "C-NOBODY").out()).contains("no profile for actor C-NOBODY");
   }
@@ -266,7 +207,7 @@ class LoadOnHBaseTest {
   void aNewerSnapshotWinsAcrossARegionSplitAnOlderOneNeverShadowsItAndOnlineWritesSurvive()
       throws Exception {
     // The online tier writes its own family meanwhile.
-    String actor = day1.keySet().iterator().next();
+    String actor = Snapshots.actor(7);
     try (Table t = connection.getTable(Tables.profiles("fraud"))) {
       t.put(
           new Put(HBaseSchema.profileRow(actor))
@@ -274,7 +215,7 @@ class LoadOnHBaseTest {
     }
     // HFiles generated for the table's 4 regions, then a region splits before the bulk load:
     // BulkLoadHFiles splits the files that span the new boundary.
-    Map<String, ActorProfile> day2 = snapshot(DAY2, 24_000);
+    Map<String, ActorProfile> day2 = Snapshots.write(root, DAY2, ACTORS, 12);
     LoadCommand load = new LoadCommand();
     load.parent = new ProfileBuilder();
     load.parent.namespace = "fraud";

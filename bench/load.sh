@@ -1,0 +1,25 @@
+#!/usr/bin/env bash
+# profile-builder's bulk load on this machine: N synthetic profiles (default 1M) loaded into an
+# HBase mini cluster (master, region server, HDFS, ZooKeeper in one JVM) with MapReduce HFiles +
+# BulkLoadHFiles, and in the same invocation the same rows with BufferedMutator puts; then p50/p99
+# of random point gets through ProfileStore. Prints rows/s, MB/s and the ratio. A measurement,
+# not a test. Override: ACTORS=1000000 GETS=10000 FRAUD_BATCH_JAVA_OPTS (e.g. -Xmx8g).
+set -euo pipefail
+cd "$(dirname "$0")/.."
+ACTORS=${ACTORS:-1000000}
+GETS=${GETS:-10000}
+WORK=${WORK:-$(mktemp -d /tmp/fraud-bench-load.XXXXXX)}
+trap 'rm -rf "$WORK"' EXIT
+. bench/lib.sh
+read -r -a ADD_OPENS <<<"$(sed -n 's:.*<jdk17.add-opens>\(.*\)</jdk17.add-opens>.*:\1:p' pom.xml)"
+
+./mvnw -B -q -ntp -pl profile-builder -am install -DskipTests -Dspotless.check.skip=true
+./mvnw -B -q -ntp -pl profile-builder test-compile dependency:build-classpath \
+  -Dmdep.includeScope=test -Dmdep.outputFile="$WORK/cp" -Dspotless.check.skip=true
+CP="profile-builder/target/test-classes:profile-builder/target/classes:$(cat "$WORK/cp")"
+echo "$(machine); $ACTORS profiles, $GETS gets"
+# shellcheck disable=SC2086
+/usr/bin/time -v -o "$WORK/time" "$JAVA" "${ADD_OPENS[@]}" -Xmx6g ${FRAUD_BATCH_JAVA_OPTS:-} \
+  -Djava.io.tmpdir="$WORK" -cp "$CP" io.fraudbatch.profilebuilder.LoadBenchmark "$WORK/data" "$ACTORS" "$GETS" \
+  2>"$WORK/log" | grep -v '^load' || { tail -50 "$WORK/log" >&2; exit 1; }
+echo "(process wall $(wall_s "$WORK/time") s; peak RSS $(peak_mb "$WORK/time") MB, mini cluster included)"
