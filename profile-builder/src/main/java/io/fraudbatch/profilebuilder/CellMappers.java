@@ -8,7 +8,7 @@ import java.io.IOException;
 import java.nio.ByteBuffer;
 import org.apache.avro.generic.GenericRecord;
 import org.apache.avro.message.BinaryMessageEncoder;
-import org.apache.hadoop.hbase.client.Put;
+import org.apache.hadoop.hbase.KeyValue;
 import org.apache.hadoop.hbase.io.ImmutableBytesWritable;
 import org.apache.hadoop.hbase.util.Bytes;
 import org.apache.hadoop.mapreduce.Mapper;
@@ -26,7 +26,8 @@ final class CellMappers {
   static final String COUNTERS = "fraud-batch load";
 
   /** Profiles: row = prefix + actorId; b:p = the profile (single-object Avro), b:w = watermark. */
-  static final class Profiles extends Mapper<Void, GenericRecord, ImmutableBytesWritable, Put> {
+  static final class Profiles
+      extends Mapper<Void, GenericRecord, ImmutableBytesWritable, KeyValue> {
     private final BinaryMessageEncoder<GenericRecord> encoder =
         new BinaryMessageEncoder<>(AvroModel.SPECIFIC, ActorProfile.getClassSchema());
     private long ts;
@@ -46,16 +47,19 @@ final class CellMappers {
         throws IOException, InterruptedException {
       byte[] row = HBaseSchema.profileRow(value.get("actorId").toString());
       ByteBuffer profile = encoder.encode(value);
-      Put put = new Put(row, ts);
-      put.addColumn(HBaseSchema.BATCH, HBaseSchema.PROFILE, ts, Bytes.getBytes(profile));
-      put.addColumn(HBaseSchema.BATCH, HBaseSchema.WATERMARK, ts, watermark);
-      context.write(new ImmutableBytesWritable(row), put);
+      ImmutableBytesWritable rowKey = new ImmutableBytesWritable(row);
+      context.write(
+          rowKey,
+          new KeyValue(row, HBaseSchema.BATCH, HBaseSchema.PROFILE, ts, Bytes.getBytes(profile)));
+      context.write(
+          rowKey, new KeyValue(row, HBaseSchema.BATCH, HBaseSchema.WATERMARK, ts, watermark));
       context.getCounter(COUNTERS, "ROWS").increment(1);
     }
   }
 
   /** Risk context: row = keyType 0x00 key; b:c = the entry (single-object Avro). */
-  static final class Contexts extends Mapper<Void, GenericRecord, ImmutableBytesWritable, Put> {
+  static final class Contexts
+      extends Mapper<Void, GenericRecord, ImmutableBytesWritable, KeyValue> {
     private final BinaryMessageEncoder<GenericRecord> encoder =
         new BinaryMessageEncoder<>(AvroModel.SPECIFIC, RiskContext.getClassSchema());
     private long ts;
@@ -73,10 +77,14 @@ final class CellMappers {
         throws IOException, InterruptedException {
       byte[] row =
           HBaseSchema.contextRow(value.get("keyType").toString(), value.get("key").toString());
-      Put put = new Put(row, ts);
-      put.addColumn(
-          HBaseSchema.BATCH, HBaseSchema.CONTEXT, ts, Bytes.getBytes(encoder.encode(value)));
-      context.write(new ImmutableBytesWritable(row), put);
+      context.write(
+          new ImmutableBytesWritable(row),
+          new KeyValue(
+              row,
+              HBaseSchema.BATCH,
+              HBaseSchema.CONTEXT,
+              ts,
+              Bytes.getBytes(encoder.encode(value))));
       context.getCounter(COUNTERS, "ROWS").increment(1);
     }
   }

@@ -25,6 +25,7 @@ import org.apache.hadoop.fs.FileStatus;
 import org.apache.hadoop.fs.FileSystem;
 import org.apache.hadoop.fs.Path;
 import org.apache.hadoop.hbase.HBaseConfiguration;
+import org.apache.hadoop.hbase.KeyValue;
 import org.apache.hadoop.hbase.TableName;
 import org.apache.hadoop.hbase.client.Admin;
 import org.apache.hadoop.hbase.client.Connection;
@@ -265,16 +266,23 @@ final class LoadCommand implements Callable<Integer> {
     long t0 = System.currentTimeMillis();
     Configuration jc = new Configuration(conf);
     jc.setLong(CellMappers.TIMESTAMP, timestamp);
+    if ("local".equals(jc.get("mapreduce.framework.name", "local"))) {
+      // The local runner runs one map and one reduce task at a time unless told otherwise.
+      int cores = Runtime.getRuntime().availableProcessors();
+      jc.setInt("mapreduce.local.map.tasks.maximum", cores);
+      jc.setInt("mapreduce.local.reduce.tasks.maximum", cores);
+    }
     Job job = Job.getInstance(jc, "fraud-batch load " + tableName);
     job.setJarByClass(LoadCommand.class);
     job.setInputFormatClass(AvroParquetInputFormat.class);
     FileInputFormat.addInputPath(job, input);
     job.setMapperClass(mapper);
     job.setMapOutputKeyClass(ImmutableBytesWritable.class);
-    job.setMapOutputValueClass(Put.class);
+    job.setMapOutputValueClass(KeyValue.class);
     try (Table table = c.getTable(tableName);
         RegionLocator locator = c.getRegionLocator(tableName)) {
-      // One reducer per region, a total order on row keys, PutSortReducer sorting each row's cells.
+      // One reducer per region, a total order on row keys, CellSortReducer sorting each row's
+      // cells.
       HFileOutputFormat2.configureIncrementalLoad(job, table, locator);
     }
     FileOutputFormat.setOutputPath(job, hfiles);

@@ -95,6 +95,7 @@ public final class SeriesScorer {
     long first = sorted.get(0).windowStart();
     long windowMs = s.windowMs();
     WindowScorer.Config c = s.config();
+    Map<Long, double[]> dispersionByDay = new HashMap<>();
     for (int i = 0; i < n; i++) {
       WindowStats w = sorted.get(i);
       long t = w.windowStart();
@@ -116,6 +117,9 @@ public final class SeriesScorer {
       long spanWindows = (t - first) / windowMs;
       boolean scaleKnown = spanWindows * windowMs >= WindowScorer.WEEK_MS;
       Pooled pooled = pooledAt.apply(t);
+      long day = t - Math.floorMod(t, DAY_MS);
+      double[] phi =
+          dispersionByDay.computeIfAbsent(day, d -> dispersion(sorted, byStart, d, c.minVolume()));
       double shape = pooled.shape(w.keyType(), WindowScorer.slotOfWeek(t, windowMs));
       for (AnomalyMetric m : metrics) {
         int mi = m.ordinal();
@@ -142,6 +146,7 @@ public final class SeriesScorer {
                   history,
                   pooledExpected,
                   spanWindows * windowMs / (double) WindowScorer.WEEK_MS,
+                  m == AnomalyMetric.EVENTS ? phi[0] : m == AnomalyMetric.ACTORS ? phi[1] : 1,
                   c);
         } else {
           long trials = m.trials(w);
@@ -180,6 +185,54 @@ public final class SeriesScorer {
       }
     }
     return out;
+  }
+
+  /** Pairs of weekly-lagged windows needed to estimate a key's overdispersion. */
+  public static final int MIN_DISPERSION_PAIRS = 24;
+
+  /** The median of a chi-square variable with one degree of freedom. */
+  static final double CHI2_1_MEDIAN = 0.454936;
+
+  /**
+   * The key's overdispersion of events and of actors over the two weeks before {@code day}: how
+   * much more its counts vary than Poisson counts would. Each window paired with the same window a
+   * week earlier gives {@code d = (x - y) / sqrt(x + y)}, standard normal for two Poisson counts of
+   * the same mean; the robust estimate is {@code median(d^2) / median(chi2(1))}, at least 1. Only
+   * pairs holding at least {@code minVolume} events count; with fewer than {@link
+   * #MIN_DISPERSION_PAIRS} of them the key is taken as Poisson (1). Data before {@code day} only.
+   */
+  static double[] dispersion(
+      List<WindowStats> sorted, Map<Long, WindowStats> byStart, long day, double minVolume) {
+    List<Double> events = new ArrayList<>();
+    List<Double> actors = new ArrayList<>();
+    for (WindowStats w : sorted) {
+      long t = w.windowStart();
+      if (t >= day) {
+        break;
+      }
+      if (t < day - 2 * WindowScorer.WEEK_MS) {
+        continue;
+      }
+      WindowStats y = byStart.get(t - WindowScorer.WEEK_MS);
+      if (y == null || w.events() + y.events() < minVolume) {
+        continue;
+      }
+      double de = (w.events() - y.events()) / Math.sqrt(w.events() + y.events());
+      events.add(de * de);
+      double da = (w.actors() - y.actors()) / Math.sqrt(Math.max(1, w.actors() + y.actors()));
+      actors.add(da * da);
+    }
+    if (events.size() < MIN_DISPERSION_PAIRS) {
+      return new double[] {1, 1};
+    }
+    return new double[] {
+      Math.max(1, WindowScorer.median(toArray(events)) / CHI2_1_MEDIAN),
+      Math.max(1, WindowScorer.median(toArray(actors)) / CHI2_1_MEDIAN)
+    };
+  }
+
+  private static double[] toArray(List<Double> l) {
+    return l.stream().mapToDouble(Double::doubleValue).toArray();
   }
 
   /**

@@ -115,7 +115,7 @@ public final class WindowScorer {
    * period of evidence.
    */
   public static Score count(double observed, double[] history, double pooledExpected, Config c) {
-    return count(observed, history, pooledExpected, 1, c);
+    return count(observed, history, pooledExpected, 1, 1, c);
   }
 
   /**
@@ -130,10 +130,19 @@ public final class WindowScorer {
    *
    * @param history the key's values at the same time in earlier periods (any order)
    * @param pooledExpected the fallback expectation (pooled pattern scaled to the key), or NaN
+   *     <p>A key whose counts vary more than Poisson counts ({@code dispersion} > 1: crowds, days
+   *     of the week, promotions) has its chance score divided by the square root of the dispersion
+   *     (a quasi-Poisson predictive).
    * @param pooledPeriods how many periods of the key's own data the pooled expectation rests on
+   * @param dispersion the key's variance / mean ratio (1 for Poisson counts)
    */
   public static Score count(
-      double observed, double[] history, double pooledExpected, double pooledPeriods, Config c) {
+      double observed,
+      double[] history,
+      double pooledExpected,
+      double pooledPeriods,
+      double dispersion,
+      Config c) {
     double expected;
     double spread;
     double n;
@@ -162,6 +171,7 @@ public final class WindowScorer {
             ? score(k <= 0 ? 1 : Beta.regularizedBeta(1 - p, k, r))
             // P(X <= k) = I_p(r, k + 1)
             : -score(Beta.regularizedBeta(p, r, k + 1));
+    chance /= Math.sqrt(Math.max(dispersion, 1));
     double score = combine(observed - expected, chance, spread);
     if (observed < c.minVolume() && expected < c.minVolume()) {
       return new Score(

@@ -7,8 +7,8 @@ import java.security.NoSuchAlgorithmException;
 import java.util.Arrays;
 
 /**
- * The HBase contract between profile-builder (writer) and the online tier (reader), ARCHITECTURE.md:
- * table and family names, qualifiers, and the row-key codec.
+ * The HBase contract between profile-builder (writer) and the online tier (reader),
+ * ARCHITECTURE.md: table and family names, qualifiers, and the row-key codec.
  *
  * <p><b>Profiles row key</b>: a 2-byte prefix — the first two bytes of the MD5 of the actorId's
  * UTF-8 bytes — followed by those bytes. The prefix spreads consecutive actor ids over the key

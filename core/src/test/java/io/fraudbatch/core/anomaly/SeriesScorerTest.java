@@ -178,6 +178,40 @@ class SeriesScorerTest {
   }
 
   @Test
+  void aKeyThatVariesMoreThanChanceNeedsMoreToAlarm() {
+    // A busy key whose hours vary by about 20% around 200 (a Poisson key would vary by 7%).
+    java.util.SplittableRandom r = new java.util.SplittableRandom(3);
+    List<WindowStats> s = new ArrayList<>();
+    long from = T0 + 3 * WEEK;
+    for (long t = T0; t < from; t += H) {
+      s.add(w(t, Math.round(200 * (1 + 0.2 * (r.nextDouble() * 2 - 1) * 1.7))));
+    }
+    double[] phi =
+        SeriesScorer.dispersion(
+            s,
+            s.stream().collect(java.util.stream.Collectors.toMap(WindowStats::windowStart, x -> x)),
+            from,
+            8);
+    assertThat(phi[0]).isGreaterThan(4); // far from Poisson's 1
+    // 290 events: a Poisson key would alarm (z > 4), this one does not; 600 still alarms.
+    long t = from + 5 * H;
+    List<WindowStats> ordinary = new ArrayList<>(s);
+    ordinary.add(w(t, 290));
+    assertThat(score(ordinary, t, t + H)).noneMatch(x -> x.metric() == AnomalyMetric.EVENTS);
+    List<WindowStats> burst = new ArrayList<>(s);
+    burst.add(w(t, 600));
+    assertThat(score(burst, t, t + H)).anyMatch(x -> x.metric() == AnomalyMetric.EVENTS);
+    // The quiet keys of the other tests have too few busy pairs: taken as Poisson.
+    assertThat(
+            SeriesScorer.dispersion(
+                List.of(w(T0, 3), w(T0 + WEEK, 4)),
+                Map.of(T0, w(T0, 3), T0 + WEEK, w(T0 + WEEK, 4)),
+                T0 + 2 * WEEK,
+                8))
+        .containsExactly(1, 1);
+  }
+
+  @Test
   void settingsAreChecked() {
     assertThatThrownBy(
             () -> new SeriesScorer.Settings(7 * 60_000L + 1, 4, WindowScorer.Config.DEFAULT))

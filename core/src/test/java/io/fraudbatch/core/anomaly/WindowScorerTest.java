@@ -99,14 +99,17 @@ class WindowScorerTest {
   void littleHistoryFallsBackToThePooledPatternAndNoneGivesNoScore() {
     double[] short1 = {40};
     // A pooled expectation resting on four weeks of the key's volume.
-    WindowScorer.Score pooled = WindowScorer.count(70, short1, 36, 4, C);
+    WindowScorer.Score pooled = WindowScorer.count(70, short1, 36, 4, 1, C);
     assertThat(pooled.basis()).isEqualTo(Basis.POOLED);
     assertThat(pooled.expected()).isEqualTo(36);
     assertThat(pooled.spread()).isZero();
     assertThat(pooled.score()).isCloseTo(z(predictiveAtLeast(70, 36, 4)), within(1e-6));
     assertThat(pooled.severity()).isEqualTo(Severity.LOW);
+    // A key twice as variable as Poisson counts: the chance score shrinks by sqrt(2).
+    assertThat(WindowScorer.count(70, short1, 36, 4, 2, C).score())
+        .isCloseTo(pooled.score() / Math.sqrt(2), within(1e-9));
     // The same on one week's evidence is less sure.
-    assertThat(WindowScorer.count(70, short1, 36, 1, C).score()).isLessThan(pooled.score());
+    assertThat(WindowScorer.count(70, short1, 36, 1, 1, C).score()).isLessThan(pooled.score());
 
     WindowScorer.Score none = WindowScorer.count(200, short1, Double.NaN, C);
     assertThat(none.basis()).isEqualTo(Basis.NO_BASELINE);

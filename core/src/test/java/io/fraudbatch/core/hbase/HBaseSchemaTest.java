@@ -16,7 +16,9 @@ class HBaseSchemaTest {
         .isEqualTo(
             HexFormat.of()
                 .formatHex(
-                    md5("C9E3F5185079BC9A".getBytes(java.nio.charset.StandardCharsets.UTF_8)), 0, 2));
+                    md5("C9E3F5185079BC9A".getBytes(java.nio.charset.StandardCharsets.UTF_8)),
+                    0,
+                    2));
     assertThat(new String(row, 2, row.length - 2, java.nio.charset.StandardCharsets.UTF_8))
         .isEqualTo("C9E3F5185079BC9A");
     assertThat(HBaseSchema.actorOf(row)).isEqualTo("C9E3F5185079BC9A");

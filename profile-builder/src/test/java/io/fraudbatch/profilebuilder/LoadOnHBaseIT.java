@@ -46,7 +46,7 @@ import org.junit.jupiter.api.io.TempDir;
  * HFiles from MapReduce (local runner), BulkLoadHFiles, read back through ProfileStore.
  */
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
-class LoadOnHBaseTest {
+class LoadOnHBaseIT {
   static final int ACTORS = 3_000;
   static final LocalDate DAY1 = LocalDate.parse("2026-10-20");
   static final LocalDate DAY2 = LocalDate.parse("2026-10-21");
