@@ -35,12 +35,10 @@ import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.HashMap;
-import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
-import java.util.Set;
 import java.util.TreeMap;
 import java.util.concurrent.Callable;
 import java.util.stream.Collectors;
@@ -712,11 +710,13 @@ public final class AnomaliesJob extends Configured implements Tool, Callable<Int
     run.put("anomaliesBySeverity", countBy(anomalies, a -> a.getSeverity()));
     run.put("anomaliesByKeyType", countBy(anomalies, a -> a.getKeyType()));
     run.put("anomaliesByMetric", countBy(anomalies, a -> a.getMetric()));
-    Set<WindowEvaluation.WindowId> flagged = new HashSet<>();
+    Map<WindowEvaluation.WindowId, WindowScorer.Severity> flagged = new HashMap<>();
     for (Anomaly a : anomalies) {
-      flagged.add(
+      flagged.merge(
           new WindowEvaluation.WindowId(
-              a.getKeyType(), a.getKey(), a.getWindowStart().toEpochMilli()));
+              a.getKeyType(), a.getKey(), a.getWindowStart().toEpochMilli()),
+          WindowScorer.Severity.valueOf(a.getSeverity()),
+          (x, y) -> x.compareTo(y) >= 0 ? x : y);
     }
     run.put("flaggedWindows", flagged.size());
     lastReport = null;
@@ -739,6 +739,7 @@ public final class AnomaliesJob extends Configured implements Tool, Callable<Int
       ev.put("precision", lastReport.precision());
       ev.put("scenarios", lastReport.scenarios());
       ev.put("keyTypes", lastReport.types());
+      ev.put("bySeverity", lastReport.bySeverity());
       run.put("evaluation", ev);
     }
 

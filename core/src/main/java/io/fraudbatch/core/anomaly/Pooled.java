@@ -24,6 +24,7 @@ public final class Pooled implements Serializable {
       implements Serializable {}
 
   private final Map<String, double[]> shapes = new HashMap<>();
+  private final Map<String, double[]> dayFactors = new HashMap<>();
   private final Map<String, double[]> rates = new HashMap<>();
 
   private Pooled() {}
@@ -73,6 +74,19 @@ public final class Pooled implements Serializable {
                 : (e.getValue()[i] / (double) instances[i]) / (total / (double) allInstances);
       }
       p.shapes.put(e.getKey(), shape);
+      // Each day of the week's volume relative to the average day, when the history covers every
+      // slot of the week at least once (else 1: no weekly pattern known yet).
+      boolean fullWeek = java.util.Arrays.stream(instances).allMatch(x -> x > 0);
+      int perDay = slots / 7;
+      double[] days = new double[7];
+      for (int d = 0; d < 7; d++) {
+        double sum = 0;
+        for (int i = d * perDay; i < (d + 1) * perDay; i++) {
+          sum += shape[i];
+        }
+        days[d] = fullWeek && sum > 0 ? sum / perDay : 1;
+      }
+      p.dayFactors.put(e.getKey(), days);
       long[] x = sums.get(e.getKey());
       double[] r = new double[AnomalyMetric.values().length];
       java.util.Arrays.fill(r, Double.NaN);
@@ -92,6 +106,19 @@ public final class Pooled implements Serializable {
   public double shape(String keyType, int slot) {
     double[] s = shapes.get(keyType);
     return s == null ? 1 : s[slot];
+  }
+
+  /**
+   * The type's volume on the day of the week of {@code t} relative to its average day (Monday = 0),
+   * or 1 before a full week of history.
+   */
+  public double dayFactor(String keyType, long t, long windowMs) {
+    double[] d = dayFactors.get(keyType);
+    if (d == null) {
+      return 1;
+    }
+    int slotsPerDay = (int) (86_400_000L / windowMs);
+    return d[Math.min(6, WindowScorer.slotOfWeek(t, windowMs) / slotsPerDay)];
   }
 
   /** The type's rate of a rate metric over the history, or NaN without history. */

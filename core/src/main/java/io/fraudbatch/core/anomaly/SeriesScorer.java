@@ -133,6 +133,11 @@ public final class SeriesScorer {
           history = new double[weeks];
           for (int k = 0; k < weeks; k++) {
             history[k] = past.get(k) == null ? 0 : m.value(past.get(k));
+            if (daily && m != AnomalyMetric.MAX_CARDS_PER_DEVICE) {
+              // Yesterday was another day of the week: scale it by the type's weekly pattern.
+              double then = pooled.dayFactor(w.keyType(), t - (k + 1) * DAY_MS, windowMs);
+              history[k] *= pooled.dayFactor(w.keyType(), t, windowMs) / then;
+            }
           }
           double pooledExpected;
           if (m == AnomalyMetric.MAX_CARDS_PER_DEVICE) {

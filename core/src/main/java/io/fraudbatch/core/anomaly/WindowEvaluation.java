@@ -42,8 +42,21 @@ public final class WindowEvaluation {
   /** Flags of one key type. */
   public record TypePrecision(String keyType, int flagged, int explained) {}
 
-  /** The evaluation. */
-  public record Report(List<ScenarioRecall> scenarios, List<TypePrecision> types) {
+  /** Recall and precision counting only flags of at least one severity. */
+  public record SeverityRow(
+      WindowScorer.Severity atLeast, int windows, int detected, int flagged, int explained) {
+    public double recall() {
+      return windows == 0 ? Double.NaN : detected / (double) windows;
+    }
+
+    public double precision() {
+      return flagged == 0 ? Double.NaN : explained / (double) flagged;
+    }
+  }
+
+  /** The evaluation (scenarios and types: every flag, LOW and up; bySeverity: the sweep). */
+  public record Report(
+      List<ScenarioRecall> scenarios, List<TypePrecision> types, List<SeverityRow> bySeverity) {
     public int windows() {
       return scenarios.stream().mapToInt(ScenarioRecall::windows).sum();
     }
@@ -124,6 +137,30 @@ public final class WindowEvaluation {
       sb.append(
           String.format(
               Locale.ROOT, "%-22s %9d %9d %9s%n", "all", flagged(), explained(), pct(precision())));
+      sb.append(
+          String.format(
+              Locale.ROOT,
+              "%n%-22s %8s %9s %8s %9s %9s %9s%n",
+              "flags of severity",
+              "windows",
+              "detected",
+              "recall",
+              "flagged",
+              "explained",
+              "precision"));
+      for (SeverityRow r : bySeverity) {
+        sb.append(
+            String.format(
+                Locale.ROOT,
+                "%-22s %8d %9d %8s %9d %9d %9s%n",
+                r.atLeast() + " and up",
+                r.windows(),
+                r.detected(),
+                pct(r.recall()),
+                r.flagged(),
+                r.explained(),
+                pct(r.precision())));
+      }
       return sb.toString();
     }
   }
@@ -143,6 +180,22 @@ public final class WindowEvaluation {
       Map<WindowId, Long> labelledEvents,
       List<Incident> incidents,
       int minEvents) {
+    Map<WindowId, WindowScorer.Severity> all = new java.util.HashMap<>();
+    for (WindowId w : flagged) {
+      all.put(w, WindowScorer.Severity.LOW);
+    }
+    return evaluate(all, labelledEvents, incidents, minEvents);
+  }
+
+  /**
+   * @param flagged windows with at least one anomalous metric, with their highest severity
+   */
+  public static Report evaluate(
+      Map<WindowId, WindowScorer.Severity> flaggedSeverity,
+      Map<WindowId, Long> labelledEvents,
+      List<Incident> incidents,
+      int minEvents) {
+    Set<WindowId> flagged = flaggedSeverity.keySet();
     Map<String, int[]> byScenario = new TreeMap<>();
     for (Incident i : incidents) {
       int[] x = byScenario.computeIfAbsent(i.scenario(), k -> new int[4]);
@@ -176,6 +229,36 @@ public final class WindowEvaluation {
       int[] x = byType.get(t);
       types.add(new TypePrecision(t, x[0], x[1]));
     }
-    return new Report(scenarios, types);
+    List<SeverityRow> sweep = new ArrayList<>();
+    for (WindowScorer.Severity min :
+        List.of(
+            WindowScorer.Severity.LOW, WindowScorer.Severity.MEDIUM, WindowScorer.Severity.HIGH)) {
+      int windows = 0;
+      int detected = 0;
+      for (Incident i : incidents) {
+        for (Map.Entry<Long, Integer> e : i.eventsByWindow().entrySet()) {
+          if (e.getValue() >= minEvents) {
+            windows++;
+            WindowScorer.Severity s =
+                flaggedSeverity.get(new WindowId(i.keyType(), i.key(), e.getKey()));
+            if (s != null && s.compareTo(min) >= 0) {
+              detected++;
+            }
+          }
+        }
+      }
+      int f = 0;
+      int x = 0;
+      for (Map.Entry<WindowId, WindowScorer.Severity> e : flaggedSeverity.entrySet()) {
+        if (e.getValue().compareTo(min) >= 0) {
+          f++;
+          if (labelledEvents.getOrDefault(e.getKey(), 0L) >= EXPLAINED_MIN) {
+            x++;
+          }
+        }
+      }
+      sweep.add(new SeverityRow(min, windows, detected, f, x));
+    }
+    return new Report(scenarios, types, sweep);
   }
 }

@@ -2,6 +2,7 @@ package io.fraudbatch.core.anomaly;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.assertj.core.api.Assertions.within;
 
 import io.fraudbatch.avro.Anomaly;
 import io.fraudbatch.avro.RiskContext;
@@ -212,6 +213,31 @@ class SeriesScorerTest {
   }
 
   @Test
+  void dailyHistoryIsScaledByTheDayOfTheWeek() {
+    // The type is twice as busy on Saturdays (day 5) as on other days.
+    List<Pooled.SlotTotals> totals = new ArrayList<>();
+    for (int slot = 0; slot < 168; slot++) {
+      totals.add(
+          new Pooled.SlotTotals(KeyTypes.REGION, slot, slot / 24 == 5 ? 200 : 100, 0, 0, 0, 0));
+    }
+    Pooled pooled = Pooled.of(totals, H, T0, T0 + WEEK);
+    long saturday = T0 + 12 * DAY + 20 * H; // 2026-10-17, a Saturday, 20:00
+    assertThat(pooled.dayFactor(KeyTypes.REGION, saturday, H)).isCloseTo(1.75, within(1e-9));
+    assertThat(pooled.dayFactor(KeyTypes.REGION, saturday - DAY, H)).isCloseTo(0.875, within(1e-9));
+    // Ten days of a key at 40 an hour on weekdays, 80 on Saturdays (one earlier week only).
+    List<WindowStats> s = new ArrayList<>();
+    for (long t = T0 + 2 * DAY; t < saturday; t += H) {
+      s.add(w(t, (t - T0) / DAY % 7 == 5 ? 80 : 40));
+    }
+    s.add(w(saturday, 80));
+    List<Scored> found = SeriesScorer.score(s, pooled, S, saturday, saturday + H);
+    // A weekday-only baseline would expect 40 and alarm; scaled by the day factor it expects 80.
+    assertThat(found).noneMatch(x -> x.metric() == AnomalyMetric.EVENTS);
+    assertThat(SeriesScorer.score(s, FLAT, S, saturday, saturday + H))
+        .anyMatch(x -> x.metric() == AnomalyMetric.EVENTS);
+  }
+
+  @Test
   void settingsAreChecked() {
     assertThatThrownBy(
             () -> new SeriesScorer.Settings(7 * 60_000L + 1, 4, WindowScorer.Config.DEFAULT))
@@ -310,5 +336,16 @@ class SeriesScorerTest {
     assertThat(r.recall()).isEqualTo(2 / 3.0);
     assertThat(r.precision()).isEqualTo(2 / 3.0); // the mcc flag holds only 2 labelled events
     assertThat(r.table()).contains("COMPROMISED_MERCHANT").contains("66.7%");
+    // With severities: only the regional burst's window was HIGH.
+    Map<WindowEvaluation.WindowId, Severity> sev = new java.util.HashMap<>();
+    for (WindowEvaluation.WindowId w : flagged) {
+      sev.put(w, w.keyType().equals(KeyTypes.REGION) ? Severity.HIGH : Severity.LOW);
+    }
+    WindowEvaluation.Report s = WindowEvaluation.evaluate(sev, labelled, List.of(i1, i2), 8);
+    assertThat(s.bySeverity())
+        .containsExactly(
+            new WindowEvaluation.SeverityRow(Severity.LOW, 3, 2, 3, 2),
+            new WindowEvaluation.SeverityRow(Severity.MEDIUM, 3, 1, 1, 1),
+            new WindowEvaluation.SeverityRow(Severity.HIGH, 3, 1, 1, 1));
   }
 }
