@@ -18,6 +18,7 @@ import io.fraudbatch.core.anomaly.WindowScorer;
 import io.fraudbatch.core.anomaly.WindowStats;
 import io.fraudbatch.core.avro.AvroModel;
 import io.fraudbatch.core.cli.Cli;
+import io.fraudbatch.core.cli.DayRange;
 import io.fraudbatch.core.money.ReferenceRates;
 import io.fraudbatch.jobs.AvroParquet;
 import io.fraudbatch.jobs.Warehouse;
@@ -31,7 +32,6 @@ import java.time.Duration;
 import java.time.Instant;
 import java.time.LocalDate;
 import java.time.ZoneOffset;
-import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.HashMap;
@@ -294,28 +294,7 @@ public final class AnomaliesJob extends Configured implements Tool, Callable<Int
   }
 
   static List<LocalDate> days(String value, LocalDate latest) {
-    if (value == null) {
-      return List.of(latest);
-    }
-    try {
-      int dots = value.indexOf("..");
-      if (dots < 0) {
-        return List.of(LocalDate.parse(value));
-      }
-      LocalDate a = LocalDate.parse(value.substring(0, dots));
-      LocalDate b = LocalDate.parse(value.substring(dots + 2));
-      FraudBatchException.check(
-          !b.isBefore(a) && a.plusDays(366).isAfter(b),
-          "Cannot run anomalies: --date %s must go forward and span at most a year",
-          value);
-      return a.datesUntil(b.plusDays(1)).toList();
-    } catch (DateTimeParseException e) {
-      throw new FraudBatchException(
-          "Cannot run anomalies: --date takes a date like 2026-10-28 or a range"
-              + " 2026-10-21..2026-10-28 (got "
-              + value
-              + ")");
-    }
+    return value == null ? List.of(latest) : DayRange.parse(value, JOB, "--date");
   }
 
   /** Spark SQL for a decision's amount in US cents, from core's reference rates. */

@@ -7,6 +7,7 @@ import io.fraudbatch.core.FraudBatchException;
 import io.fraudbatch.core.RunIds;
 import io.fraudbatch.core.StorageLayout;
 import io.fraudbatch.core.cli.Cli;
+import io.fraudbatch.core.cli.DayRange;
 import io.fraudbatch.jobs.Warehouse;
 import java.io.IOException;
 import java.io.OutputStream;
@@ -14,7 +15,6 @@ import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.time.LocalDate;
-import java.time.format.DateTimeParseException;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
@@ -156,28 +156,9 @@ public final class ProfilesJob extends Configured implements Tool, Callable<Inte
 
   /** --as-of: absent (latest day), one day, or FIRST..LAST (one snapshot per day, in order). */
   static List<LocalDate> asOfDays(String value) {
-    if (value == null) {
-      return java.util.Collections.singletonList(null);
-    }
-    try {
-      int dots = value.indexOf("..");
-      if (dots < 0) {
-        return List.of(LocalDate.parse(value));
-      }
-      LocalDate a = LocalDate.parse(value.substring(0, dots));
-      LocalDate b = LocalDate.parse(value.substring(dots + 2));
-      FraudBatchException.check(
-          !b.isBefore(a) && a.plusDays(366).isAfter(b),
-          "Cannot run profiles: --as-of %s must go forward and span at most a year",
-          value);
-      return a.datesUntil(b.plusDays(1)).toList();
-    } catch (DateTimeParseException e) {
-      throw new FraudBatchException(
-          "Cannot run profiles: --as-of takes a date like 2026-10-28 or a range"
-              + " 2026-10-21..2026-10-28 (got "
-              + value
-              + ")");
-    }
+    return value == null
+        ? java.util.Collections.singletonList(null)
+        : DayRange.parse(value, "profiles", "--as-of");
   }
 
   private SparkSession session;
