@@ -6,7 +6,6 @@ import java.time.Instant;
 import java.util.Optional;
 import java.util.concurrent.Callable;
 import org.apache.hadoop.hbase.client.Connection;
-import org.apache.hadoop.hbase.client.ConnectionFactory;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
@@ -46,7 +45,7 @@ final class GetCommand implements Callable<Integer> {
 
   @Override
   public Integer call() throws Exception {
-    try (Connection c = ConnectionFactory.createConnection(parent.hbaseConf())) {
+    try (Connection c = parent.connect()) {
       ProfileStore store = new ProfileStore(c, parent.namespace);
       if (live) {
         Optional<ProfileStore.LiveRun> r = store.live();

@@ -29,7 +29,6 @@ import org.apache.hadoop.hbase.KeyValue;
 import org.apache.hadoop.hbase.TableName;
 import org.apache.hadoop.hbase.client.Admin;
 import org.apache.hadoop.hbase.client.Connection;
-import org.apache.hadoop.hbase.client.ConnectionFactory;
 import org.apache.hadoop.hbase.client.Put;
 import org.apache.hadoop.hbase.client.RegionLocator;
 import org.apache.hadoop.hbase.client.Table;
@@ -155,7 +154,7 @@ final class LoadCommand implements Callable<Integer> {
     run.put("asOf", day.toString());
     run.put("watermark", Instant.ofEpochMilli(watermark).toString());
     run.put("profileRun", snap.path("runId").asText());
-    try (Connection c = ConnectionFactory.createConnection(conf);
+    try (Connection c = parent.connect();
         Admin admin = c.getAdmin()) {
       boolean created = Tables.ensureProfiles(admin, parent.namespace, regions, algo);
       if (created) {

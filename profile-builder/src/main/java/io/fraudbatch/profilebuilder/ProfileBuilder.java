@@ -4,6 +4,10 @@ import io.fraudbatch.core.FraudBatchException;
 import io.fraudbatch.core.cli.Cli;
 import io.fraudbatch.core.hbase.HBaseSchema;
 import java.io.PrintStream;
+import java.net.InetSocketAddress;
+import java.net.Socket;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.concurrent.Callable;
 import org.apache.hadoop.conf.Configuration;
 import org.apache.hadoop.conf.Configured;
@@ -55,6 +59,37 @@ public final class ProfileBuilder extends Configured implements Tool, Callable<I
   public Integer call() {
     new CommandLine(this).usage(out);
     return Cli.USAGE;
+  }
+
+  /**
+   * A connection to HBase, after checking that one of the ZooKeeper servers answers at all (the
+   * HBase client would otherwise retry for minutes before saying anything useful).
+   */
+  org.apache.hadoop.hbase.client.Connection connect() throws java.io.IOException {
+    Configuration conf = hbaseConf();
+    String quorum = conf.get("hbase.zookeeper.quorum", "localhost");
+    int port = conf.getInt("hbase.zookeeper.property.clientPort", 2181);
+    List<String> tried = new ArrayList<>();
+    for (String h : quorum.split(",")) {
+      String host = h.trim();
+      int p = port;
+      int colon = host.lastIndexOf(':');
+      if (colon > 0) {
+        p = Integer.parseInt(host.substring(colon + 1));
+        host = host.substring(0, colon);
+      }
+      try (Socket s = new Socket()) {
+        s.connect(new InetSocketAddress(host, p), 3_000);
+        return org.apache.hadoop.hbase.client.ConnectionFactory.createConnection(conf);
+      } catch (java.io.IOException e) {
+        tried.add(host + ":" + p + " (" + e.getMessage() + ")");
+      }
+    }
+    throw new FraudBatchException(
+        "Cannot reach HBase's ZooKeeper at "
+            + String.join(", ", tried)
+            + ". Is HBase running? Start a local one with 'bin/fraud-batch hbase', or point to"
+            + " yours with --zookeeper HOST:PORT or an hbase-site.xml (-conf FILE).");
   }
 
   /** The HBase client configuration: the Tool's (with -D, -conf) plus --zookeeper. */

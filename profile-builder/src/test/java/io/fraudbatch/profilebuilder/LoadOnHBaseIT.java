@@ -277,5 +277,11 @@ class LoadOnHBaseIT {
     Run none = run("load", "--root", root.resolve("nothing").toUri().toString());
     assertThat(none.code()).isEqualTo(2);
     assertThat(none.err()).contains("no profile snapshot");
+    // No HBase where the user points: said at once, not after minutes of client retries.
+    Run down = run("get", "C1", "--zookeeper", "127.0.0.1:1");
+    assertThat(down.code()).isEqualTo(2);
+    assertThat(down.err())
+        .contains("Cannot reach HBase's ZooKeeper at 127.0.0.1:1")
+        .contains("bin/fraud-batch hbase");
   }
 }
