@@ -175,6 +175,26 @@ class AnomaliesJobTest {
     try (Stream<Path> s = Files.list(root.resolve("staging/anomalies"))) {
       assertThat(s.toList()).as("staging left clean").isEmpty();
     }
+
+    // The risk context of the next day with a 48-hour context: the published anomalies of the
+    // busiest day (read back from the warehouse, not this run) put their keys at risk.
+    String next = java.time.LocalDate.parse(busiest).plusDays(1).toString();
+    Run ctx = run("--date", next, "--context-hours", "48");
+    assertThat(ctx.code()).as(ctx.err()).isZero();
+    List<RiskContext> risk2 = read(root.resolve("warehouse/risk_context/as_of=" + next));
+    java.util.Set<String> busyKeys =
+        found.stream()
+            .filter(a -> a.getWindowStart().toString().startsWith(busiest))
+            .map(a -> a.getKeyType() + "/" + a.getKey())
+            .collect(java.util.stream.Collectors.toSet());
+    assertThat(risk2).extracting(x -> x.getKeyType() + "/" + x.getKey()).containsAll(busyKeys);
+    assertThat(risk2)
+        .allSatisfy(
+            x -> {
+              assertThat(x.getLevel()).isIn("LOW", "MEDIUM", "HIGH");
+              assertThat(x.getAmountMultiplier()).isBetween(0.5, 0.85);
+              assertThat(x.getValidUntil()).isAfter(x.getLastAnomalyEnd());
+            });
   }
 
   @Test
