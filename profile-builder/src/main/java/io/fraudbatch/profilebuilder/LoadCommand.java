@@ -294,6 +294,19 @@ final class LoadCommand implements Callable<Integer> {
     }
     long read = job.getCounters().findCounter(TaskCounter.MAP_INPUT_RECORDS).getValue();
     long rows = job.getCounters().findCounter(CellMappers.COUNTERS, "ROWS").getValue();
+    if (read != rows) {
+      // Every record of a snapshot is one row: a difference means records were lost or doubled.
+      throw new IOException(
+          String.format(
+              Locale.ROOT,
+              "NOT RECONCILED: %,d records read from %s but %,d rows generated; nothing loaded"
+                  + " into %s, HFiles left in %s",
+              read,
+              input,
+              rows,
+              tableName,
+              hfiles));
+    }
     int files = 0;
     long bytes = 0;
     for (FileStatus family : fs.listStatus(hfiles)) {

@@ -205,18 +205,28 @@ public final class SeriesScorer {
    * the same mean; the robust estimate is {@code median(d^2) / median(chi2(1))}, at least 1. Only
    * pairs holding at least {@code minVolume} events count; with fewer than {@link
    * #MIN_DISPERSION_PAIRS} of them the key is taken as Poisson (1). Data before {@code day} only.
+   * {@code sorted} must be in window order.
    */
   static double[] dispersion(
       List<WindowStats> sorted, Map<Long, WindowStats> byStart, long day, double minVolume) {
     List<Double> events = new ArrayList<>();
     List<Double> actors = new ArrayList<>();
-    for (WindowStats w : sorted) {
+    // The first window of the two weeks (binary search: this runs once per key and scored day).
+    long from = day - 2 * WindowScorer.WEEK_MS;
+    int lo = 0;
+    int hi = sorted.size();
+    while (lo < hi) {
+      int mid = (lo + hi) >>> 1;
+      if (sorted.get(mid).windowStart() < from) {
+        lo = mid + 1;
+      } else {
+        hi = mid;
+      }
+    }
+    for (WindowStats w : sorted.subList(lo, sorted.size())) {
       long t = w.windowStart();
       if (t >= day) {
         break;
-      }
-      if (t < day - 2 * WindowScorer.WEEK_MS) {
-        continue;
       }
       WindowStats y = byStart.get(t - WindowScorer.WEEK_MS);
       if (y == null || w.events() + y.events() < minVolume) {
