@@ -2,7 +2,6 @@ package io.fraudbatch.ingest;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.SerializationFeature;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
@@ -22,7 +21,8 @@ import org.apache.hadoop.fs.Path;
  * exists; the manifest is the run's commit point.
  */
 final class Manifests {
-  static final ObjectMapper JSON = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
+  // Manifests are one line of JSON: hive-ddl's run_manifests table reads one run per line.
+  static final ObjectMapper JSON = new ObjectMapper();
 
   /** A landing file as a committed run consumed it. */
   record Consumed(String runId, long length, Map<String, Long> days) {}

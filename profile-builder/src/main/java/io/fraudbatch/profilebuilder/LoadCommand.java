@@ -2,7 +2,6 @@ package io.fraudbatch.profilebuilder;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.SerializationFeature;
 import io.fraudbatch.core.FraudBatchException;
 import io.fraudbatch.core.RunIds;
 import io.fraudbatch.core.StorageLayout;
@@ -74,7 +73,8 @@ import picocli.CommandLine.ParentCommand;
       "reconcile (nothing loaded), 1 the load failed."
     })
 final class LoadCommand implements Callable<Integer> {
-  static final ObjectMapper JSON = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
+  // Manifests are one line of JSON: hive-ddl's run_manifests table reads one run per line.
+  static final ObjectMapper JSON = new ObjectMapper();
   static final String JOB = "load";
 
   @ParentCommand ProfileBuilder parent;

@@ -1,7 +1,6 @@
 package io.fraudbatch.jobs.anomalies;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.SerializationFeature;
 import io.fraudbatch.avro.Anomaly;
 import io.fraudbatch.avro.RiskContext;
 import io.fraudbatch.avro.WindowEvidence;
@@ -94,7 +93,8 @@ import scala.Tuple2;
       "published), 1 the job failed."
     })
 public final class AnomaliesJob extends Configured implements Tool, Callable<Integer> {
-  static final ObjectMapper JSON = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
+  // Manifests are one line of JSON: hive-ddl's run_manifests table reads one run per line.
+  static final ObjectMapper JSON = new ObjectMapper();
   static final String JOB = "anomalies";
   static final long DAY_MS = 86_400_000L;
 

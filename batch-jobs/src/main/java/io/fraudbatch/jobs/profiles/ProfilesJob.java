@@ -2,7 +2,6 @@ package io.fraudbatch.jobs.profiles;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.SerializationFeature;
 import io.fraudbatch.core.FraudBatchException;
 import io.fraudbatch.core.RunIds;
 import io.fraudbatch.core.StorageLayout;
@@ -64,7 +63,8 @@ import picocli.CommandLine.Option;
       "(nothing published), 1 the job failed."
     })
 public final class ProfilesJob extends Configured implements Tool, Callable<Integer> {
-  static final ObjectMapper JSON = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
+  // Manifests are one line of JSON: hive-ddl's run_manifests table reads one run per line.
+  static final ObjectMapper JSON = new ObjectMapper();
 
   @Option(names = "--root", description = "Storage root (default: ./fraud-data).")
   String root = "./fraud-data";

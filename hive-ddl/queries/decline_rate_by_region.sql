@@ -1,0 +1,8 @@
+-- Answers: on the latest day, which regions declined the largest share of their decisions?
+-- (region_daily view; regions with at least 20 decisions)
+SELECT r.region, r.decisions, r.declines, round(r.decline_rate, 4) AS decline_rate, r.actors
+FROM ${hivevar:db}.region_daily r
+CROSS JOIN (SELECT max(dt) AS last_dt FROM ${hivevar:db}.decisions) latest
+WHERE r.dt = latest.last_dt AND r.decisions >= 20
+ORDER BY decline_rate DESC, r.region
+LIMIT 10
