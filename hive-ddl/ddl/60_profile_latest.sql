@@ -18,8 +18,9 @@ AS SELECT
   amount.p95Cents / 100 AS amount_p95,
   dailySpendThresholdCents / 100 AS daily_spend_threshold,
   newLocationDailySpendThresholdCents / 100 AS new_location_daily_spend_threshold,
-  size(locations) AS distinct_locations,
-  size(ips) AS distinct_ips
+  -- Hive reads an empty array of these files as NULL, and size(NULL) is -1
+  greatest(size(locations), 0) AS distinct_locations,
+  greatest(size(ips), 0) AS distinct_ips
 FROM (
   SELECT p.*, row_number() OVER (PARTITION BY actorId ORDER BY as_of DESC) AS recency
   FROM ${hivevar:db}.profiles p

@@ -8,6 +8,7 @@ import org.apache.hadoop.conf.Configuration;
 import org.apache.hadoop.fs.Path;
 import org.apache.parquet.avro.AvroParquetReader;
 import org.apache.parquet.avro.AvroParquetWriter;
+import org.apache.parquet.avro.AvroWriteSupport;
 import org.apache.parquet.hadoop.ParquetFileWriter;
 import org.apache.parquet.hadoop.ParquetReader;
 import org.apache.parquet.hadoop.ParquetWriter;
@@ -31,6 +32,9 @@ public final class AvroParquet {
         .withRowGroupSize(ROW_GROUP_BYTES)
         .withWriteMode(ParquetFileWriter.Mode.OVERWRITE)
         .withConf(conf)
+        // Standard three-level lists (after withConf, which replaces the configuration): Hive reads
+        // an empty two-level list as NULL (hive-ddl/README.md).
+        .config(AvroWriteSupport.WRITE_OLD_LIST_STRUCTURE, "false")
         .build();
   }
 

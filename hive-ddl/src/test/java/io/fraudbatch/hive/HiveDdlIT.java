@@ -189,7 +189,7 @@ class HiveDdlIT {
                   h,
                   "SELECT concat_ws('|', CAST(sum(amount) AS STRING),"
                       + " date_format(min(eventTime), 'yyyy-MM-dd HH:mm:ss.SSS'),"
-                      + " CAST(sum(size(reasons)) AS STRING)) FROM fraud.decisions"))
+                      + " CAST(sum(greatest(size(reasons), 0)) AS STRING)) FROM fraud.decisions"))
           .isEqualTo(
               duckSingle(
                   "SELECT concat_ws('|', CAST(sum(amount) AS VARCHAR),"

@@ -11,6 +11,7 @@ import org.apache.hadoop.fs.Path;
 import org.apache.hadoop.mapreduce.TaskInputOutputContext;
 import org.apache.hadoop.mapreduce.lib.output.FileOutputFormat;
 import org.apache.parquet.avro.AvroParquetWriter;
+import org.apache.parquet.avro.AvroWriteSupport;
 import org.apache.parquet.hadoop.ParquetFileWriter;
 import org.apache.parquet.hadoop.ParquetWriter;
 import org.apache.parquet.hadoop.metadata.CompressionCodecName;
@@ -91,6 +92,10 @@ final class SideOutputs implements AutoCloseable {
               .withDictionaryEncoding("reason", true)
               .withWriteMode(ParquetFileWriter.Mode.OVERWRITE)
               .withConf(conf)
+              // Standard three-level lists (after withConf, which replaces the configuration): Hive
+              // reads
+              // an empty two-level list as NULL (hive-ddl/README.md).
+              .config(AvroWriteSupport.WRITE_OLD_LIST_STRUCTURE, "false")
               .build();
     }
     o.writer.write(record);
