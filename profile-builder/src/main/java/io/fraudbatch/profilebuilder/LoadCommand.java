@@ -206,6 +206,14 @@ final class LoadCommand implements Callable<Integer> {
         bulkLoad(conf, c, Tables.riskContext(parent.namespace), context, out);
         run.put("riskContext", context);
       }
+      // Only a reconciled load gets here (else exit 3 above, or the generation refused it).
+      run.put(
+          "reconciliation",
+          Map.of(
+              "rule",
+              "rows = records read = the snapshot's actors, for each table",
+              "balanced",
+              true));
       run.put("startedAt", Instant.ofEpochMilli(started).toString());
       run.put("durationMs", System.currentTimeMillis() - started);
       String text = JSON.writeValueAsString(run);
