@@ -1,0 +1,308 @@
+package io.fraudbatch.oozie;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.PrintStream;
+import java.lang.management.ManagementFactory;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Instant;
+import java.time.LocalDate;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.MethodOrderer;
+import org.junit.jupiter.api.Order;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestMethodOrder;
+
+/**
+ * The shipped ingest and daily workflows run end to end on the embedded defaults, in the order
+ * their workflow.xml defines (oozie run-local: Oozie itself needs YARN for java and spark actions),
+ * against a real HiveServer2 and a real HBase, each its own process.
+ */
+@TestMethodOrder(MethodOrderer.OrderAnnotation.class)
+class DailyWorkflowIT {
+  static final Path HOME = Path.of("..").toAbsolutePath().normalize();
+  static Path root;
+  static Process hive;
+  static Process hbase;
+  static String hiveUrl;
+  static String zookeeper;
+  static LocalDate last;
+
+  @BeforeAll
+  static void servicesAndData() throws Exception {
+    root = Files.createTempDirectory(Path.of(System.getProperty("java.io.tmpdir")), "oozie-it");
+    hive =
+        java(
+                "hive-server/target/fraud-batch-hive-server.jar",
+                null,
+                "--dir",
+                root.resolve("hive").toString(),
+                "--port",
+                "0",
+                "--ready-file",
+                root.resolve("hive.ready").toString())
+            .redirectErrorStream(true)
+            .redirectOutput(root.resolve("hive-server.log").toFile())
+            .start();
+    hbase =
+        java(
+                "profile-builder/target/fraud-batch-profile-builder.jar",
+                "io.fraudbatch.profilebuilder.LocalHBase",
+                "--dir",
+                root.resolve("hbase").toString(),
+                "--port",
+                "0",
+                "--ready-file",
+                root.resolve("hbase.ready").toString())
+            .redirectErrorStream(true)
+            .redirectOutput(root.resolve("hbase.log").toFile())
+            .start();
+    run(
+        "sample-data/target/fraud-batch-sample-data.jar",
+        null,
+        "--root",
+        root.toString(),
+        "--days",
+        "15",
+        "--actors",
+        "400",
+        "--overwrite");
+    last = LocalDate.parse("2026-10-01").plusDays(14);
+    hiveUrl = waitFor(hive, root.resolve("hive.ready"), "hive-server.log");
+    zookeeper = waitFor(hbase, root.resolve("hbase.ready"), "hbase.log");
+    run(
+        "hive-ddl/target/fraud-batch-hive-ddl.jar",
+        null,
+        "apply",
+        "--url",
+        hiveUrl,
+        "--root",
+        root.toString());
+  }
+
+  @AfterAll
+  static void stop() throws Exception {
+    for (Process p : new Process[] {hive, hbase}) {
+      if (p != null) {
+        p.destroy();
+        if (!p.waitFor(30, TimeUnit.SECONDS)) {
+          p.destroyForcibly();
+        }
+      }
+    }
+  }
+
+  @Test
+  @Order(1)
+  void theIngestWorkflowIngestsRegistersAndMarksTheHourDone() throws Exception {
+    String out =
+        runLocal(0, "ingest", "--set", "hour=2026/10/15/23", "--set", "hourLabel=2026101523");
+    assertThat(actions(out)).containsExactly("ingest", "hive-register", "mark-done");
+    assertThat(root.resolve("warehouse/decisions/dt=" + last)).isDirectory();
+    assertThat(root.resolve("warehouse/_done/ingest/2026/10/15/23/_SUCCESS")).exists();
+    assertThat(Files.readString(root.resolve("oozie-logs/hive-register.log")))
+        .containsPattern("decisions +15 published, +0 already registered, +15 added");
+  }
+
+  @Test
+  @Order(2)
+  void theDailyWorkflowRunsItsStepsInOrder() throws Exception {
+    // yesterday's daily run left the profiles as of the day before (the backtest replays the day
+    // with them)
+    run(
+        "batch-jobs/target/fraud-batch-batch-jobs.jar",
+        null,
+        "--root",
+        root.toString(),
+        "--engine",
+        "spark",
+        "--mode",
+        "full",
+        "--as-of",
+        last.minusDays(1).toString());
+
+    String out =
+        runLocal(0, "daily", "--set", "day=" + last, "--set", "nominalTime=" + last + "T00:00Z");
+    assertThat(actions(out))
+        .containsExactly("profiles", "anomalies", "load", "hive-register", "backtest");
+
+    assertThat(root.resolve("warehouse/profiles/as_of=" + last)).isDirectory();
+    assertThat(root.resolve("warehouse/anomalies/dt=" + last)).isDirectory();
+    assertThat(root.resolve("warehouse/risk_context/as_of=" + last)).isDirectory();
+    assertThat(root.resolve("warehouse/backtests/to=" + last)).isDirectory();
+    // the jobs ran in the workflow's order: their manifests' start times say so
+    Instant profiles = started("profiles", "asOf", last.toString());
+    Instant anomalies = started("anomalies", null, null);
+    Instant load = started("load", "asOf", last.toString());
+    assertThat(profiles).isBefore(anomalies);
+    assertThat(anomalies).isBefore(load);
+    // HBase serves the day's batch view
+    String live =
+        output(
+            "profile-builder/target/fraud-batch-profile-builder.jar",
+            "io.fraudbatch.profilebuilder.ProfileBuilder",
+            "get",
+            "--live",
+            "--zookeeper",
+            zookeeper);
+    assertThat(live).contains(last.plusDays(1) + "T00:00:00Z");
+    // and the workflow registered the day's partitions: registering again finds nothing to add
+    String again =
+        output(
+            "hive-ddl/target/fraud-batch-hive-ddl.jar",
+            null,
+            "register",
+            "--url",
+            hiveUrl,
+            "--root",
+            root.toString(),
+            "--table",
+            "anomalies",
+            "--partition",
+            last.toString());
+    assertThat(again).contains("1 already registered").contains("0 added");
+  }
+
+  @Test
+  @Order(3)
+  void aFailingActionEndsAtTheKillNodeNamingItAndItsLog() throws Exception {
+    String err =
+        runLocal(2, "daily", "--set", "day=2027-01-01", "--set", "nominalTime=2027-01-01T00:00Z");
+    assertThat(actions(err)).containsExactly("profiles");
+    assertThat(err)
+        .contains("fraud-batch daily 2027-01-01 failed at [profiles]")
+        .contains("profiles.log");
+  }
+
+  // ---- helpers ----
+
+  private static final Pattern ACTION =
+      Pattern.compile("oozie run-local: \\[\\d+/\\d+] (\\S+) (ok|FAILED) in");
+
+  private static List<String> actions(String out) {
+    List<String> names = new ArrayList<>();
+    Matcher m = ACTION.matcher(out);
+    while (m.find()) {
+      names.add(m.group(1));
+    }
+    return names;
+  }
+
+  private static Instant started(String job, String field, String value) throws IOException {
+    ObjectMapper json = new ObjectMapper();
+    Instant latest = null;
+    try (Stream<Path> files = Files.list(root.resolve("warehouse/_manifests/" + job))) {
+      for (Path f : files.filter(p -> p.toString().endsWith(".json")).toList()) {
+        JsonNode m = json.readTree(f.toFile());
+        if (field == null || value.equals(m.path(field).asText())) {
+          Instant t = Instant.parse(m.path("startedAt").asText());
+          latest = latest == null || t.isAfter(latest) ? t : latest;
+        }
+      }
+    }
+    assertThat(latest).as("a %s manifest", job).isNotNull();
+    return latest;
+  }
+
+  private static String runLocal(int exit, String app, String... more) {
+    List<String> args =
+        new ArrayList<>(
+            List.of(
+                "run-local",
+                "--app",
+                app,
+                "--set",
+                "root=" + root.toUri(),
+                "--set",
+                "hiveJdbcUrl=" + hiveUrl,
+                "--set",
+                "hbaseZookeeperQuorum=" + zookeeper,
+                "--jar",
+                "io.fraudbatch.ingest=" + HOME.resolve("ingest/target/fraud-batch-ingest.jar"),
+                "--jar",
+                "io.fraudbatch.jobs="
+                    + HOME.resolve("batch-jobs/target/fraud-batch-batch-jobs.jar"),
+                "--jar",
+                "io.fraudbatch.profilebuilder="
+                    + HOME.resolve("profile-builder/target/fraud-batch-profile-builder.jar"),
+                "--jar",
+                "io.fraudbatch.hive=" + HOME.resolve("hive-ddl/target/fraud-batch-hive-ddl.jar"),
+                "--logs",
+                root.resolve("oozie-logs").toString()));
+    for (String f : jvmFlags()) {
+      args.add("--jvm-flag=" + f);
+    }
+    args.addAll(List.of(more));
+    ByteArrayOutputStream buf = new ByteArrayOutputStream();
+    PrintStream ps = new PrintStream(buf, true, StandardCharsets.UTF_8);
+    int rc = OozieTool.run(ps, ps, args.toArray(String[]::new));
+    String text = buf.toString(StandardCharsets.UTF_8);
+    System.out.print(text);
+    assertThat(rc).as("oozie %s:%n%s", args, text).isEqualTo(exit);
+    return text;
+  }
+
+  private static List<String> jvmFlags() {
+    List<String> flags = new ArrayList<>(List.of("-Xmx2g"));
+    for (String a : ManagementFactory.getRuntimeMXBean().getInputArguments()) {
+      if (a.startsWith("--add-opens")) {
+        flags.add(a);
+      }
+    }
+    return flags;
+  }
+
+  private static String waitFor(Process p, Path ready, String log) throws Exception {
+    long deadline = System.currentTimeMillis() + 300_000;
+    while (!Files.exists(ready)) {
+      assertThat(p.isAlive()).as("exited; see %s", root.resolve(log)).isTrue();
+      assertThat(System.currentTimeMillis()).as("start-up of %s", log).isLessThan(deadline);
+      Thread.sleep(500);
+    }
+    return Files.readString(ready).strip();
+  }
+
+  private static ProcessBuilder java(String jar, String mainClass, String... args) {
+    Path j = HOME.resolve(jar);
+    assertThat(j).as("%s (the reactor builds it before this test)", jar).exists();
+    List<String> cmd = new ArrayList<>();
+    cmd.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
+    cmd.addAll(jvmFlags());
+    if (mainClass == null) {
+      cmd.addAll(List.of("-jar", j.toString()));
+    } else {
+      cmd.addAll(List.of("-cp", j.toString(), mainClass));
+    }
+    cmd.addAll(List.of(args));
+    return new ProcessBuilder(cmd);
+  }
+
+  private static String output(String jar, String mainClass, String... args) throws Exception {
+    Path log = Files.createTempFile(root, "cmd", ".log");
+    Process p =
+        java(jar, mainClass, args).redirectErrorStream(true).redirectOutput(log.toFile()).start();
+    assertThat(p.waitFor(600, TimeUnit.SECONDS)).as("%s finishes", jar).isTrue();
+    String out = Files.readString(log);
+    assertThat(p.exitValue())
+        .as("%s %s exit code; its output:%n%s", jar, List.of(args), out)
+        .isEqualTo(0);
+    return out;
+  }
+
+  private static void run(String jar, String mainClass, String... args) throws Exception {
+    output(jar, mainClass, args);
+  }
+}
