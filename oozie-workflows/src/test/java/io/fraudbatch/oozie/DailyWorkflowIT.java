@@ -179,11 +179,21 @@ class DailyWorkflowIT {
   @Test
   @Order(3)
   void aFailingActionEndsAtTheKillNodeNamingItAndItsLog() throws Exception {
+    // a storage root without decisions: the first action fails, nothing after it runs
+    Path empty = Files.createDirectories(root.resolve("empty-root"));
     String err =
-        runLocal(2, "daily", "--set", "day=2027-01-01", "--set", "nominalTime=2027-01-01T00:00Z");
+        runLocal(
+            2,
+            "daily",
+            "--set",
+            "day=" + last,
+            "--set",
+            "nominalTime=" + last + "T00:00Z",
+            "--set",
+            "root=" + empty.toUri());
     assertThat(actions(err)).containsExactly("profiles");
     assertThat(err)
-        .contains("fraud-batch daily 2027-01-01 failed at [profiles]")
+        .contains("fraud-batch daily " + last + " failed at [profiles]")
         .contains("profiles.log");
   }
 
