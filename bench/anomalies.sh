@@ -19,7 +19,6 @@ bin/fraud-batch ingest --help >/dev/null
 DUCKDB_JAR=$(duckdb_jar "$WORK/lib")
 RATES=core/src/main/resources/io/fraudbatch/core/money/reference-rates.csv
 
-json() { sed -n "s/.*\"$2\" : \"\{0,1\}\([^,\"]*\)\"\{0,1\},\{0,1\}$/\1/p" "$1" | head -1; }
 
 anomalies() { # $1 = label, rest = job args; prints one line, sets LAST_EPS / LAST_WPS
   local label=$1; shift

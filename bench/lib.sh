@@ -15,3 +15,6 @@ duckdb_jar() {
   echo "$dir/duckdb_jdbc-$version.jar"
 }
 JAVA=${JAVA_HOME:+$JAVA_HOME/bin/}java
+
+# The value of "KEY" in a job's summary JSON (compact or indented; the first occurrence).
+json() { grep -o "\"$2\" *: *\"\{0,1\}[^,\"}]*" "$1" | head -1 | sed 's/.*: *"\{0,1\}//'; }

@@ -19,7 +19,6 @@ bin/fraud-batch ingest --help >/dev/null
 DUCKDB_JAR=$(duckdb_jar "$WORK/lib")
 RATES=core/src/main/resources/io/fraudbatch/core/money/reference-rates.csv
 
-json() { sed -n "s/.*\"$2\" : \"\{0,1\}\([^,\"]*\)\"\{0,1\},\{0,1\}$/\1/p" "$1" | head -1; }
 
 profiles() { # $1 = label, rest = profile job args; prints one line, sets LAST_SECS / LAST_EPS
   local label=$1; shift

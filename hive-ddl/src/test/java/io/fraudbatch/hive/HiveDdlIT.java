@@ -4,10 +4,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.fraudbatch.core.testing.JobProcesses;
 import java.io.ByteArrayOutputStream;
-import java.io.IOException;
 import java.io.PrintStream;
-import java.lang.management.ManagementFactory;
 import java.math.BigDecimal;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -23,7 +22,6 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
-import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -40,7 +38,6 @@ import org.junit.jupiter.api.TestMethodOrder;
  */
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class HiveDdlIT {
-  static final Path HOME = Path.of("..").toAbsolutePath().normalize();
   static Path root;
   static Process server;
   static String url;
@@ -51,8 +48,10 @@ class HiveDdlIT {
   static void pipelineAndServer() throws Exception {
     root = Files.createTempDirectory(Path.of(System.getProperty("java.io.tmpdir")), "hive-it");
     Path ready = root.resolve("hive.ready");
-    ProcessBuilder hs =
-        java(
+    Path serverLog = root.resolve("hive-server.log");
+    server =
+        JobProcesses.start(
+            serverLog,
             "hive-server/target/fraud-batch-hive-server.jar",
             null,
             "--dir",
@@ -61,10 +60,9 @@ class HiveDdlIT {
             "0",
             "--ready-file",
             ready.toString());
-    hs.redirectErrorStream(true).redirectOutput(root.resolve("hive-server.log").toFile());
-    server = hs.start();
 
-    run(
+    JobProcesses.run(
+        root,
         "sample-data/target/fraud-batch-sample-data.jar",
         null,
         "--root",
@@ -74,7 +72,8 @@ class HiveDdlIT {
         "--actors",
         "400",
         "--overwrite");
-    run(
+    JobProcesses.run(
+        root,
         "ingest/target/fraud-batch-ingest.jar",
         null,
         "--root",
@@ -87,7 +86,8 @@ class HiveDdlIT {
     }
     last = LocalDate.parse(days.get(days.size() - 1));
     String jobs = "batch-jobs/target/fraud-batch-batch-jobs.jar";
-    run(
+    JobProcesses.run(
+        root,
         jobs,
         null,
         "--root",
@@ -99,7 +99,8 @@ class HiveDdlIT {
         "--as-of",
         last.minusDays(3) + ".." + last);
     // Every scored day but the last: the test publishes that one after the DDL is applied.
-    run(
+    JobProcesses.run(
+        root,
         jobs,
         "io.fraudbatch.jobs.anomalies.AnomaliesJob",
         "--root",
@@ -107,7 +108,8 @@ class HiveDdlIT {
         "--date",
         days.get(1) + ".." + last.minusDays(1),
         "--no-evaluate");
-    run(
+    JobProcesses.run(
+        root,
         jobs,
         "io.fraudbatch.jobs.profiles.BacktestJob",
         "--root",
@@ -115,15 +117,7 @@ class HiveDdlIT {
         "--from",
         last.minusDays(2).toString());
 
-    long deadline = System.currentTimeMillis() + 300_000;
-    while (!Files.exists(ready)) {
-      assertThat(server.isAlive())
-          .as("HiveServer2 exited; see %s", root.resolve("hive-server.log"))
-          .isTrue();
-      assertThat(System.currentTimeMillis()).as("HiveServer2 start-up").isLessThan(deadline);
-      Thread.sleep(500);
-    }
-    url = Files.readString(ready).strip();
+    url = JobProcesses.awaitReady(server, ready, serverLog);
     duck = DriverManager.getConnection("jdbc:duckdb:");
   }
 
@@ -132,12 +126,7 @@ class HiveDdlIT {
     if (duck != null) {
       duck.close();
     }
-    if (server != null) {
-      server.destroy();
-      if (!server.waitFor(30, TimeUnit.SECONDS)) {
-        server.destroyForcibly();
-      }
-    }
+    JobProcesses.stop(server);
   }
 
   @Test
@@ -211,7 +200,8 @@ class HiveDdlIT {
   @Test
   @Order(3)
   void registersThePartitionAJobPublishes() throws Exception {
-    run(
+    JobProcesses.run(
+        root,
         "batch-jobs/target/fraud-batch-batch-jobs.jar",
         "io.fraudbatch.jobs.anomalies.AnomaliesJob",
         "--root",
@@ -462,39 +452,5 @@ class HiveDdlIT {
     System.out.print(text);
     assertThat(rc).as("exit code of hive %s:%n%s", all, text).isEqualTo(exit);
     return text;
-  }
-
-  /** A job as its own process, the way the launcher (and a cluster) runs it. */
-  private static ProcessBuilder java(String jar, String mainClass, String... args) {
-    Path j = HOME.resolve(jar);
-    assertThat(j)
-        .as("%s (run 'mvn package' first: the reactor builds it before this test)", jar)
-        .exists();
-    List<String> cmd = new ArrayList<>();
-    cmd.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
-    cmd.add("-Xmx2g");
-    for (String a : ManagementFactory.getRuntimeMXBean().getInputArguments()) {
-      if (a.startsWith("--add-opens")) {
-        cmd.add(a);
-      }
-    }
-    if (mainClass == null) {
-      cmd.addAll(List.of("-jar", j.toString()));
-    } else {
-      cmd.addAll(List.of("-cp", j.toString(), mainClass));
-    }
-    cmd.addAll(List.of(args));
-    return new ProcessBuilder(cmd);
-  }
-
-  private static void run(String jar, String mainClass, String... args)
-      throws IOException, InterruptedException {
-    Path log = Files.createTempFile(root, "job", ".log");
-    Process p =
-        java(jar, mainClass, args).redirectErrorStream(true).redirectOutput(log.toFile()).start();
-    assertThat(p.waitFor(600, TimeUnit.SECONDS)).as("%s finishes", jar).isTrue();
-    assertThat(p.exitValue())
-        .as("%s %s exit code; its output:%n%s", jar, List.of(args), Files.readString(log))
-        .isEqualTo(0);
   }
 }

@@ -1,22 +1,13 @@
 package io.fraudbatch.oozie;
 
 import io.fraudbatch.core.FraudBatchException;
-import java.io.IOException;
-import java.net.URISyntaxException;
-import java.net.URL;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.FileSystem;
-import java.nio.file.FileSystems;
-import java.nio.file.Files;
+import io.fraudbatch.core.TextTree;
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.Collections;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeSet;
-import java.util.stream.Stream;
 import org.w3c.dom.Element;
 
 /**
@@ -39,35 +30,16 @@ public final class Apps {
 
   /** The applications under {@code dir}. */
   public static Apps read(Path dir) {
-    FraudBatchException.check(Files.isDirectory(dir), "%s is not an application directory", dir);
-    Map<String, String> files = new LinkedHashMap<>();
-    try (Stream<Path> s = Files.walk(dir)) {
-      for (Path p : s.filter(Files::isRegularFile).sorted().toList()) {
-        String rel = dir.relativize(p).toString().replace('\\', '/');
-        if (rel.endsWith(".xml") || rel.endsWith(".properties")) {
-          files.put(rel, Files.readString(p, StandardCharsets.UTF_8));
-        }
-      }
-    } catch (IOException e) {
-      throw new FraudBatchException("Cannot read " + dir + ": " + e.getMessage());
-    }
-    return new Apps(files);
+    return new Apps(TextTree.read(dir, Apps::isAppFile));
   }
 
   /** The applications this jar carries. */
   public static Apps bundled() {
-    URL url = Apps.class.getClassLoader().getResource(RESOURCE);
-    FraudBatchException.check(url != null, "the classpath carries no %s", RESOURCE);
-    try {
-      if ("jar".equals(url.getProtocol())) {
-        try (FileSystem jar = FileSystems.newFileSystem(url.toURI(), Collections.emptyMap())) {
-          return read(jar.getPath(RESOURCE));
-        }
-      }
-      return read(Path.of(url.toURI()));
-    } catch (IOException | URISyntaxException e) {
-      throw new FraudBatchException("Cannot read " + url + ": " + e.getMessage());
-    }
+    return new Apps(TextTree.bundled(RESOURCE, Apps::isAppFile));
+  }
+
+  private static boolean isAppFile(String relative) {
+    return relative.endsWith(".xml") || relative.endsWith(".properties");
   }
 
   public Map<String, String> files() {
@@ -126,6 +98,17 @@ public final class Apps {
       }
       for (String v : undefined) {
         out.add(f + ": ${" + v + "} is not set in " + propertiesName);
+      }
+      for (String v : AppProperties.variables(files.get(f))) {
+        if (properties.containsKey(v) && properties.get(v).isBlank()) {
+          out.add(
+              f
+                  + ": ${"
+                  + v
+                  + "} is empty in "
+                  + propertiesName
+                  + " (Oozie cannot resolve an empty property)");
+        }
       }
     }
     return out;

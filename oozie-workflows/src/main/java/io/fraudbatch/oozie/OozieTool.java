@@ -260,6 +260,15 @@ public final class OozieTool implements Callable<Integer> {
     String which = "bundle";
 
     @Option(
+        names = "--app-path",
+        paramLabel = "PATH",
+        description = {
+          "Any deployed application instead: a workflow directory, a coordinator.xml or a",
+          "bundle.xml (checked by the server, not here)."
+        })
+    String appPath;
+
+    @Option(
         names = "--dry-run",
         description = "Ask the server to check the job without running it.")
     boolean dryRun;
@@ -273,6 +282,16 @@ public final class OozieTool implements Callable<Integer> {
       String appRoot = values.get("appRoot");
       FraudBatchException.check(appRoot != null, "appRoot is not set in %s", app.propertiesName());
       conf.remove(OozieClient.BUNDLE_APP_PATH);
+      if (appPath != null) {
+        conf.setProperty(
+            appPath.endsWith("bundle.xml")
+                ? OozieClient.BUNDLE_APP_PATH
+                : appPath.endsWith(".xml")
+                    ? OozieClient.COORDINATOR_APP_PATH
+                    : OozieClient.APP_PATH,
+            appPath);
+        return submit(conf, appPath);
+      }
       switch (which) {
         case "bundle" ->
             conf.setProperty(OozieClient.BUNDLE_APP_PATH, appRoot + "/bundle/bundle.xml");
@@ -304,13 +323,20 @@ public final class OozieTool implements Callable<Integer> {
       }
       FraudBatchException.check(
           problems.isEmpty(), "nothing submitted:%n  %s", String.join("\n  ", problems));
+      return submit(conf, which);
+    }
+
+    private int submit(Properties conf, String what) throws OozieClientException {
+      if (conf.getProperty(OozieClient.USER_NAME) == null) {
+        conf.setProperty(OozieClient.USER_NAME, System.getProperty("user.name"));
+      }
       OozieClient c = server.connect();
       if (dryRun) {
-        parent.out.println("oozie run --dry-run: " + c.dryrun(conf));
+        parent.out.println("oozie run --dry-run: " + what + ": " + c.dryrun(conf));
         return 0;
       }
       String id = c.run(conf);
-      parent.out.printf("oozie run: started %s %s on %s%n", which, id, server.url);
+      parent.out.printf("oozie run: started %s %s on %s%n", what, id, server.url);
       return 0;
     }
   }

@@ -104,6 +104,17 @@ class AppsTest {
   }
 
   @Test
+  void anEmptyPropertyIsAProblemOozieCannotResolveIt() {
+    Map<String, String> props =
+        new java.util.HashMap<>(AppProperties.parse("local", APPS.file("env/local.properties")));
+    props.put("hiveServerPrincipal", "");
+    assertThat(APPS.problems("p.properties", props))
+        .contains(
+            "daily/workflow.xml: ${hiveServerPrincipal} is empty in p.properties"
+                + " (Oozie cannot resolve an empty property)");
+  }
+
+  @Test
   void propertiesResolveReferencesBetweenValues() {
     Map<String, String> p =
         AppProperties.parse(

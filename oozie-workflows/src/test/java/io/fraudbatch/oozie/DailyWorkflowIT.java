@@ -4,10 +4,10 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.fraudbatch.core.testing.JobProcesses;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.PrintStream;
-import java.lang.management.ManagementFactory;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -15,7 +15,6 @@ import java.time.Instant;
 import java.time.LocalDate;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import java.util.stream.Stream;
@@ -33,7 +32,7 @@ import org.junit.jupiter.api.TestMethodOrder;
  */
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class DailyWorkflowIT {
-  static final Path HOME = Path.of("..").toAbsolutePath().normalize();
+  static final Path HOME = JobProcesses.HOME;
   static Path root;
   static Process hive;
   static Process hbase;
@@ -45,32 +44,29 @@ class DailyWorkflowIT {
   static void servicesAndData() throws Exception {
     root = Files.createTempDirectory(Path.of(System.getProperty("java.io.tmpdir")), "oozie-it");
     hive =
-        java(
-                "hive-server/target/fraud-batch-hive-server.jar",
-                null,
-                "--dir",
-                root.resolve("hive").toString(),
-                "--port",
-                "0",
-                "--ready-file",
-                root.resolve("hive.ready").toString())
-            .redirectErrorStream(true)
-            .redirectOutput(root.resolve("hive-server.log").toFile())
-            .start();
+        JobProcesses.start(
+            root.resolve("hive-server.log"),
+            "hive-server/target/fraud-batch-hive-server.jar",
+            null,
+            "--dir",
+            root.resolve("hive").toString(),
+            "--port",
+            "0",
+            "--ready-file",
+            root.resolve("hive.ready").toString());
     hbase =
-        java(
-                "profile-builder/target/fraud-batch-profile-builder.jar",
-                "io.fraudbatch.profilebuilder.LocalHBase",
-                "--dir",
-                root.resolve("hbase").toString(),
-                "--port",
-                "0",
-                "--ready-file",
-                root.resolve("hbase.ready").toString())
-            .redirectErrorStream(true)
-            .redirectOutput(root.resolve("hbase.log").toFile())
-            .start();
-    run(
+        JobProcesses.start(
+            root.resolve("hbase.log"),
+            "profile-builder/target/fraud-batch-profile-builder.jar",
+            "io.fraudbatch.profilebuilder.LocalHBase",
+            "--dir",
+            root.resolve("hbase").toString(),
+            "--port",
+            "0",
+            "--ready-file",
+            root.resolve("hbase.ready").toString());
+    JobProcesses.run(
+        root,
         "sample-data/target/fraud-batch-sample-data.jar",
         null,
         "--root",
@@ -81,9 +77,12 @@ class DailyWorkflowIT {
         "400",
         "--overwrite");
     last = LocalDate.parse("2026-10-01").plusDays(14);
-    hiveUrl = waitFor(hive, root.resolve("hive.ready"), "hive-server.log");
-    zookeeper = waitFor(hbase, root.resolve("hbase.ready"), "hbase.log");
-    run(
+    hiveUrl =
+        JobProcesses.awaitReady(hive, root.resolve("hive.ready"), root.resolve("hive-server.log"));
+    zookeeper =
+        JobProcesses.awaitReady(hbase, root.resolve("hbase.ready"), root.resolve("hbase.log"));
+    JobProcesses.run(
+        root,
         "hive-ddl/target/fraud-batch-hive-ddl.jar",
         null,
         "apply",
@@ -95,14 +94,7 @@ class DailyWorkflowIT {
 
   @AfterAll
   static void stop() throws Exception {
-    for (Process p : new Process[] {hive, hbase}) {
-      if (p != null) {
-        p.destroy();
-        if (!p.waitFor(30, TimeUnit.SECONDS)) {
-          p.destroyForcibly();
-        }
-      }
-    }
+    JobProcesses.stop(hive, hbase);
   }
 
   @Test
@@ -122,7 +114,8 @@ class DailyWorkflowIT {
   void theDailyWorkflowRunsItsStepsInOrder() throws Exception {
     // yesterday's daily run left the profiles as of the day before (the backtest replays the day
     // with them)
-    run(
+    JobProcesses.run(
+        root,
         "batch-jobs/target/fraud-batch-batch-jobs.jar",
         null,
         "--root",
@@ -151,7 +144,8 @@ class DailyWorkflowIT {
     assertThat(anomalies).isBefore(load);
     // HBase serves the day's batch view
     String live =
-        output(
+        JobProcesses.run(
+            root,
             "profile-builder/target/fraud-batch-profile-builder.jar",
             "io.fraudbatch.profilebuilder.ProfileBuilder",
             "get",
@@ -161,7 +155,8 @@ class DailyWorkflowIT {
     assertThat(live).contains(last.plusDays(1) + "T00:00:00Z");
     // and the workflow registered the day's partitions: registering again finds nothing to add
     String again =
-        output(
+        JobProcesses.run(
+            root,
             "hive-ddl/target/fraud-batch-hive-ddl.jar",
             null,
             "register",
@@ -252,7 +247,7 @@ class DailyWorkflowIT {
                 "io.fraudbatch.hive=" + HOME.resolve("hive-ddl/target/fraud-batch-hive-ddl.jar"),
                 "--logs",
                 root.resolve("oozie-logs").toString()));
-    for (String f : jvmFlags()) {
+    for (String f : JobProcesses.jvmFlags()) {
       args.add("--jvm-flag=" + f);
     }
     args.addAll(List.of(more));
@@ -263,56 +258,5 @@ class DailyWorkflowIT {
     System.out.print(text);
     assertThat(rc).as("oozie %s:%n%s", args, text).isEqualTo(exit);
     return text;
-  }
-
-  private static List<String> jvmFlags() {
-    List<String> flags = new ArrayList<>(List.of("-Xmx2g"));
-    for (String a : ManagementFactory.getRuntimeMXBean().getInputArguments()) {
-      if (a.startsWith("--add-opens")) {
-        flags.add(a);
-      }
-    }
-    return flags;
-  }
-
-  private static String waitFor(Process p, Path ready, String log) throws Exception {
-    long deadline = System.currentTimeMillis() + 300_000;
-    while (!Files.exists(ready)) {
-      assertThat(p.isAlive()).as("exited; see %s", root.resolve(log)).isTrue();
-      assertThat(System.currentTimeMillis()).as("start-up of %s", log).isLessThan(deadline);
-      Thread.sleep(500);
-    }
-    return Files.readString(ready).strip();
-  }
-
-  private static ProcessBuilder java(String jar, String mainClass, String... args) {
-    Path j = HOME.resolve(jar);
-    assertThat(j).as("%s (the reactor builds it before this test)", jar).exists();
-    List<String> cmd = new ArrayList<>();
-    cmd.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
-    cmd.addAll(jvmFlags());
-    if (mainClass == null) {
-      cmd.addAll(List.of("-jar", j.toString()));
-    } else {
-      cmd.addAll(List.of("-cp", j.toString(), mainClass));
-    }
-    cmd.addAll(List.of(args));
-    return new ProcessBuilder(cmd);
-  }
-
-  private static String output(String jar, String mainClass, String... args) throws Exception {
-    Path log = Files.createTempFile(root, "cmd", ".log");
-    Process p =
-        java(jar, mainClass, args).redirectErrorStream(true).redirectOutput(log.toFile()).start();
-    assertThat(p.waitFor(600, TimeUnit.SECONDS)).as("%s finishes", jar).isTrue();
-    String out = Files.readString(log);
-    assertThat(p.exitValue())
-        .as("%s %s exit code; its output:%n%s", jar, List.of(args), out)
-        .isEqualTo(0);
-    return out;
-  }
-
-  private static void run(String jar, String mainClass, String... args) throws Exception {
-    output(jar, mainClass, args);
   }
 }

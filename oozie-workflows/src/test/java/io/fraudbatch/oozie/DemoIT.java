@@ -51,7 +51,7 @@ class DemoIT {
       assertThat(text).contains("== demo step " + step + "/8");
     }
     List<String> steps = Files.readAllLines(root.resolve("logs/steps.tsv"));
-    assertThat(steps).hasSize(7);
+    assertThat(steps).hasSize(8);
     try (Stream<Path> logs = Files.list(root.resolve("logs"))) {
       assertThat(
               logs.map(f -> f.getFileName().toString())

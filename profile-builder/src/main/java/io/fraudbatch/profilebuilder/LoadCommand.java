@@ -83,7 +83,7 @@ final class LoadCommand implements Callable<Integer> {
   String root = "./fraud-data";
 
   @Option(
-      names = "--as-of",
+      names = {"--as-of", "--date"},
       paramLabel = "DATE",
       description = "The profile snapshot to load (default: the latest).")
   String asOf;

@@ -76,7 +76,7 @@ public final class LoadBenchmark {
         throw new IllegalStateException("load failed: " + code);
       }
       String json = Files.readString(work.resolve("load.json"));
-      long hfileBytes = Long.parseLong(json.replaceAll("(?s).*\"bytes\" : (\\d+).*", "$1"));
+      long hfileBytes = Long.parseLong(json.replaceAll("(?s).*\"bytes\"\\s*:\\s*(\\d+).*", "$1"));
       System.out.printf(
           Locale.ROOT,
           "bulk load (HFiles + BulkLoadHFiles): %,d rows in %.1f s: %.0f rows/s, %.1f MB/s of HFiles (%.1f MB)%n",

@@ -84,7 +84,7 @@ public final class ProfilesJob extends Configured implements Tool, Callable<Inte
   String mode;
 
   @Option(
-      names = "--as-of",
+      names = {"--as-of", "--date"},
       paramLabel = "DATE[..DATE]",
       description =
           "Profiles as of the end of this UTC day (default: the latest day ingested); a range"
