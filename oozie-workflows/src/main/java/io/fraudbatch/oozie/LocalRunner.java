@@ -63,12 +63,14 @@ public final class LocalRunner {
           return steps;
         }
         case "kill" -> {
-          Step failed = steps.get(steps.size() - 1);
           String message = text(Workflow.child(node.element(), "message"));
-          message =
-              message
-                  .replace("${wf:lastErrorNode()}", failed.action())
-                  .replace("${wf:errorMessage(wf:lastErrorNode())}", "see " + failed.log());
+          if (!steps.isEmpty()) { // a kill reached through a failed action
+            Step failed = steps.get(steps.size() - 1);
+            message =
+                message
+                    .replace("${wf:lastErrorNode()}", failed.action())
+                    .replace("${wf:errorMessage(wf:lastErrorNode())}", "see " + failed.log());
+          }
           throw new FraudBatchException(AppProperties.substitute(message, values));
         }
         case "action" -> {
