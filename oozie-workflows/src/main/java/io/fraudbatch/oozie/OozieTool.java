@@ -161,6 +161,26 @@ public final class OozieTool implements Callable<Integer> {
     }
   }
 
+  /**
+   * A command that talks to the Oozie server: what the server refuses (an unknown job, an invalid
+   * application) is reported in one line, naming the server, with exit code 2.
+   */
+  abstract static class ServerCommand implements Callable<Integer> {
+    @ParentCommand OozieTool parent;
+    @Mixin Server server;
+
+    abstract int work() throws Exception;
+
+    @Override
+    public Integer call() throws Exception {
+      try {
+        return work();
+      } catch (OozieClientException e) {
+        throw new FraudBatchException("Oozie at " + server.url + " says: " + e.getMessage());
+      }
+    }
+  }
+
   @Command(
       name = "validate",
       mixinStandardHelpOptions = true,
@@ -249,10 +269,8 @@ public final class OozieTool implements Callable<Integer> {
         "Submits and starts the bundle (default), or one coordinator or workflow (--app), on the Oozie",
         "server. Every variable the applications use must be set, else nothing is submitted."
       })
-  static final class Run implements Callable<Integer> {
-    @ParentCommand OozieTool parent;
+  static final class Run extends ServerCommand {
     @Mixin AppOptions app;
-    @Mixin Server server;
 
     @Option(
         names = "--app",
@@ -274,7 +292,7 @@ public final class OozieTool implements Callable<Integer> {
     boolean dryRun;
 
     @Override
-    public Integer call() throws OozieClientException {
+    int work() throws OozieClientException {
       Apps a = app.load();
       Map<String, String> values = app.values(a);
       Properties conf = new Properties();
@@ -345,15 +363,12 @@ public final class OozieTool implements Callable<Integer> {
       name = "status",
       mixinStandardHelpOptions = true,
       description = "A job's status (and its actions').")
-  static final class Status implements Callable<Integer> {
-    @ParentCommand OozieTool parent;
-    @Mixin Server server;
-
+  static final class Status extends ServerCommand {
     @Parameters(paramLabel = "JOB_ID")
     String id;
 
     @Override
-    public Integer call() throws OozieClientException {
+    int work() throws OozieClientException {
       OozieClient c = server.connect();
       if (id.endsWith("-W")) {
         WorkflowJob j = c.getJobInfo(id);
@@ -402,15 +417,12 @@ public final class OozieTool implements Callable<Integer> {
       name = "kill",
       mixinStandardHelpOptions = true,
       description = "Kills a job (a bundle kills its coordinators).")
-  static final class Kill implements Callable<Integer> {
-    @ParentCommand OozieTool parent;
-    @Mixin Server server;
-
+  static final class Kill extends ServerCommand {
     @Parameters(paramLabel = "JOB_ID")
     String id;
 
     @Override
-    public Integer call() throws OozieClientException {
+    int work() throws OozieClientException {
       server.connect().kill(id);
       parent.out.println("oozie kill: " + id + " killed");
       return 0;
@@ -424,10 +436,7 @@ public final class OozieTool implements Callable<Integer> {
         "Re-runs a workflow's failed actions (its successful ones are skipped), or a coordinator's",
         "actions (--actions 1-3,7). Every action is re-runnable: the jobs replace their outputs exactly."
       })
-  static final class Rerun implements Callable<Integer> {
-    @ParentCommand OozieTool parent;
-    @Mixin Server server;
-
+  static final class Rerun extends ServerCommand {
     @Parameters(paramLabel = "JOB_ID")
     String id;
 
@@ -437,7 +446,7 @@ public final class OozieTool implements Callable<Integer> {
     String actions;
 
     @Override
-    public Integer call() throws OozieClientException {
+    int work() throws OozieClientException {
       OozieClient c = server.connect();
       if (id.endsWith("-W")) {
         Properties p = new Properties();

@@ -167,6 +167,13 @@ class OozieServerIT {
   }
 
   @Test
+  void whatTheServerRefusesIsOneLineNamingIt() {
+    assertThat(tool(2, "status", "0000000-000000000000000-oozie-oozi-W", "--oozie", url))
+        .contains("Oozie at " + url + " says: E0604")
+        .doesNotContain("\tat org.apache");
+  }
+
+  @Test
   void noOrAWrongServerIsRefusedBeforeAnythingIsSent() {
     assertThat(
             tool(
