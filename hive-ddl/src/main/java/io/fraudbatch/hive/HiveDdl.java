@@ -37,7 +37,7 @@ import picocli.CommandLine.Option;
       "  bin/fraud-batch hive server --dir ./fraud-data/hive &",
       "  bin/fraud-batch hive apply --root ./fraud-data",
       "  bin/fraud-batch hive register --root ./fraud-data --table anomalies --partition 2026-10-28",
-      "  bin/fraud-batch hive query region_decline_rates",
+      "  bin/fraud-batch hive query decline_rate_by_region top_anomalous_merchants",
       "  java -jar fraud-batch-hive-ddl.jar apply --root hdfs://ns1/data/fraud \\",
       "    --url 'jdbc:hive2://hs2.example.internal:10000/default;principal=hive/_HOST@EXAMPLE.COM'"
     })
