@@ -7,7 +7,6 @@ import io.fraudbatch.core.FraudBatchException;
 import io.fraudbatch.core.event.DecisionEventJson;
 import io.fraudbatch.core.event.LandingSchemaVersion;
 import java.io.IOException;
-import java.io.OutputStream;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
@@ -28,7 +27,6 @@ import java.util.concurrent.ForkJoinPool;
 import java.util.function.Consumer;
 import java.util.stream.IntStream;
 import org.apache.hadoop.conf.Configuration;
-import org.apache.hadoop.fs.FSDataOutputStream;
 import org.apache.hadoop.fs.FileSystem;
 import org.apache.hadoop.fs.Path;
 
@@ -39,8 +37,8 @@ import org.apache.hadoop.fs.Path;
 public final class Generator {
   static final long HOUR = IncidentPlanner.HOUR;
   static final long DAY = IncidentPlanner.DAY;
-  static final String LANDING = "landing/decisions";
-  static final String LABELS = "labels/decisions";
+  static final String LANDING = LandingOutput.LANDING;
+  static final String LABELS = LandingOutput.LABELS;
   static final String FILE_PREFIX = "FlumeData";
   static final String IN_USE_SUFFIX = ".tmp";
   private static final DateTimeFormatter BUCKET =
@@ -141,37 +139,7 @@ public final class Generator {
   }
 
   private void prepareOutput(Path root) throws IOException {
-    if (fs.exists(root) && !fs.getFileStatus(root).isDirectory()) {
-      throw new FraudBatchException(
-          "Cannot write to --root " + root + ": it is a file, not a directory");
-    }
-    for (Path p : List.of(landing, labels)) {
-      if (fs.exists(p) && fs.listStatus(p).length > 0) {
-        if (!cfg.overwrite()) {
-          throw new FraudBatchException(
-              "Cannot generate into "
-                  + p
-                  + ": it already holds data. Use another --root, or --overwrite to replace it");
-        }
-        fs.delete(p, true);
-      }
-    }
-    try {
-      if (!fs.mkdirs(landing) || !fs.mkdirs(labels)) {
-        throw new IOException("mkdirs returned false");
-      }
-      Path probe = new Path(labels, "._write_probe");
-      fs.create(probe, true).close();
-      fs.delete(probe, false);
-    } catch (IOException e) {
-      throw new FraudBatchException(
-          "Cannot write to --root "
-              + root
-              + ": "
-              + e.getMessage()
-              + ". Choose a writable directory",
-          e);
-    }
+    LandingOutput.prepare(fs, root, landing, labels, cfg.overwrite(), "generate");
   }
 
   private void generate() throws IOException {
@@ -658,7 +626,7 @@ public final class Generator {
   private void writeLabels() throws IOException {
     labelRows.sort(
         (a, b) -> a[4].compareTo(b[4]) != 0 ? a[4].compareTo(b[4]) : a[0].compareTo(b[0]));
-    StringBuilder sb = new StringBuilder("eventId,scenario,incidentId,actorId,eventTime\n");
+    StringBuilder sb = new StringBuilder(LandingOutput.LABELS_HEADER);
     for (String[] row : labelRows) {
       sb.append(String.join(",", row)).append('\n');
     }
@@ -666,8 +634,7 @@ public final class Generator {
   }
 
   private void writeIncidents() throws IOException {
-    StringBuilder sb =
-        new StringBuilder("incidentId,scenario,keyType,key,windowStart,windowEnd,actors,events\n");
+    StringBuilder sb = new StringBuilder(LandingOutput.INCIDENTS_HEADER);
     for (Incident i : planner.incidents) {
       sb.append(i.incidentId())
           .append(',')
@@ -739,36 +706,11 @@ public final class Generator {
     write(new Path(labels, "summary.json"), json + "\n");
   }
 
-  /**
-   * Writes one file and sets its modification time. On the local filesystem this goes through NIO:
-   * without Hadoop's native library, the local FileSystem forks {@code chmod} for every file
-   * created.
-   */
   private void writeBytes(Path path, byte[] bytes, int length, long mtime) throws IOException {
-    if ("file".equals(path.toUri().getScheme())) {
-      java.nio.file.Path p = java.nio.file.Paths.get(path.toUri());
-      java.nio.file.Files.createDirectories(p.getParent());
-      try (OutputStream out = java.nio.file.Files.newOutputStream(p)) {
-        out.write(bytes, 0, length);
-      }
-      java.nio.file.Files.setLastModifiedTime(
-          p, java.nio.file.attribute.FileTime.fromMillis(mtime));
-      return;
-    }
-    try (FSDataOutputStream out = fs.create(path, true)) {
-      out.write(bytes, 0, length);
-    }
-    fs.setTimes(path, mtime, -1);
+    LandingOutput.writeBytes(fs, path, bytes, length, mtime);
   }
 
   private void write(Path p, String text) throws IOException {
-    Path tmp = new Path(p.getParent(), "." + p.getName() + ".tmp");
-    try (OutputStream out = fs.create(tmp, true)) {
-      out.write(text.getBytes(StandardCharsets.UTF_8));
-    }
-    fs.delete(p, false);
-    if (!fs.rename(tmp, p)) {
-      throw new IOException("Cannot rename " + tmp + " to " + p);
-    }
+    LandingOutput.writeText(fs, p, text);
   }
 }

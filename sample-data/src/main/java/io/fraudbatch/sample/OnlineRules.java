@@ -60,7 +60,9 @@ final class OnlineRules {
           score += 0.6;
         }
       }
-    } else if (s.webCount >= 1 && !contains(s.devices, s.deviceCount, t.device)) {
+    } else if (t.device != null
+        && s.webCount >= 1
+        && !contains(s.devices, s.deviceCount, t.device)) {
       reasons.add("NEW_DEVICE");
       score += 0.25;
     }
@@ -102,7 +104,7 @@ final class OnlineRules {
         s.lastPlaceTime = t.time;
       } else {
         s.webCount++;
-        if (!contains(s.devices, s.deviceCount, t.device)) {
+        if (t.device != null && !contains(s.devices, s.deviceCount, t.device)) {
           remember(s.devices, s.deviceCount++, t.device);
         }
       }

@@ -36,8 +36,9 @@ final class Txn {
     return amount.doubleValue() / fxPerUsd;
   }
 
+  /** Card present at a place (POS, ATM); web and mobile transactions have no place. */
   boolean physical() {
-    return !"WEB".equals(channel);
+    return "POS".equals(channel) || "ATM".equals(channel);
   }
 
   static int byTimeThenId(Txn a, Txn b) {
