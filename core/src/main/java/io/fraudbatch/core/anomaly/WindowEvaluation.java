@@ -31,11 +31,19 @@ public final class WindowEvaluation {
   public record Incident(
       String id, String scenario, String keyType, String key, Map<Long, Integer> eventsByWindow) {}
 
-  /** Recall of one scenario. */
+  /**
+   * Recall of one scenario: of its windows ({@code detected} of {@code windows}), and of its
+   * incidents ({@code found}: incidents with at least one of their windows flagged, NAB's
+   * convention for labelled anomaly windows).
+   */
   public record ScenarioRecall(
-      String scenario, int incidents, int windows, int detected, int thin) {
+      String scenario, int incidents, int windows, int detected, int thin, int found) {
     public double recall() {
       return windows == 0 ? Double.NaN : detected / (double) windows;
+    }
+
+    public double incidentRecall() {
+      return incidents == 0 ? Double.NaN : found / (double) incidents;
     }
   }
 
@@ -87,24 +95,28 @@ public final class WindowEvaluation {
       sb.append(
           String.format(
               Locale.ROOT,
-              "%-22s %9s %8s %9s %7s %8s%n",
+              "%-22s %9s %8s %9s %7s %8s %6s %9s%n",
               "scenario",
               "incidents",
               "windows",
               "detected",
               "thin",
-              "recall"));
+              "recall",
+              "found",
+              "incidents"));
       for (ScenarioRecall s : scenarios) {
         sb.append(
             String.format(
                 Locale.ROOT,
-                "%-22s %9d %8d %9d %7d %8s%n",
+                "%-22s %9d %8d %9d %7d %8s %6d %9s%n",
                 s.scenario(),
                 s.incidents(),
                 s.windows(),
                 s.detected(),
                 s.thin(),
-                pct(s.recall())));
+                pct(s.recall()),
+                s.found(),
+                pct(s.incidentRecall())));
       }
       sb.append(
           String.format(
@@ -198,8 +210,9 @@ public final class WindowEvaluation {
     Set<WindowId> flagged = flaggedSeverity.keySet();
     Map<String, int[]> byScenario = new TreeMap<>();
     for (Incident i : incidents) {
-      int[] x = byScenario.computeIfAbsent(i.scenario(), k -> new int[4]);
+      int[] x = byScenario.computeIfAbsent(i.scenario(), k -> new int[5]);
       x[0]++;
+      boolean found = false;
       for (Map.Entry<Long, Integer> e : i.eventsByWindow().entrySet()) {
         if (e.getValue() < minEvents) {
           x[3]++;
@@ -208,11 +221,16 @@ public final class WindowEvaluation {
         x[1]++;
         if (flagged.contains(new WindowId(i.keyType(), i.key(), e.getKey()))) {
           x[2]++;
+          found = true;
         }
+      }
+      if (found) {
+        x[4]++;
       }
     }
     List<ScenarioRecall> scenarios = new ArrayList<>();
-    byScenario.forEach((s, x) -> scenarios.add(new ScenarioRecall(s, x[0], x[1], x[2], x[3])));
+    byScenario.forEach(
+        (s, x) -> scenarios.add(new ScenarioRecall(s, x[0], x[1], x[2], x[3], x[4])));
     Map<String, int[]> byType = new TreeMap<>();
     for (String t : KeyTypes.ALL) {
       byType.put(t, new int[2]);

@@ -1,14 +1,19 @@
 package io.fraudbatch.core.pan;
 
 /**
- * Masks primary account numbers: any whole run of 13–19 digits (optionally grouped by single spaces
+ * Masks primary account numbers: any whole run of 12–19 digits (optionally grouped by single spaces
  * or dashes, as people type them) that passes the Luhn check keeps its last four digits and has
  * every other digit replaced by {@code *}. Separators are kept, so the text keeps its shape.
  *
  * <p>Thread-safe and allocation-free when there is nothing to mask.
  */
 public final class PanMasker {
-  public static final int MIN_DIGITS = 13;
+  /**
+   * Maestro cards have 12-digit numbers (ISO/IEC 7812 allows them; the Sparkov data has them), so
+   * 12, not the 13 of Visa's shortest.
+   */
+  public static final int MIN_DIGITS = 12;
+
   public static final int MAX_DIGITS = 19;
   public static final int KEEP_LAST = 4;
   public static final char MASK = '*';
@@ -66,7 +71,7 @@ public final class PanMasker {
     return mask(text) != text;
   }
 
-  /** The run's char span if its digits (13-19 of them) pass the Luhn check; null otherwise. */
+  /** The run's char span if its digits (12-19 of them) pass the Luhn check; null otherwise. */
   private static int[] findPan(String text, int from, int to, int digits) {
     if (digits > MAX_DIGITS) {
       return null; // longer numbers are references or ids, not card numbers

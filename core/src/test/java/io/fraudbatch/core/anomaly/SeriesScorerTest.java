@@ -306,6 +306,32 @@ class SeriesScorerTest {
   }
 
   @Test
+  void anIncidentIsFoundWhenAnyOfItsWindowsIsFlagged() {
+    // NAB-style windows: long incidents, found by one flag inside; the windows' recall stays low.
+    var longOne =
+        new WindowEvaluation.Incident(
+            "INC-1",
+            "NAB_WINDOW",
+            KeyTypes.REGION,
+            "NAB-X",
+            Map.of(T0, 40, T0 + H, 40, T0 + 2 * H, 40));
+    var missed =
+        new WindowEvaluation.Incident(
+            "INC-2", "NAB_WINDOW", KeyTypes.REGION, "NAB-X", Map.of(T0 + DAY, 40));
+    WindowEvaluation.Report r =
+        WindowEvaluation.evaluate(
+            Set.of(new WindowEvaluation.WindowId(KeyTypes.REGION, "NAB-X", T0 + H)),
+            Map.of(new WindowEvaluation.WindowId(KeyTypes.REGION, "NAB-X", T0 + H), 40L),
+            List.of(longOne, missed),
+            8);
+    assertThat(r.scenarios())
+        .containsExactly(new WindowEvaluation.ScenarioRecall("NAB_WINDOW", 2, 4, 1, 0, 1));
+    assertThat(r.scenarios().get(0).incidentRecall()).isEqualTo(0.5);
+    assertThat(r.recall()).isEqualTo(0.25);
+    assertThat(r.table()).contains("50.0%");
+  }
+
+  @Test
   void evaluationCountsIncidentWindowsTheJobCanSeeAndExplainedFlags() {
     var i1 =
         new WindowEvaluation.Incident(
@@ -331,8 +357,8 @@ class SeriesScorerTest {
     // M1: windows with 12 and 9 count (2 is thin); one of them found.
     assertThat(r.scenarios())
         .containsExactly(
-            new WindowEvaluation.ScenarioRecall("COMPROMISED_MERCHANT", 1, 2, 1, 1),
-            new WindowEvaluation.ScenarioRecall("REGIONAL_BURST", 1, 1, 1, 0));
+            new WindowEvaluation.ScenarioRecall("COMPROMISED_MERCHANT", 1, 2, 1, 1, 1),
+            new WindowEvaluation.ScenarioRecall("REGIONAL_BURST", 1, 1, 1, 0, 1));
     assertThat(r.recall()).isEqualTo(2 / 3.0);
     assertThat(r.precision()).isEqualTo(2 / 3.0); // the mcc flag holds only 2 labelled events
     assertThat(r.table()).contains("COMPROMISED_MERCHANT").contains("66.7%");

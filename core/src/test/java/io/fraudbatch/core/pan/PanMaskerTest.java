@@ -17,6 +17,7 @@ class PanMaskerTest {
         "4111-1111-1111-1111                  | ****-****-****-1111",
         "amex 378282246310005.                | amex ***********0005.",
         "13 digits 4222222222222 ok           | 13 digits *********2222 ok",
+        "maestro 501800000009 (12 digits)     | maestro ********0009 (12 digits)",
         "19 digits 6011000000000000001 end    | 19 digits ***************0001 end",
         "two 4111111111111111 and 5555555555554444 | two ************1111 and ************4444",
       })
@@ -29,7 +30,7 @@ class PanMaskerTest {
       delimiter = '|',
       value = {
         "not luhn 4111111111111112",
-        "too short 411111111111",
+        "too short 41111111112",
         "order 2026-10-01 ref 12345",
         "phone +1 415 555 0100",
         "no digits at all here, none",
