@@ -3,7 +3,6 @@ package io.fraudbatch.sample;
 import io.fraudbatch.core.FraudBatchException;
 import io.fraudbatch.core.cli.Cli;
 import io.fraudbatch.core.money.ReferenceRates;
-import java.io.PrintStream;
 import java.nio.file.Path;
 import java.time.LocalDate;
 import java.time.format.DateTimeParseException;
@@ -40,9 +39,6 @@ import picocli.CommandLine.Option;
       "Exit codes: 0 done, 2 bad arguments or input, 1 unexpected failure."
     })
 public final class ImportCommand implements Callable<Integer> {
-  static PrintStream out = System.out;
-  static PrintStream err = System.err;
-
   @Override
   public Integer call() {
     throw new FraudBatchException("name a dataset: import sparkov|paysim|nab (see --help)");
@@ -94,7 +90,7 @@ public final class ImportCommand implements Callable<Integer> {
         throw new FraudBatchException("--format: " + e.getMessage());
       }
       return new Replay.Options(
-          root, source, f, seed, panRate, overwrite, quiet ? line -> {} : err::println);
+          root, source, f, seed, panRate, overwrite, quiet ? line -> {} : System.err::println);
     }
   }
 
@@ -110,7 +106,7 @@ public final class ImportCommand implements Callable<Integer> {
 
     KeyedHash keys() {
       if (keyFile == null) {
-        err.println(
+        System.err.println(
             "import: actor ids are keyed with the built-in development key (public data only;"
                 + " pass --hash-key-file for real numbers)");
         return KeyedHash.development();
@@ -131,7 +127,7 @@ public final class ImportCommand implements Callable<Integer> {
                 in.events().stream().filter(e -> e.scenario != null).count(),
                 in.incidents().size()));
     Replay.Result r = Replay.write(o, in.events(), in.incidents(), in.about());
-    out.printf(
+    System.out.printf(
         Locale.ROOT,
         "imported %,d of %,d rows (%,d labelled, %,d incidents) for %,d actors, %s .. %s, as %,d"
             + " landing files (%.1f MB) under %s in %.1f s%n",
@@ -146,13 +142,13 @@ public final class ImportCommand implements Callable<Integer> {
         r.bytes() / 1e6,
         o.root(),
         (System.nanoTime() - t0) / 1e9);
-    out.printf(
+    System.out.printf(
         Locale.ROOT,
         "decisions %s; reasons %s; card numbers in a free-text memo: %,d%n",
         r.decisions(),
         r.reasons(),
         r.panRecords());
-    out.println("labels and summary: " + o.root() + "/" + LandingOutput.LABELS + "/");
+    System.out.println("labels and summary: " + o.root() + "/" + LandingOutput.LABELS + "/");
     return 0;
   }
 
