@@ -597,13 +597,7 @@ public final class Generator {
   /** Returns {bytes written, original length if truncated else -1}. */
   private long[] writeFile(FileJob j, Path path) {
     LandingFormat f = cfg.formats().get(j.agent());
-    byte[] sync = new byte[16];
-    long k1 = Rng.key(cfg.seed(), 13, j.bucket(), j.agent());
-    long k2 = Rng.mix(k1);
-    for (int b = 0; b < 8; b++) {
-      sync[b] = (byte) (k1 >>> (8 * b));
-      sync[8 + b] = (byte) (k2 >>> (8 * b));
-    }
+    byte[] sync = Rng.sync(Rng.key(cfg.seed(), 13, j.bucket(), j.agent()));
     try {
       LandingFormat.FileBytes fileBytes =
           f.write(j.records(), "flume-agent-" + (j.agent() + 1), sync, conf);

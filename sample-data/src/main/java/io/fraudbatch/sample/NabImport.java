@@ -39,7 +39,10 @@ import java.util.SplittableRandom;
  *       rule backtest.
  * </ul>
  *
- * NAB's convention that the first 15% of a series is warm-up is kept in summary.json ({@code
+ * Points out of order are sorted; a timestamp given twice (a few NAB files have them) stands for
+ * the mean of its values; both counted in summary.json.
+ *
+ * <p>NAB's convention that the first 15% of a series is warm-up is kept in summary.json ({@code
  * warmupEnds}): score after it.
  */
 final class NabImport {
@@ -74,6 +77,7 @@ final class NabImport {
     List<long[]> windows = windows(labels, key);
     List<Long> times = new ArrayList<>();
     List<Double> values = new ArrayList<>();
+    int outOfOrder = 0;
     try (SourceFile f =
         SourceFile.open(series, ".*\\.csv", ',', List.of("timestamp", "value"), "a NAB series")) {
       int ts = f.column("timestamp");
@@ -86,13 +90,41 @@ final class NabImport {
         } catch (DateTimeParseException e) {
           throw f.error("timestamp is not 'yyyy-MM-dd HH:mm:ss': '" + row[ts] + "'");
         }
-        if (!times.isEmpty() && t <= times.get(times.size() - 1)) {
-          throw f.error("timestamps must increase (" + row[ts] + " is not after the previous)");
+        if (!times.isEmpty() && t < times.get(times.size() - 1)) {
+          outOfOrder++;
         }
         times.add(t);
         values.add(f.number(row, v, "value"));
       }
     }
+    // NAB's files have a few points out of order and a few timestamps given twice with two values
+    // (exchange-2, ec2_request_latency, machine_temperature): sort, and average a repeated
+    // timestamp's values: they describe the same instant.
+    int pointsRead = times.size();
+    Integer[] order = new Integer[times.size()];
+    for (int i = 0; i < order.length; i++) {
+      order[i] = i;
+    }
+    Arrays.sort(order, (a, b) -> Long.compare(times.get(a), times.get(b)));
+    List<Long> sortedTimes = new ArrayList<>();
+    List<Double> sortedValues = new ArrayList<>();
+    int repeated = 0;
+    for (int k = 0; k < order.length; ) {
+      long t = times.get(order[k]);
+      double sum = 0;
+      int n = 0;
+      while (k < order.length && times.get(order[k]) == t) {
+        sum += values.get(order[k++]);
+        n++;
+      }
+      repeated += n - 1;
+      sortedTimes.add(t);
+      sortedValues.add(sum / n);
+    }
+    times.clear();
+    times.addAll(sortedTimes);
+    values.clear();
+    values.addAll(sortedValues);
     if (times.size() < 2) {
       throw new FraudBatchException(series + " has fewer than two points: nothing to convert");
     }
@@ -166,6 +198,9 @@ final class NabImport {
     about.put("file", series.toString());
     about.put("labels", labels.toString());
     about.put("region", region);
+    about.put("pointsRead", pointsRead);
+    about.put("outOfOrder", outOfOrder);
+    about.put("repeatedTimestampsAveraged", repeated);
     about.put("points", times.size());
     about.put("medianValue", median);
     about.put("usualStepSeconds", usual / 1000);

@@ -273,13 +273,7 @@ final class Replay {
                               + "."
                               + records.get(0).timestamp()
                               + o.format().suffix);
-                  byte[] sync = new byte[16];
-                  long k1 = Rng.key(o.seed(), 13, bucket);
-                  long k2 = Rng.mix(k1);
-                  for (int b = 0; b < 8; b++) {
-                    sync[b] = (byte) (k1 >>> (8 * b));
-                    sync[8 + b] = (byte) (k2 >>> (8 * b));
-                  }
+                  byte[] sync = Rng.sync(Rng.key(o.seed(), 13, bucket));
                   try {
                     LandingFormat.FileBytes f =
                         o.format().write(records, "flume-agent-1", sync, conf);

@@ -111,6 +111,17 @@ final class Rng {
     return new java.util.UUID(hi, lo).toString();
   }
 
+  /** A 16-byte file sync marker (SequenceFile, Avro) drawn from {@code key}. */
+  static byte[] sync(long key) {
+    byte[] sync = new byte[16];
+    long k2 = mix(key);
+    for (int b = 0; b < 8; b++) {
+      sync[b] = (byte) (key >>> (8 * b));
+      sync[8 + b] = (byte) (k2 >>> (8 * b));
+    }
+    return sync;
+  }
+
   static String hex(long v, int digits) {
     String s = Long.toHexString(v);
     if (s.length() >= digits) {

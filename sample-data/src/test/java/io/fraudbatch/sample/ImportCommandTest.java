@@ -310,4 +310,44 @@ class ImportCommandTest {
         .startsWith(
             "INC-0001,NAB_WINDOW,region,NAB-SPIKY,2014-01-02T05:00:00Z,2014-01-02T07:00:00Z,");
   }
+
+  @Test
+  void nabPointsOutOfOrderAreSortedAndARepeatedTimestampIsTheMeanOfItsValues() throws Exception {
+    Path dir = Files.createDirectories(tmp.resolve("nab/data/realTest"));
+    Path csv =
+        Files.write(
+            dir.resolve("quirky.csv"),
+            List.of(
+                "timestamp,value",
+                "2014-01-01 00:00:00,10",
+                "2014-01-01 02:00:00,10",
+                "2014-01-01 01:00:00,10",
+                "2014-01-01 03:00:00,10",
+                "2014-01-01 03:00:00,30",
+                "2014-01-01 04:00:00,10"));
+    Files.createDirectories(tmp.resolve("nab/labels"));
+    Files.writeString(
+        tmp.resolve("nab/labels/combined_windows.json"), "{\"realTest/quirky.csv\": []}");
+    Path root = tmp.resolve("quirky");
+    assertThat(
+            ImportCommand.run(
+                "nab",
+                "--input",
+                csv.toString(),
+                "--root",
+                root.toString(),
+                "-q",
+                "--per-hour",
+                "10"))
+        .as(err())
+        .isZero();
+    // Five hours, the fourth at mean 20 = twice the median: 10 + 10 + 10 + 20 + 10.
+    assertThat(landed(root)).hasSize(60);
+    JsonNode summary =
+        new ObjectMapper().readTree(root.resolve("labels/decisions/summary.json").toFile());
+    assertThat(summary.at("/source/pointsRead").asInt()).isEqualTo(6);
+    assertThat(summary.at("/source/outOfOrder").asInt()).isEqualTo(1);
+    assertThat(summary.at("/source/repeatedTimestampsAveraged").asInt()).isEqualTo(1);
+    assertThat(summary.at("/source/points").asInt()).isEqualTo(5);
+  }
 }
