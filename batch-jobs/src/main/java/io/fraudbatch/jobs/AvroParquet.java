@@ -48,11 +48,15 @@ public final class AvroParquet {
     }
   }
 
+  /** A reader of one file's records, in file order ({@code read()} gives null at the end). */
+  public static <T> ParquetReader<T> reader(Configuration conf, Path file) throws IOException {
+    return AvroParquetReader.<T>builder(HadoopInputFile.fromPath(file, conf))
+        .withDataModel(AvroModel.SPECIFIC)
+        .build();
+  }
+
   public static <T> void read(Configuration conf, Path file, Consumer<T> sink) throws IOException {
-    try (ParquetReader<T> r =
-        AvroParquetReader.<T>builder(HadoopInputFile.fromPath(file, conf))
-            .withDataModel(AvroModel.SPECIFIC)
-            .build()) {
+    try (ParquetReader<T> r = reader(conf, file)) {
       T p;
       while ((p = r.read()) != null) {
         sink.accept(p);

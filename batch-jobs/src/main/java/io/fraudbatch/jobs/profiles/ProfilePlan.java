@@ -35,7 +35,8 @@ public record ProfilePlan(
     LocalDate previousAsOf,
     RowFilter filter,
     String ingestWatermark,
-    long inputBytes) {
+    long inputBytes,
+    int previousBuckets) {
 
   static final ObjectMapper JSON = new ObjectMapper();
   static final Pattern RUN_ID = RunIds.PATTERN;
@@ -149,11 +150,24 @@ public record ProfilePlan(
       inputs.add(p);
       bytes += fs.getContentSummary(p).getLength();
     }
+    int previousBuckets = 0;
     if (previous != null) {
       bytes += fs.getContentSummary(previous).getLength(); // the snapshot is rewritten whole
+      previousBuckets = SnapshotFiles.parts(fs.getConf(), previous).size();
     }
     return new ProfilePlan(
-        root, asOf, mode, effective, fallback, inputs, previous, previousAsOf, filter, high, bytes);
+        root,
+        asOf,
+        mode,
+        effective,
+        fallback,
+        inputs,
+        previous,
+        previousAsOf,
+        filter,
+        high,
+        bytes,
+        previousBuckets);
   }
 
   /** Committed ingest manifests by run id (which sorts in commit order). */
@@ -206,12 +220,16 @@ public record ProfilePlan(
   }
 
   /**
-   * Buckets (snapshot files): one per 128 MB of input (new rows plus the previous snapshot), at
-   * least one; or as configured.
+   * Buckets (snapshot files): as configured; else an incremental run keeps its previous snapshot's
+   * count (the Spark engine then merges the new partials into the old files in place, without
+   * shuffling the old profiles); else one per 128 MB of input, at least one.
    */
   public int buckets(int configured) {
     if (configured > 0) {
       return configured;
+    }
+    if (previousSnapshot != null && previousBuckets > 0) {
+      return previousBuckets;
     }
     return (int) Math.max(1, Math.min(1000, inputBytes / (128L * 1024 * 1024) + 1));
   }

@@ -93,7 +93,9 @@ public final class ProfilesJob extends Configured implements Tool, Callable<Inte
 
   @Option(
       names = "--buckets",
-      description = "Snapshot files (default: one per 128 MB of input, at least one).")
+      description =
+          "Snapshot files (default: full runs one per 128 MB of input, at least one; incremental"
+              + " runs the previous snapshot's count).")
   int buckets;
 
   @Option(
@@ -210,6 +212,7 @@ public final class ProfilesJob extends Configured implements Tool, Callable<Inte
     long eventsRead;
     long actors;
     long eventsWritten;
+    boolean mergedInPlace = false;
     if ("mapreduce".equals(engine)) {
       Job job = MapReduceProfiles.run(conf, plan, n, work);
       if (!job.isSuccessful()) {
@@ -228,6 +231,7 @@ public final class ProfilesJob extends Configured implements Tool, Callable<Inte
       eventsRead = r.eventsRead();
       actors = r.actorsWritten();
       eventsWritten = r.eventsWritten();
+      mergedInPlace = r.mergedInPlace();
     }
     boolean reconciled = eventsWritten == previousEvents + eventsRead;
     long bytes = fs.getContentSummary(work).getLength();
@@ -249,6 +253,7 @@ public final class ProfilesJob extends Configured implements Tool, Callable<Inte
     run.put("actorsWritten", actors);
     run.put("eventsWritten", eventsWritten);
     run.put("buckets", n);
+    run.put("mergedInPlace", mergedInPlace);
     run.put("bytes", bytes);
     run.put("startedAt", Instant.ofEpochMilli(started).toString());
     run.put("durationMs", System.currentTimeMillis() - started);

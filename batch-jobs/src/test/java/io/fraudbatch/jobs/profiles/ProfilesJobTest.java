@@ -93,8 +93,13 @@ class ProfilesJobTest {
   }
 
   static Map<String, Object> profiles(Path root, String... args) throws Exception {
+    return profiles(root, 3, args);
+  }
+
+  static Map<String, Object> profiles(Path root, int buckets, String... args) throws Exception {
     ProfilesJob job = new ProfilesJob();
-    List<String> a = new ArrayList<>(List.of("--root", root.toString(), "--buckets", "3"));
+    List<String> a =
+        new ArrayList<>(List.of("--root", root.toString(), "--buckets", Integer.toString(buckets)));
     a.addAll(List.of(args));
     int code = ToolRunner.run(localConf(), job, a.toArray(String[]::new));
     assertThat(code).as("profiles %s", a).isZero();
@@ -260,6 +265,8 @@ class ProfilesJobTest {
               root, "--engine", engines[step], "--mode", "incremental", "--as-of", d.toString());
       assertThat(inc.get("mode")).isEqualTo("incremental");
       assertThat(inc.get("previousAsOf")).isEqualTo(d.minusDays(1).toString());
+      // Spark merges into a previous snapshot of the same layout (3 files) in place.
+      assertThat(inc.get("mergedInPlace")).isEqualTo(engines[step].equals("spark"));
       @SuppressWarnings("unchecked")
       List<String> days = (List<String>) inc.get("inputDays");
       if (step == 1) {
@@ -281,6 +288,35 @@ class ProfilesJobTest {
         assertThat(p.getLocations()).anyMatch(l -> l.getCity().equals("Lisbon"));
       }
     }
+
+    // The Spark steps above merged into a snapshot of the same layout (3 files) in place; with
+    // another bucket count the general path (shuffle of the old profiles) gives the same result.
+    LocalDate last = START.plusDays(DAYS - 1);
+    Path day = landingDay(root, last);
+    Files.move(held.resolve(day.getParent().getFileName() + "/" + day.getFileName()), day);
+    ingest(root);
+    Map<String, Object> inc =
+        profiles(root, 2, "--engine", "spark", "--mode", "incremental", "--as-of", last.toString());
+    assertThat(inc.get("mode")).isEqualTo("incremental");
+    assertThat(inc.get("buckets")).isEqualTo(2);
+    assertThat(inc.get("mergedInPlace")).isEqualTo(false);
+    Map<String, ActorProfile> incremental = read(snapshot(root, last));
+    Map<String, String> incFiles = digests(snapshot(root, last));
+    profiles(root, 2, "--engine", "mapreduce", "--mode", "full", "--as-of", last.toString());
+    assertThat(read(snapshot(root, last))).isEqualTo(incremental);
+    assertThat(digests(snapshot(root, last))).isEqualTo(incFiles).hasSize(2);
+    // Without --buckets an incremental run keeps its previous snapshot's count.
+    ProfilesJob job = new ProfilesJob();
+    int code =
+        ToolRunner.run(
+            localConf(),
+            job,
+            new String[] {
+              "--root", root.toString(), "--mode", "incremental", "--as-of", last.toString()
+            });
+    assertThat(code).isZero();
+    assertThat(job.lastRun().get("buckets")).isEqualTo(2);
+    assertThat(read(snapshot(root, last))).isEqualTo(incremental);
   }
 
   @Test
