@@ -630,22 +630,16 @@ public final class Generator {
   private void writeIncidents() throws IOException {
     StringBuilder sb = new StringBuilder(LandingOutput.INCIDENTS_HEADER);
     for (Incident i : planner.incidents) {
-      sb.append(i.incidentId())
-          .append(',')
-          .append(i.scenario().name())
-          .append(',')
-          .append(i.scenario().keyType)
-          .append(',')
-          .append(i.key())
-          .append(',')
-          .append(Instant.ofEpochMilli(i.windowStart()))
-          .append(',')
-          .append(Instant.ofEpochMilli(i.windowEnd()))
-          .append(',')
-          .append(i.actors())
-          .append(',')
-          .append(i.events())
-          .append('\n');
+      LandingOutput.incidentLine(
+          sb,
+          i.incidentId(),
+          i.scenario().name(),
+          i.scenario().keyType,
+          i.key(),
+          i.windowStart(),
+          i.windowEnd(),
+          i.actors(),
+          i.events());
     }
     write(new Path(labels, "incidents.csv"), sb.toString());
   }

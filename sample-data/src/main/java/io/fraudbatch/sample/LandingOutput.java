@@ -22,6 +22,35 @@ final class LandingOutput {
 
   private LandingOutput() {}
 
+  /** One line of incidents.csv (times as ISO-8601 UTC). */
+  static void incidentLine(
+      StringBuilder sb,
+      String id,
+      String scenario,
+      String keyType,
+      String key,
+      long windowStart,
+      long windowEnd,
+      int actors,
+      int events) {
+    sb.append(id)
+        .append(',')
+        .append(scenario)
+        .append(',')
+        .append(keyType)
+        .append(',')
+        .append(key)
+        .append(',')
+        .append(java.time.Instant.ofEpochMilli(windowStart))
+        .append(',')
+        .append(java.time.Instant.ofEpochMilli(windowEnd))
+        .append(',')
+        .append(actors)
+        .append(',')
+        .append(events)
+        .append('\n');
+  }
+
   /**
    * Refuses a root that is a file or already holds landing data or labels (unless {@code
    * overwrite}, which deletes them), then checks that the root is writable. {@code verb} names the

@@ -315,22 +315,16 @@ final class Replay {
       throws IOException {
     StringBuilder sb = new StringBuilder(LandingOutput.INCIDENTS_HEADER);
     for (IncidentRow i : incidents) {
-      sb.append(i.id())
-          .append(',')
-          .append(i.scenario())
-          .append(',')
-          .append(i.keyType())
-          .append(',')
-          .append(i.key())
-          .append(',')
-          .append(Instant.ofEpochMilli(i.windowStart()))
-          .append(',')
-          .append(Instant.ofEpochMilli(i.windowEnd()))
-          .append(',')
-          .append(i.actors())
-          .append(',')
-          .append(i.events())
-          .append('\n');
+      LandingOutput.incidentLine(
+          sb,
+          i.id(),
+          i.scenario(),
+          i.keyType(),
+          i.key(),
+          i.windowStart(),
+          i.windowEnd(),
+          i.actors(),
+          i.events());
     }
     LandingOutput.writeText(fs, new Path(labels, "incidents.csv"), sb.toString());
   }

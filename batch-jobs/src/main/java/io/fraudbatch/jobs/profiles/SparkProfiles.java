@@ -116,9 +116,7 @@ public final class SparkProfiles {
                   return List.of(new long[] {actors, events}).iterator();
                 })
             .collect();
-    long actors = written.stream().mapToLong(w -> w[0]).sum();
-    long events = written.stream().mapToLong(w -> w[1]).sum();
-    return new Result(eventsRead, actors, events, false);
+    return result(written, eventsRead, false);
   }
 
   /**
@@ -203,9 +201,14 @@ public final class SparkProfiles {
                   return List.of(new long[] {actors, events}).iterator();
                 })
             .collect();
+    return result(written, eventsRead, true);
+  }
+
+  /** The run's counts from the tasks' {actors, events}. */
+  private static Result result(List<long[]> written, long eventsRead, boolean mergedInPlace) {
     long actors = written.stream().mapToLong(w -> w[0]).sum();
     long events = written.stream().mapToLong(w -> w[1]).sum();
-    return new Result(eventsRead, actors, events, true);
+    return new Result(eventsRead, actors, events, mergedInPlace);
   }
 
   private static byte[] merge(byte[] a, byte[] b, LocalDate asOf) {
