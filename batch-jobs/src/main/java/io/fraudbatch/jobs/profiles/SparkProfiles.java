@@ -168,7 +168,7 @@ public final class SparkProfiles {
                   Path prevFile = SnapshotFiles.partFile(new Path(prevDir), bucket);
                   try (ParquetReader<ActorProfile> r = AvroParquet.reader(conf.value(), prevFile);
                       ParquetWriter<ActorProfile> w = SnapshotFiles.open(conf.value(), file)) {
-                    ActorProfile old = r.read();
+                    ActorProfile old = nextInOrder(r, null, bucket, buckets, prevFile);
                     Tuple2<String, byte[]> next = it.hasNext() ? it.next() : null;
                     while (old != null || next != null) {
                       int c =
@@ -180,7 +180,7 @@ public final class SparkProfiles {
                       ActorProfile p;
                       if (c < 0) {
                         p = ProfileAccumulator.of(old).finish(asOf);
-                        old = r.read();
+                        old = nextInOrder(r, old, bucket, buckets, prevFile);
                       } else {
                         ActorProfile added =
                             AvroModel.fromBytes(next._2, ActorProfile.getClassSchema());
@@ -188,7 +188,7 @@ public final class SparkProfiles {
                           ProfileAccumulator acc = ProfileAccumulator.of(added);
                           acc.merge(ProfileAccumulator.of(old));
                           added = acc.finish(asOf);
-                          old = r.read();
+                          old = nextInOrder(r, old, bucket, buckets, prevFile);
                         }
                         p = ProfileAccumulator.of(added).finish(asOf);
                         next = it.hasNext() ? it.next() : null;
@@ -202,6 +202,31 @@ public final class SparkProfiles {
                 })
             .collect();
     return result(written, eventsRead, true);
+  }
+
+  /**
+   * The next profile of a previous part file, checked to belong to its bucket and to follow {@code
+   * before}: a merge join over a file out of order would duplicate actors, which no count shows.
+   */
+  private static ActorProfile nextInOrder(
+      ParquetReader<ActorProfile> r, ActorProfile before, int bucket, int buckets, Path file)
+      throws IOException {
+    ActorProfile p = r.read();
+    if (p != null
+        && (SnapshotFiles.bucketOf(p.getActorId(), buckets) != bucket
+            || (before != null
+                && SnapshotFiles.ACTOR_ORDER.compare(before.getActorId(), p.getActorId()) >= 0))) {
+      throw new IllegalStateException(
+          file
+              + " is not bucket "
+              + bucket
+              + " of "
+              + buckets
+              + " sorted by actorId (at "
+              + p.getActorId()
+              + "): run profiles with --mode full");
+    }
+    return p;
   }
 
   /** The run's counts from the tasks' {actors, events}. */
