@@ -317,6 +317,34 @@ class ProfilesJobTest {
     assertThat(code).isZero();
     assertThat(job.lastRun().get("buckets")).isEqualTo(2);
     assertThat(read(snapshot(root, last))).isEqualTo(incremental);
+
+    // A previous part file out of actor order would make the in-place merge duplicate actors:
+    // the run fails instead, and publishes nothing.
+    Path part = snapshot(root, last).resolve("part-00000.parquet");
+    List<ActorProfile> profiles = new ArrayList<>();
+    io.fraudbatch.jobs.AvroParquet.<ActorProfile>read(
+        localConf(), new org.apache.hadoop.fs.Path(part.toUri()), profiles::add);
+    java.util.Collections.reverse(profiles);
+    io.fraudbatch.jobs.AvroParquet.write(
+        localConf(),
+        new org.apache.hadoop.fs.Path(part.toUri()),
+        ActorProfile.getClassSchema(),
+        profiles);
+    Map<String, String> tampered = digests(snapshot(root, last));
+    ProfilesJob broken = new ProfilesJob();
+    java.io.ByteArrayOutputStream err = new java.io.ByteArrayOutputStream();
+    broken.err = new java.io.PrintStream(err, true, java.nio.charset.StandardCharsets.UTF_8);
+    code =
+        ToolRunner.run(
+            localConf(),
+            broken,
+            new String[] {
+              "--root", root.toString(), "--mode", "incremental", "--as-of", last.toString()
+            });
+    assertThat(code).isEqualTo(1);
+    assertThat(err.toString(java.nio.charset.StandardCharsets.UTF_8))
+        .contains("part-00000.parquet is not bucket 0 of 2 sorted by actorId");
+    assertThat(digests(snapshot(root, last))).isEqualTo(tampered);
   }
 
   @Test
