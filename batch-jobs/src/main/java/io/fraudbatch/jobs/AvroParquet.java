@@ -25,7 +25,13 @@ public final class AvroParquet {
 
   public static <T> ParquetWriter<T> open(Configuration conf, Path file, Schema schema)
       throws IOException {
+    return open(conf, file, schema, true);
+  }
+
+  public static <T> ParquetWriter<T> open(
+      Configuration conf, Path file, Schema schema, boolean dictionary) throws IOException {
     return AvroParquetWriter.<T>builder(HadoopOutputFile.fromPath(file, conf))
+        .withDictionaryEncoding(dictionary)
         .withSchema(schema)
         .withDataModel(AvroModel.SPECIFIC)
         .withCompressionCodec(CompressionCodecName.ZSTD)

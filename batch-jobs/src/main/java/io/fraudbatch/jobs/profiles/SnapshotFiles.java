@@ -47,8 +47,13 @@ public final class SnapshotFiles {
     }
   }
 
+  /**
+   * A snapshot file's writer: zstd, no dictionary encoding (a profile's columns are nearly all
+   * distinct per actor; building and abandoning dictionaries was the writer's top cost in a profile
+   * of an incremental run; files grow about 13%, runs shrink about a second at 2.4M events).
+   */
   public static ParquetWriter<ActorProfile> open(Configuration conf, Path file) throws IOException {
-    return AvroParquet.open(conf, file, ActorProfile.getClassSchema());
+    return AvroParquet.open(conf, file, ActorProfile.getClassSchema(), false);
   }
 
   /** Every profile in a snapshot directory, file by file. */
