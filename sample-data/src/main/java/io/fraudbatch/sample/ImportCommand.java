@@ -19,10 +19,11 @@ import picocli.CommandLine.Option;
     usageHelpAutoWidth = true,
     versionProvider = GenerateCommand.Version.class,
     description = {
-      "Replays a public dataset through the landing contract: its transactions are decided by the",
-      "same stand-in online rules as generated ones, written as Flume landing files under",
-      "<root>/landing/decisions/, and its fraud flags become <root>/labels/decisions/labels.csv,",
-      "incidents.csv and summary.json (sample-data/README.md)."
+      "Replays a public dataset through the landing contract: its transactions",
+      "are decided by the same stand-in online rules as generated ones, written",
+      "as Flume landing files under <root>/landing/decisions/, and its fraud",
+      "flags become <root>/labels/decisions/labels.csv, incidents.csv and",
+      "summary.json (sample-data/README.md)."
     },
     subcommands = {
       ImportCommand.Sparkov.class,
@@ -157,9 +158,15 @@ public final class ImportCommand implements Callable<Integer> {
       mixinStandardHelpOptions = true,
       usageHelpAutoWidth = true,
       description = {
-        "Sparkov card transactions (transactions.csv[.gz], '|'-separated). Card numbers become",
-        "actor ids by a keyed hash; a few records carry the raw number in a free-text memo for",
-        "ingest's PAN masking (--pan-rate). Merchant places become 1-degree grid cells."
+        "Sparkov card transactions (transactions.csv[.gz], '|'-separated).",
+        "Card numbers become actor ids by a keyed hash; a few records carry the",
+        "raw number in a free-text memo for ingest's PAN masking (--pan-rate).",
+        "Merchant places become 1-degree grid cells (region and city)."
+      },
+      footer = {
+        "",
+        "Example:",
+        "  import sparkov --input ../shared/external-data/sparkov --root ./sparkov"
       })
   static final class Sparkov implements Callable<Integer> {
     @Mixin Common common;
@@ -187,8 +194,13 @@ public final class ImportCommand implements Callable<Integer> {
       mixinStandardHelpOptions = true,
       usageHelpAutoWidth = true,
       description = {
-        "PaySim mobile-money transactions (*_rawLog.csv[.gz]). Account names become actor ids by",
-        "a keyed hash; step N is hour N of --start (UTC)."
+        "PaySim mobile-money transactions (*_rawLog.csv[.gz]). Account names",
+        "become actor ids by a keyed hash; step N is hour N from --start (UTC)."
+      },
+      footer = {
+        "",
+        "Example:",
+        "  import paysim --input ../shared/external-data/paysim --root ./paysim"
       })
   static final class PaySim implements Callable<Integer> {
     @Mixin Common common;
@@ -230,9 +242,18 @@ public final class ImportCommand implements Callable<Integer> {
       mixinStandardHelpOptions = true,
       usageHelpAutoWidth = true,
       description = {
-        "A Numenta Anomaly Benchmark series (timestamp,value) as the card traffic of one region",
-        "(NAB-<SERIES>): value/median x --per-hour transactions per hour; NAB's labelled anomaly",
-        "windows become incidents keyed on the region, for scoring the anomaly job."
+        "A Numenta Anomaly Benchmark series (timestamp,value) as the card traffic",
+        "of one region (NAB-<SERIES>): value/median x --per-hour transactions per",
+        "hour; NAB's labelled anomaly windows become incidents keyed on the region,",
+        "for scoring the anomaly job (not the rule backtest)."
+      },
+      footer = {
+        "",
+        "Example:",
+        "  import nab --root ./nab-taxi \\",
+        "      --input ../shared/external-data/nab/data/realKnownCause/nyc_taxi.csv",
+        "  then: ingest --root ./nab-taxi; anomalies --root ./nab-taxi --date FROM..TO",
+        "  (FROM after warmupEnds in <root>/labels/decisions/summary.json)"
       })
   static final class Nab implements Callable<Integer> {
     @Mixin Common common;
