@@ -17,4 +17,5 @@ duckdb_jar() {
 JAVA=${JAVA_HOME:+$JAVA_HOME/bin/}java
 
 # The value of "KEY" in a job's summary JSON (compact or indented; the first occurrence).
-json() { grep -o "\"$2\" *: *\"\{0,1\}[^,\"}]*" "$1" | head -1 | sed 's/.*: *"\{0,1\}//'; }
+# A quoted value is taken whole (timestamps hold colons), a bare one up to the next , or }.
+json() { grep -o "\"$2\" *: *\(\"[^\"]*\"\|[^,}]*\)" "$1" | head -1 | sed 's/^"[^"]*" *: *//; s/^"//; s/"$//; s/ *$//'; }

@@ -29,8 +29,6 @@ run() { # $1 = log name, rest = command; output kept in $WORK/$1.log, shown on f
   local log="$WORK/$1.log"; shift
   "$@" >"$log" 2>&1 || { echo "failed: $*" >&2; tail -30 "$log" >&2; exit 1; }
 }
-# A string value of summary.json (json() in lib.sh stops at the colons of a timestamp).
-jstr() { grep -o "\"$2\" *: *\"[^\"]*\"" "$1" | head -1 | cut -d'"' -f4; }
 day_before() { date -u -d "$1 - 1 day" +%F; }
 
 import_and_ingest() { # $1 = name, rest = import args
@@ -61,7 +59,7 @@ if [[ " $DATASETS " == *" sparkov "* ]]; then
 fi
 if [[ " $DATASETS " == *" paysim "* ]]; then
   import_and_ingest paysim paysim --input "$EXTERNAL/paysim" --start 2026-10-01
-  backtest paysim 2026-10-02 "$(jstr "$WORK/paysim/labels/decisions/summary.json" last | cut -c1-10)"
+  backtest paysim 2026-10-02 "$(json "$WORK/paysim/labels/decisions/summary.json" last | cut -c1-10)"
 fi
 [[ " $DATASETS " == *" nab "* ]] || exit 0
 
@@ -73,8 +71,8 @@ for f in $EXTERNAL/nab/data/$SERIES; do
   name=$(basename "$f" .csv)
   import_and_ingest "nab-$name" nab --input "$f" --per-hour "$NAB_PER_HOUR" >"$WORK/nab-$name.tput"
   root="$WORK/nab-$name"
-  from=$(date -u -d "$(jstr "$root/labels/decisions/summary.json" warmupEnds | cut -c1-10) + 1 day" +%F)
-  to=$(jstr "$root/labels/decisions/summary.json" last | cut -c1-10)
+  from=$(date -u -d "$(json "$root/labels/decisions/summary.json" warmupEnds | cut -c1-10) + 1 day" +%F)
+  to=$(json "$root/labels/decisions/summary.json" last | cut -c1-10)
   # The anomaly job wants every day of its range ingested: a series with gaps (no points, so no
   # traffic) is scored stretch by stretch of consecutive days, and the counts added up.
   : >"$WORK/nab-$name-anomalies.log"

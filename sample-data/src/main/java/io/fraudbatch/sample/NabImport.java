@@ -20,6 +20,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.SplittableRandom;
+import java.util.TreeMap;
 
 /**
  * A Numenta Anomaly Benchmark series ({@code timestamp,value}) as the card traffic of one region,
@@ -75,9 +76,13 @@ final class NabImport {
     String name = series.getFileName().toString().replaceFirst("\\.csv$", "");
     String key = series.toAbsolutePath().getParent().getFileName() + "/" + series.getFileName();
     List<long[]> windows = windows(labels, key);
-    List<Long> times = new ArrayList<>();
-    List<Double> values = new ArrayList<>();
+    // NAB's files have a few points out of order and a few timestamps given twice with two values
+    // (exchange-2, ec2_request_latency, machine_temperature): points are taken in time order, and
+    // a repeated timestamp stands for the mean of its values (they describe the same instant).
+    TreeMap<Long, double[]> byTime = new TreeMap<>(); // time -> {sum of values, count}
+    int pointsRead = 0;
     int outOfOrder = 0;
+    long previous = Long.MIN_VALUE;
     try (SourceFile f =
         SourceFile.open(series, ".*\\.csv", ',', List.of("timestamp", "value"), "a NAB series")) {
       int ts = f.column("timestamp");
@@ -90,41 +95,19 @@ final class NabImport {
         } catch (DateTimeParseException e) {
           throw f.error("timestamp is not 'yyyy-MM-dd HH:mm:ss': '" + row[ts] + "'");
         }
-        if (!times.isEmpty() && t < times.get(times.size() - 1)) {
+        if (t < previous) {
           outOfOrder++;
         }
-        times.add(t);
-        values.add(f.number(row, v, "value"));
+        previous = t;
+        pointsRead++;
+        double[] acc = byTime.computeIfAbsent(t, k -> new double[2]);
+        acc[0] += f.number(row, v, "value");
+        acc[1]++;
       }
     }
-    // NAB's files have a few points out of order and a few timestamps given twice with two values
-    // (exchange-2, ec2_request_latency, machine_temperature): sort, and average a repeated
-    // timestamp's values: they describe the same instant.
-    int pointsRead = times.size();
-    Integer[] order = new Integer[times.size()];
-    for (int i = 0; i < order.length; i++) {
-      order[i] = i;
-    }
-    Arrays.sort(order, (a, b) -> Long.compare(times.get(a), times.get(b)));
-    List<Long> sortedTimes = new ArrayList<>();
-    List<Double> sortedValues = new ArrayList<>();
-    int repeated = 0;
-    for (int k = 0; k < order.length; ) {
-      long t = times.get(order[k]);
-      double sum = 0;
-      int n = 0;
-      while (k < order.length && times.get(order[k]) == t) {
-        sum += values.get(order[k++]);
-        n++;
-      }
-      repeated += n - 1;
-      sortedTimes.add(t);
-      sortedValues.add(sum / n);
-    }
-    times.clear();
-    times.addAll(sortedTimes);
-    values.clear();
-    values.addAll(sortedValues);
+    int repeated = pointsRead - byTime.size();
+    List<Long> times = new ArrayList<>(byTime.keySet());
+    List<Double> values = byTime.values().stream().map(a -> a[0] / a[1]).toList();
     if (times.size() < 2) {
       throw new FraudBatchException(series + " has fewer than two points: nothing to convert");
     }

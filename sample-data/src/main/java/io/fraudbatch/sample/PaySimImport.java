@@ -1,7 +1,6 @@
 package io.fraudbatch.sample;
 
 import java.io.IOException;
-import java.math.BigDecimal;
 import java.nio.file.Path;
 import java.time.LocalDate;
 import java.time.ZoneOffset;
@@ -77,26 +76,19 @@ final class PaySimImport {
         e.actorId = accounts.computeIfAbsent(row[orig], a -> keys.id("acct", a));
         String d = row[dest];
         e.merchantId = d.startsWith("M") ? d : accounts.computeIfAbsent(d, a -> keys.id("acct", a));
-        try {
-          e.txn.amount = new BigDecimal(row[amount].strip());
-        } catch (NumberFormatException ex) {
-          throw f.error("amount is not a decimal: '" + row[amount] + "'");
-        }
+        e.txn.amount = f.decimal(row, amount, "amount");
         e.txn.currency = currency;
         e.txn.fxPerUsd =
             io.fraudbatch.core.money.ReferenceRates.defaults().unitsPerUsd(currency).doubleValue();
         e.mcc = mcc;
         e.extra.put("action", Replay.json(row[action]));
-        String isFraud = row[fraud].strip();
-        if ("1".equals(isFraud)) {
+        if (f.flag(row, fraud, "isFraud")) {
           e.scenario = SCENARIO;
           String victim = muleOf.get(row[orig]);
           e.incidentKey = victim != null ? victim : e.actorId;
           if ("TRANSFER".equals(row[action])) {
             muleOf.put(d, e.actorId);
           }
-        } else if (!"0".equals(isFraud)) {
-          throw f.error("isFraud must be 0 or 1, not '" + row[fraud] + "'");
         }
         events.add(e);
       }

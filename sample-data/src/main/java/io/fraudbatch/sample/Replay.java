@@ -140,11 +140,11 @@ final class Replay {
       decide(o, sorted, decisions, reasons);
       o.progress().accept(String.format("decided %,d transactions: %s", sorted.size(), decisions));
 
-      long[] pan = new long[1];
-      TreeMap<Long, List<LandingRecord>> buckets = deliver(o, sorted, pan);
-      long[] written = writeFiles(fs, conf, landing, o, buckets);
+      Delivery delivery = deliver(o, sorted);
+      TreeMap<Long, List<LandingRecord>> buckets = delivery.buckets();
+      long bytes = writeFiles(fs, conf, landing, o, buckets);
       o.progress()
-          .accept(String.format("wrote %,d landing files (%,d bytes)", buckets.size(), written[0]));
+          .accept(String.format("wrote %,d landing files (%,d bytes)", buckets.size(), bytes));
 
       long labelled = writeLabels(fs, labels, sorted);
       writeIncidents(fs, labels, incidents);
@@ -158,8 +158,8 @@ final class Replay {
               labelled,
               actors,
               buckets.size(),
-              written[0],
-              pan[0],
+              bytes,
+              delivery.panRecords(),
               decisions,
               reasons,
               first,
@@ -184,9 +184,11 @@ final class Replay {
     }
   }
 
+  /** Landing records by the hour bucket they reach HDFS in, and how many carry a card number. */
+  private record Delivery(TreeMap<Long, List<LandingRecord>> buckets, long panRecords) {}
+
   /** Landing bodies by the hour they reach HDFS: 50 ms to 3 s after the decision. */
-  private static TreeMap<Long, List<LandingRecord>> deliver(
-      Options o, List<Event> sorted, long[] panRecords) {
+  private static Delivery deliver(Options o, List<Event> sorted) {
     byte[][] bodies = new byte[sorted.size()][];
     boolean[] withPan = new boolean[sorted.size()];
     IntStream.range(0, sorted.size())
@@ -209,19 +211,20 @@ final class Replay {
             });
     TreeMap<Long, List<LandingRecord>> buckets = new TreeMap<>();
     SplittableRandom r = Rng.stream(o.seed(), 22);
+    long panRecords = 0;
     for (int i = 0; i < sorted.size(); i++) {
       long ts = sorted.get(i).txn.decidedAt + 50 + r.nextInt(3000);
       buckets
           .computeIfAbsent(ts - Math.floorMod(ts, HOUR), b -> new ArrayList<>())
           .add(new LandingRecord(ts, i, bodies[i]));
       if (withPan[i]) {
-        panRecords[0]++;
+        panRecords++;
       }
     }
     for (List<LandingRecord> l : buckets.values()) {
       l.sort(LandingRecord::byTimestamp);
     }
-    return buckets;
+    return new Delivery(buckets, panRecords);
   }
 
   private static DecisionEvent toEvent(Event e, Map<String, String> extra) {
@@ -251,41 +254,35 @@ final class Replay {
         null); // ingestRunId: set by ingest, never in landing data
   }
 
-  /** One closed file per hour, named after its first record's arrival; returns {bytes}. */
-  private static long[] writeFiles(
+  /** One closed file per hour, named after its first record's arrival; returns the bytes. */
+  private static long writeFiles(
       FileSystem fs,
       Configuration conf,
       Path landing,
       Options o,
       TreeMap<Long, List<LandingRecord>> buckets) {
     List<Map.Entry<Long, List<LandingRecord>>> files = new ArrayList<>(buckets.entrySet());
-    long bytes =
-        IntStream.range(0, files.size())
-            .parallel()
-            .mapToLong(
-                i -> {
-                  long bucket = files.get(i).getKey();
-                  List<LandingRecord> records = files.get(i).getValue();
-                  Path path =
-                      new Path(
-                          new Path(landing, BUCKET.format(Instant.ofEpochMilli(bucket))),
-                          Generator.FILE_PREFIX
-                              + "."
-                              + records.get(0).timestamp()
-                              + o.format().suffix);
-                  byte[] sync = Rng.sync(Rng.key(o.seed(), 13, bucket));
-                  try {
-                    LandingFormat.FileBytes f =
-                        o.format().write(records, "flume-agent-1", sync, conf);
-                    long mtime = records.get(records.size() - 1).timestamp() + 1000;
-                    LandingOutput.writeBytes(fs, path, f.array(), f.length(), mtime);
-                    return f.length();
-                  } catch (IOException e) {
-                    throw new UncheckedIOException("Cannot write landing file " + path, e);
-                  }
-                })
-            .sum();
-    return new long[] {bytes};
+    return IntStream.range(0, files.size())
+        .parallel()
+        .mapToLong(
+            i -> {
+              long bucket = files.get(i).getKey();
+              List<LandingRecord> records = files.get(i).getValue();
+              Path path =
+                  new Path(
+                      new Path(landing, BUCKET.format(Instant.ofEpochMilli(bucket))),
+                      Generator.FILE_PREFIX + "." + records.get(0).timestamp() + o.format().suffix);
+              byte[] sync = Rng.sync(Rng.key(o.seed(), 13, bucket));
+              try {
+                LandingFormat.FileBytes f = o.format().write(records, "flume-agent-1", sync, conf);
+                long mtime = records.get(records.size() - 1).timestamp() + 1000;
+                LandingOutput.writeBytes(fs, path, f.array(), f.length(), mtime);
+                return f.length();
+              } catch (IOException e) {
+                throw new UncheckedIOException("Cannot write landing file " + path, e);
+              }
+            })
+        .sum();
   }
 
   private static long writeLabels(FileSystem fs, Path labels, List<Event> sorted)

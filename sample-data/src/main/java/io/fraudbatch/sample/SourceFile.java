@@ -154,6 +154,23 @@ final class SourceFile implements AutoCloseable {
     }
   }
 
+  java.math.BigDecimal decimal(String[] row, int column, String name) {
+    try {
+      return new java.math.BigDecimal(row[column].strip());
+    } catch (NumberFormatException e) {
+      throw error(name + " is not a decimal: '" + row[column] + "'");
+    }
+  }
+
+  /** A 0/1 column (a fraud flag). */
+  boolean flag(String[] row, int column, String name) {
+    String v = row[column].strip();
+    if (!"0".equals(v) && !"1".equals(v)) {
+      throw error(name + " must be 0 or 1, not '" + row[column] + "'");
+    }
+    return "1".equals(v);
+  }
+
   @Override
   public void close() throws IOException {
     reader.close();

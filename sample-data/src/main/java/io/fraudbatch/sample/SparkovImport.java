@@ -1,7 +1,6 @@
 package io.fraudbatch.sample;
 
 import java.io.IOException;
-import java.math.BigDecimal;
 import java.nio.file.Path;
 import java.time.ZoneOffset;
 import java.util.ArrayList;
@@ -137,11 +136,7 @@ final class SparkovImport {
         Replay.Event e = new Replay.Event(eventId, epochSeconds * 1000, web ? "WEB" : "POS");
         e.actorId = cards.computeIfAbsent(card, c -> keys.id("card", c));
         e.pan = card;
-        try {
-          e.txn.amount = new BigDecimal(row[amt].strip());
-        } catch (NumberFormatException ex) {
-          throw f.error("amt is not a decimal: '" + row[amt] + "'");
-        }
+        e.txn.amount = f.decimal(row, amt, "amt");
         e.txn.currency = "USD";
         e.txn.fxPerUsd = 1;
         e.mcc = mcc;
@@ -165,10 +160,8 @@ final class SparkovImport {
         e.extra.put("homeState", Replay.json(row[state]));
         e.extra.put("homeLat", Double.toString(f.number(row, hlat, "lat")));
         e.extra.put("homeLon", Double.toString(f.number(row, hlon, "long")));
-        if ("1".equals(row[fraud].strip())) {
+        if (f.flag(row, fraud, "is_fraud")) {
           e.scenario = SCENARIO;
-        } else if (!"0".equals(row[fraud].strip())) {
-          throw f.error("is_fraud must be 0 or 1, not '" + row[fraud] + "'");
         }
         events.add(e);
       }

@@ -272,19 +272,31 @@ class ImportCommandTest {
     assertThat(Files.readAllLines(root.resolve("labels/decisions/labels.csv"))).hasSize(3);
   }
 
+  /**
+   * A series in NAB's layout (data/realTest/NAME) with its labelled windows (a JSON array) in
+   * labels/combined_windows.json beside data/.
+   */
+  Path nabSeries(String name, List<String> lines, String windows) throws Exception {
+    Path csv =
+        Files.write(Files.createDirectories(tmp.resolve("nab/data/realTest")).resolve(name), lines);
+    Files.writeString(
+        Files.createDirectories(tmp.resolve("nab/labels")).resolve("combined_windows.json"),
+        "{\"realTest/" + name + "\": " + windows + "}");
+    return csv;
+  }
+
   @Test
   void nabValuesBecomeHourlyVolumeWithTheWindowsEventsLabelled() throws Exception {
-    Path dir = Files.createDirectories(tmp.resolve("nab/data/realTest"));
     List<String> series = new ArrayList<>(List.of("timestamp,value"));
     for (int h = 0; h < 48; h++) {
       series.add(
           String.format("2014-01-%02d %02d:00:00,%s", 1 + h / 24, h % 24, h == 30 ? "30" : "10"));
     }
-    Path csv = Files.write(dir.resolve("spiky.csv"), series);
-    Files.createDirectories(tmp.resolve("nab/labels"));
-    Files.writeString(
-        tmp.resolve("nab/labels/combined_windows.json"),
-        "{\"realTest/spiky.csv\": [[\"2014-01-02 05:00:00.000000\", \"2014-01-02 07:00:00.000000\"]]}");
+    Path csv =
+        nabSeries(
+            "spiky.csv",
+            series,
+            "[[\"2014-01-02 05:00:00.000000\", \"2014-01-02 07:00:00.000000\"]]");
     Path root = tmp.resolve("nabroot");
     assertThat(
             ImportCommand.run(
@@ -313,10 +325,9 @@ class ImportCommandTest {
 
   @Test
   void nabPointsOutOfOrderAreSortedAndARepeatedTimestampIsTheMeanOfItsValues() throws Exception {
-    Path dir = Files.createDirectories(tmp.resolve("nab/data/realTest"));
     Path csv =
-        Files.write(
-            dir.resolve("quirky.csv"),
+        nabSeries(
+            "quirky.csv",
             List.of(
                 "timestamp,value",
                 "2014-01-01 00:00:00,10",
@@ -324,10 +335,8 @@ class ImportCommandTest {
                 "2014-01-01 01:00:00,10",
                 "2014-01-01 03:00:00,10",
                 "2014-01-01 03:00:00,30",
-                "2014-01-01 04:00:00,10"));
-    Files.createDirectories(tmp.resolve("nab/labels"));
-    Files.writeString(
-        tmp.resolve("nab/labels/combined_windows.json"), "{\"realTest/quirky.csv\": []}");
+                "2014-01-01 04:00:00,10"),
+            "[]");
     Path root = tmp.resolve("quirky");
     assertThat(
             ImportCommand.run(
