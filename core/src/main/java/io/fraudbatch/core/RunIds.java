@@ -24,4 +24,9 @@ public final class RunIds {
     return SECOND.format(Instant.ofEpochMilli(startedMillis))
         + String.format(Locale.ROOT, "-%06x", ThreadLocalRandom.current().nextInt(1 << 24));
   }
+
+  /** The start second of {@code runId}, in epoch milliseconds. */
+  public static long startMillis(String runId) {
+    return java.time.ZonedDateTime.parse(runId.substring(0, 16), SECOND).toInstant().toEpochMilli();
+  }
 }

@@ -1,0 +1,85 @@
+package io.fraudbatch.warehouse;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import io.fraudbatch.core.RunIds;
+import io.fraudbatch.core.StorageLayout;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.util.TreeMap;
+import java.util.TreeSet;
+import org.apache.hadoop.fs.FileStatus;
+import org.apache.hadoop.fs.FileSystem;
+import org.apache.hadoop.fs.Path;
+
+/**
+ * The committed runs of a job: {@code warehouse/_manifests/<job>/<runId>.json}, one line of JSON
+ * each. A run is committed exactly when its manifest exists (one rename puts it there).
+ */
+public final class RunManifests {
+  private final FileSystem fs;
+  private final Path dir;
+
+  public RunManifests(FileSystem fs, Path root, String job) {
+    this.fs = fs;
+    this.dir = new Path(root, StorageLayout.manifests(job));
+  }
+
+  public Path dir() {
+    return dir;
+  }
+
+  /** The run ids with a manifest, in commit order; other entries are ignored. */
+  public TreeSet<String> committed() throws IOException {
+    TreeSet<String> ids = new TreeSet<>();
+    if (!fs.exists(dir)) {
+      return ids;
+    }
+    for (FileStatus s : fs.listStatus(dir)) {
+      String id = runIdOf(s.getPath().getName());
+      if (id != null && s.isFile()) {
+        ids.add(id);
+      }
+    }
+    return ids;
+  }
+
+  /** Every committed manifest by run id (commit order). */
+  public TreeMap<String, JsonNode> read() throws IOException {
+    TreeMap<String, JsonNode> out = new TreeMap<>();
+    for (String id : committed()) {
+      out.put(id, read(id));
+    }
+    return out;
+  }
+
+  public JsonNode read(String runId) throws IOException {
+    try (InputStream in = fs.open(path(runId))) {
+      return RunLease.JSON.readTree(in);
+    }
+  }
+
+  public Path path(String runId) {
+    return new Path(dir, runId + ".json");
+  }
+
+  /** Writes the manifest under a hidden name and renames it into place: the commit point. */
+  void commit(String runId, String json) throws IOException {
+    fs.mkdirs(dir);
+    Path tmp = new Path(dir, "." + runId + ".json.tmp");
+    try (OutputStream o = fs.create(tmp, true)) {
+      o.write(json.getBytes(java.nio.charset.StandardCharsets.UTF_8));
+    }
+    if (!fs.rename(tmp, path(runId))) {
+      throw new IOException("Cannot commit run " + runId + ": rename of " + tmp + " failed");
+    }
+  }
+
+  static String runIdOf(String fileName) {
+    if (!fileName.endsWith(".json")) {
+      return null;
+    }
+    String id = fileName.substring(0, fileName.length() - 5);
+    return RunIds.PATTERN.matcher(id).matches() ? id : null;
+  }
+}
