@@ -2,8 +2,12 @@ package io.fraudbatch.ingest;
 
 import io.fraudbatch.avro.DecisionEvent;
 import io.fraudbatch.core.FraudBatchException;
-import io.fraudbatch.core.RunIds;
 import io.fraudbatch.core.cli.Cli;
+import io.fraudbatch.warehouse.CrashPoints;
+import io.fraudbatch.warehouse.JobRun;
+import io.fraudbatch.warehouse.PartitionLister;
+import io.fraudbatch.warehouse.RootPaths;
+import io.fraudbatch.warehouse.Table;
 import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStreamReader;
@@ -160,8 +164,9 @@ public final class IngestJob extends Configured
               + landing
               + ". Point --root at the storage root (it holds landing/decisions/)");
     }
-    try (RunLock lock = RunLock.acquire(fs, new Path(rootPath, LandingLayout.STAGING))) {
-      return new Run(conf, fs, rootPath, day).execute();
+    try (JobRun jobRun =
+        JobRun.begin(conf, fs, rootPath, "ingest", line -> out.println("ingest: " + line))) {
+      return new Run(conf, fs, jobRun, day).execute();
     }
   }
 
@@ -171,23 +176,24 @@ public final class IngestJob extends Configured
     final FileSystem fs;
     final Path root;
     final LocalDate day;
+    final JobRun jobRun;
     final String runId;
     final long started = System.currentTimeMillis();
+    final PartitionLister.Listing published;
     final Map<String, Object> summary = new LinkedHashMap<>();
     final List<String> errors = new ArrayList<>();
 
-    Run(Configuration conf, FileSystem fs, Path root, LocalDate day) {
+    Run(Configuration conf, FileSystem fs, JobRun jobRun, LocalDate day) throws IOException {
       this.conf = conf;
       this.fs = fs;
-      this.root = root;
+      this.root = jobRun.root();
       this.day = day;
-      this.runId = RunIds.next(started);
+      this.jobRun = jobRun;
+      this.runId = jobRun.runId();
+      this.published = PartitionLister.list(fs, root, Table.DECISIONS);
     }
 
     int execute() throws Exception {
-      Publisher publisher = new Publisher(fs, root);
-      List<String> recovered = publisher.recover();
-      recovered.forEach(r -> out.println("ingest: " + r));
       summary.put("runId", runId);
       summary.put("mode", day == null ? "ingest" : "reprocess");
       summary.put("reprocessDay", day == null ? null : day.toString());
@@ -200,6 +206,7 @@ public final class IngestJob extends Configured
       if (inputs.isEmpty()) {
         summary.put("files", List.of());
         finish(Map.of(), 0);
+        fs.delete(jobRun.staging(), true);
         out.println(
             day == null
                 ? "ingest: nothing new to ingest (" + summary.get("skipped") + ")"
@@ -209,8 +216,7 @@ public final class IngestJob extends Configured
 
       long landingBytes = inputs.stream().mapToLong(FileStatus::getLen).sum();
       List<Path> history = day == null ? historyDays(inputs) : List.of();
-      Path runDir = new Path(root, LandingLayout.STAGING + "/" + runId);
-      Path outDir = new Path(runDir, "out");
+      Path outDir = new Path(jobRun.staging(), "out");
 
       conf.set(IngestConf.RUN_ID, runId);
       conf.setLong(IngestConf.RUN_STARTED_MS, started);
@@ -297,13 +303,13 @@ public final class IngestJob extends Configured
       List<String> replace = new ArrayList<>();
       List<String> append = new ArrayList<>();
       TreeSet<String> historyDts = new TreeSet<>();
-      for (Path h : history) {
-        historyDts.add(h.getName().substring(3));
+      for (PartitionLister.Partition p : published.partitions().values()) {
+        if (history.contains(p.location())) {
+          historyDts.add(p.value());
+        }
       }
       for (String dt : newByDt.keySet()) {
-        if (day != null
-            || historyDts.contains(dt)
-            || !fs.exists(new Path(root, LandingLayout.WAREHOUSE_DECISIONS + "/dt=" + dt))) {
+        if (day != null || historyDts.contains(dt) || published.get(dt).isEmpty()) {
           replace.add(dt);
         } else {
           append.add(dt); // a day outside the dedup window: add the new rows beside the old
@@ -317,7 +323,7 @@ public final class IngestJob extends Configured
       for (FileStatus f : inputs) {
         Map<String, Object> m = new LinkedHashMap<>();
         String p = f.getPath().toString();
-        m.put("path", p);
+        m.put("path", RootPaths.relative(root, f.getPath()));
         m.put("length", f.getLen());
         m.put("modificationTime", Instant.ofEpochMilli(f.getModificationTime()).toString());
         m.put("days", fileDays.getOrDefault(p, Map.of()));
@@ -336,9 +342,50 @@ public final class IngestJob extends Configured
       summary.put("appendedDays", append);
       reconcile(counts);
       Map<String, Object> manifest = finish(counts, inputs.size());
-      publisher.publish(runDir, runId, replace, append, manifest);
+      stageCommit(outDir, replace, append);
+      jobRun.commit(Manifests.JSON.writeValueAsString(manifest));
       print(counts, inputs.size(), landingBytes);
       return errors.isEmpty() ? 0 : 3;
+    }
+
+    /**
+     * Names what the commit publishes: each replaced day's new directory becomes its new version;
+     * an appended day's new version is its current files (copied) plus the new ones; quarantine
+     * files are appended after the commit point.
+     */
+    private void stageCommit(Path outDir, List<String> replace, List<String> append)
+        throws IOException {
+      for (String dt : replace) {
+        Path staged = new Path(outDir, "decisions/dt=" + dt);
+        fs.mkdirs(staged); // a reprocessed day left with no rows publishes an empty version
+        jobRun.publishVersion(Table.DECISIONS, dt, staged);
+      }
+      for (String dt : append) {
+        Path staged = new Path(outDir, "decisions/dt=" + dt);
+        Path current = published.get(dt).orElseThrow().location();
+        for (FileStatus f : fs.listStatus(current)) {
+          if (f.isFile() && !f.getPath().getName().startsWith(".")) {
+            org.apache.hadoop.fs.FileUtil.copy(
+                fs, f.getPath(), fs, new Path(staged, f.getPath().getName()), false, conf);
+          }
+        }
+        jobRun.publishVersion(Table.DECISIONS, dt, staged);
+      }
+      Path quarantine = new Path(outDir, "quarantine");
+      if (fs.exists(quarantine)) {
+        for (FileStatus d : fs.listStatus(quarantine)) {
+          java.util.Optional<String> dt = Table.QUARANTINE.partitionValue(d.getPath().getName());
+          if (!d.isDirectory() || dt.isEmpty()) {
+            continue;
+          }
+          for (FileStatus f : fs.listStatus(d.getPath())) {
+            if (f.isFile() && !f.getPath().getName().startsWith(".")) {
+              jobRun.publishFile(Table.QUARANTINE, dt.get(), f.getPath());
+            }
+          }
+        }
+      }
+      CrashPoints.reach("ingest-staged");
     }
 
     private int cores(Configuration c) {
@@ -445,7 +492,7 @@ public final class IngestJob extends Configured
           errors.add("not in the landing layout (YYYY/MM/DD/HH/file), left alone: " + f.getPath());
           continue;
         }
-        Manifests.Consumed c = consumed.get(f.getPath().toString());
+        Manifests.Consumed c = consumed.get(RootPaths.relative(root, f.getPath()));
         if (c != null) {
           if (c.length() != f.getLen()) {
             errors.add(
@@ -499,7 +546,7 @@ public final class IngestJob extends Configured
         if (!e.getValue().days().containsKey(dt)) {
           continue;
         }
-        Path p = new Path(e.getKey());
+        Path p = RootPaths.resolve(root, e.getKey());
         if (!fs.exists(p)) {
           errors.add(
               "landing file " + p + " fed " + dt + " but is gone: the rebuilt day lacks its rows");
@@ -542,12 +589,21 @@ public final class IngestJob extends Configured
       LocalDate to = Instant.ofEpochMilli(max + 3_600_000L).atZone(ZoneOffset.UTC).toLocalDate();
       List<Path> out = new ArrayList<>();
       for (LocalDate d = from; !d.isAfter(to); d = d.plusDays(1)) {
-        Path p = new Path(root, LandingLayout.WAREHOUSE_DECISIONS + "/dt=" + d);
-        if (fs.exists(p) && fs.listStatus(p).length > 0) {
-          out.add(p);
+        java.util.Optional<PartitionLister.Partition> p = published.get(d.toString());
+        if (p.isPresent() && hasData(p.get().location())) {
+          out.add(p.get().location());
         }
       }
       return out;
+    }
+
+    private boolean hasData(Path dir) throws IOException {
+      for (FileStatus f : fs.listStatus(dir)) {
+        if (f.isFile() && !f.getPath().getName().startsWith(".")) {
+          return true;
+        }
+      }
+      return false;
     }
 
     /** Rows and new rows per day, from the reducers' side files (then deleted). */
