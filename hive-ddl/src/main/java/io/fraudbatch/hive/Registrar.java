@@ -37,23 +37,89 @@ final class Registrar {
     this.out = out;
   }
 
-  /** The partition values published for {@code table}: its directories that hold a value. */
-  Set<String> published(HiveTables.Partitioned table) {
-    Set<String> values = new TreeSet<>();
+  /**
+   * The partitions published for {@code table} and the directory holding each one's data now (the
+   * warehouse's partition lister: only committed versions, foreign entries skipped).
+   */
+  java.util.SortedMap<String, String> published(HiveTables.Partitioned table) {
+    java.util.SortedMap<String, String> values = new java.util.TreeMap<>();
     org.apache.hadoop.fs.Path dir = storage.path(table.dir());
     try {
+      java.util.Optional<io.fraudbatch.warehouse.Table> owned = warehouseTable(table);
+      if (owned.isPresent()) {
+        for (io.fraudbatch.warehouse.PartitionLister.Partition p :
+            io.fraudbatch.warehouse.PartitionLister.list(
+                    storage.fs(), new org.apache.hadoop.fs.Path(storage.uri()), owned.get())
+                .partitions()
+                .values()) {
+          values.put(p.value(), p.location().toString());
+        }
+        return values;
+      }
       if (!storage.fs().exists(dir)) {
         return values;
       }
       for (FileStatus s : storage.fs().listStatus(dir)) {
         if (s.isDirectory()) {
-          table.valueOf(s.getPath().getName()).ifPresent(values::add);
+          table
+              .valueOf(s.getPath().getName())
+              .ifPresent(v -> values.put(v, storage.path(table.dirOf(v)).toString()));
         }
       }
     } catch (IOException e) {
       throw new FraudBatchException("Cannot list " + dir + ": " + e.getMessage());
     }
     return values;
+  }
+
+  static java.util.Optional<io.fraudbatch.warehouse.Table> warehouseTable(
+      HiveTables.Partitioned table) {
+    for (io.fraudbatch.warehouse.Table t : io.fraudbatch.warehouse.Table.values()) {
+      if (t.dir().equals(table.dir())) {
+        return java.util.Optional.of(t);
+      }
+    }
+    return java.util.Optional.empty();
+  }
+
+  /**
+   * Where this registrar last pointed each partition: {@code warehouse/_hive/<db>.<table>.json}.
+   */
+  private org.apache.hadoop.fs.Path registrationsFile(HiveTables.Partitioned table) {
+    return storage.path("warehouse/_hive/" + database + "." + table.table() + ".json");
+  }
+
+  private java.util.Map<String, String> registeredLocations(HiveTables.Partitioned table) {
+    org.apache.hadoop.fs.Path f = registrationsFile(table);
+    try {
+      if (!storage.fs().exists(f)) {
+        return java.util.Map.of();
+      }
+      try (java.io.InputStream in = storage.fs().open(f)) {
+        return new com.fasterxml.jackson.databind.ObjectMapper()
+            .readValue(
+                in,
+                new com.fasterxml.jackson.core.type.TypeReference<
+                    java.util.TreeMap<String, String>>() {});
+      }
+    } catch (IOException e) {
+      return java.util.Map.of(); // unreadable: every location is set again
+    }
+  }
+
+  private void saveLocations(HiveTables.Partitioned table, java.util.Map<String, String> m) {
+    org.apache.hadoop.fs.Path f = registrationsFile(table);
+    org.apache.hadoop.fs.Path tmp = new org.apache.hadoop.fs.Path(f.getParent(), "." + f.getName());
+    try {
+      storage.fs().mkdirs(f.getParent());
+      try (java.io.OutputStream o = storage.fs().create(tmp, true)) {
+        o.write(new com.fasterxml.jackson.databind.ObjectMapper().writeValueAsBytes(m));
+      }
+      storage.fs().delete(f, false);
+      storage.fs().rename(tmp, f);
+    } catch (IOException e) {
+      throw new FraudBatchException("Cannot write " + f + ": " + e.getMessage());
+    }
   }
 
   /** The partition values the metastore lists for {@code table}. */
@@ -74,7 +140,8 @@ final class Registrar {
    * value given explicitly must have been published.
    */
   Outcome register(HiveTables.Partitioned table, Collection<String> values) {
-    Set<String> published = published(table);
+    java.util.SortedMap<String, String> locations = published(table);
+    Set<String> published = locations.keySet();
     Set<String> wanted = new TreeSet<>(values == null ? published : values);
     Set<String> notPublished = new TreeSet<>(wanted);
     notPublished.removeAll(published);
@@ -92,19 +159,44 @@ final class Registrar {
       }
     }
     for (int i = 0; i < missing.size(); i += BATCH) {
-      hive.execute(addPartitions(table, missing.subList(i, Math.min(missing.size(), i + BATCH))));
+      hive.execute(
+          addPartitions(table, missing.subList(i, Math.min(missing.size(), i + BATCH)), locations));
     }
+    // A partition republished since it was registered (a new version): point Hive at it. One
+    // metastore update per partition, atomic for queries that start after it.
+    java.util.Map<String, String> before = registeredLocations(table);
+    java.util.Map<String, String> now = new java.util.TreeMap<>(before);
+    int moved = 0;
+    for (String v : wanted) {
+      String loc = locations.get(v);
+      if (!missing.contains(v) && !loc.equals(before.get(v))) {
+        if (before.containsKey(v) || warehouseTable(table).isPresent()) {
+          hive.execute(
+              "ALTER TABLE "
+                  + qualified(table)
+                  + " PARTITION ("
+                  + table.spec(v)
+                  + ") SET LOCATION '"
+                  + loc.replace("'", "\\'")
+                  + "'");
+          moved++;
+        }
+      }
+      now.put(v, loc);
+    }
+    saveLocations(table, now);
     Set<String> stale = new TreeSet<>(registered);
     stale.removeAll(published);
     Outcome o =
         new Outcome(
             table.table(), published.size(), wanted.size() - missing.size(), missing.size(), stale);
     out.printf(
-        "hive: %-13s %4d published, %4d already registered, %4d added%s%n",
+        "hive: %-13s %4d published, %4d already registered, %4d added, %4d re-pointed%s%n",
         table.table(),
         o.published(),
         o.alreadyRegistered(),
         o.added(),
+        moved,
         stale.isEmpty()
             ? ""
             : ", " + stale.size() + " registered without a directory (left as they are): " + stale);
@@ -112,14 +204,15 @@ final class Registrar {
   }
 
   /** {@code ALTER TABLE db.t ADD IF NOT EXISTS PARTITION (…) LOCATION '…' …}. */
-  String addPartitions(HiveTables.Partitioned table, List<String> values) {
+  String addPartitions(
+      HiveTables.Partitioned table, List<String> values, java.util.Map<String, String> locations) {
     StringBuilder sql =
         new StringBuilder("ALTER TABLE ").append(qualified(table)).append(" ADD IF NOT EXISTS");
     for (String v : values) {
       sql.append("\n  PARTITION (")
           .append(table.spec(v))
           .append(") LOCATION '")
-          .append(storage.path(table.dirOf(v)).toString().replace("'", "\\'"))
+          .append(locations.get(v).replace("'", "\\'"))
           .append('\'');
     }
     return sql.toString();

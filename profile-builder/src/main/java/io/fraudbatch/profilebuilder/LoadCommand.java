@@ -3,14 +3,11 @@ package io.fraudbatch.profilebuilder;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.fraudbatch.core.FraudBatchException;
-import io.fraudbatch.core.RunIds;
 import io.fraudbatch.core.StorageLayout;
 import io.fraudbatch.core.hbase.HBaseSchema;
 import java.io.IOException;
 import java.io.InputStream;
-import java.io.OutputStream;
 import java.io.PrintStream;
-import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.time.LocalDate;
 import java.time.ZoneOffset;
@@ -115,8 +112,11 @@ final class LoadCommand implements Callable<Integer> {
     FileSystem fs = rootPath.getFileSystem(conf);
     rootPath = fs.makeQualified(rootPath);
     Path profilesDir = new Path(rootPath, StorageLayout.PROFILES);
-    LocalDate day = asOf != null ? parseDay(asOf) : latest(fs, profilesDir);
-    Path snapshot = new Path(profilesDir, StorageLayout.AS_OF + day);
+    LocalDate day = asOf != null ? parseDay(asOf) : latest(fs, rootPath);
+    Path snapshot =
+        io.fraudbatch.warehouse.PartitionLister.location(
+                fs, rootPath, io.fraudbatch.warehouse.Table.PROFILES, day.toString())
+            .orElse(new Path(profilesDir, StorageLayout.AS_OF + day));
     Path runRecord = new Path(snapshot, "_run.json");
     FraudBatchException.check(
         fs.exists(runRecord),
@@ -129,11 +129,36 @@ final class LoadCommand implements Callable<Integer> {
     }
     long watermark = Instant.parse(snap.path("completeUpTo").asText()).toEpochMilli();
     long expectedRows = snap.path("actorsWritten").asLong();
-    Path contextDir =
-        new Path(rootPath, StorageLayout.RISK_CONTEXT + "/" + StorageLayout.AS_OF + day);
-    boolean withContext = fs.exists(contextDir);
-    String runId = RunIds.next(started);
-    Path staging = new Path(rootPath, StorageLayout.staging(JOB) + "/" + runId);
+    java.util.Optional<Path> context =
+        io.fraudbatch.warehouse.PartitionLister.location(
+            fs, rootPath, io.fraudbatch.warehouse.Table.RISK_CONTEXT, day.toString());
+    boolean withContext = context.isPresent();
+    Path contextDir = context.orElse(null);
+    io.fraudbatch.warehouse.JobRun jobRun =
+        io.fraudbatch.warehouse.JobRun.begin(
+            conf, fs, rootPath, JOB, line -> out.println("load: " + line));
+    try (jobRun) {
+      return load(conf, fs, jobRun, day, snapshot, snap, contextDir, withContext, algo, started);
+    }
+  }
+
+  private int load(
+      Configuration conf,
+      FileSystem fs,
+      io.fraudbatch.warehouse.JobRun jobRun,
+      LocalDate day,
+      Path snapshot,
+      JsonNode snap,
+      Path contextDir,
+      boolean withContext,
+      Compression.Algorithm algo,
+      long started)
+      throws Exception {
+    PrintStream out = parent.out;
+    long watermark = Instant.parse(snap.path("completeUpTo").asText()).toEpochMilli();
+    long expectedRows = snap.path("actorsWritten").asLong();
+    String runId = jobRun.runId();
+    Path staging = jobRun.staging();
     if (conf.get("hbase.fs.tmp.dir") == null
         || conf.get("hbase.fs.tmp.dir").contains("${user.name}")) {
       // HFileOutputFormat2 writes its partitions file there; it must exist.
@@ -228,18 +253,11 @@ final class LoadCommand implements Callable<Integer> {
         meta.addColumn(HBaseSchema.BATCH, HBaseSchema.RUN_RECORD, watermark, Bytes.toBytes(text));
         t.put(meta);
       }
-      Path manifests = new Path(rootPath, StorageLayout.manifests(JOB));
-      fs.mkdirs(manifests);
-      Path tmp = new Path(manifests, "." + runId + ".json.tmp");
-      try (OutputStream o = fs.create(tmp, true)) {
-        o.write(text.getBytes(StandardCharsets.UTF_8));
-      }
-      fs.rename(tmp, new Path(manifests, runId + ".json"));
+      jobRun.commit(text);
       if (summaryJson != null) {
         java.nio.file.Files.writeString(java.nio.file.Path.of(summaryJson), text);
       }
       lastRun = run;
-      fs.delete(staging, true);
       out.printf(
           Locale.ROOT,
           "load %s: %,d profiles (%d HFiles, %.1f MB)%s loaded in %.1f s; reconciled%n",
@@ -385,18 +403,21 @@ final class LoadCommand implements Callable<Integer> {
     }
   }
 
-  static LocalDate latest(FileSystem fs, Path profiles) throws IOException {
+  static LocalDate latest(FileSystem fs, Path root) throws IOException {
     TreeSet<LocalDate> days = new TreeSet<>();
-    if (fs.exists(profiles)) {
-      for (FileStatus s : fs.listStatus(profiles)) {
-        String n = s.getPath().getName();
-        if (n.startsWith(StorageLayout.AS_OF) && fs.exists(new Path(s.getPath(), "_run.json"))) {
-          days.add(LocalDate.parse(n.substring(StorageLayout.AS_OF.length())));
-        }
+    for (io.fraudbatch.warehouse.PartitionLister.Partition p :
+        io.fraudbatch.warehouse.PartitionLister.list(
+                fs, root, io.fraudbatch.warehouse.Table.PROFILES)
+            .partitions()
+            .values()) {
+      if (fs.exists(new Path(p.location(), "_run.json"))) {
+        days.add(LocalDate.parse(p.value()));
       }
     }
     FraudBatchException.check(
-        !days.isEmpty(), "Cannot load: no profile snapshot under %s (run 'profiles')", profiles);
+        !days.isEmpty(),
+        "Cannot load: no profile snapshot under %s (run 'profiles')",
+        new Path(root, StorageLayout.PROFILES));
     return days.last();
   }
 

@@ -51,6 +51,12 @@ public final class PartitionLister {
     return list(fs, root, table, committed);
   }
 
+  /** Where partition {@code value} of {@code table} is published now, if it is. */
+  public static Optional<Path> location(FileSystem fs, Path root, Table table, String value)
+      throws IOException {
+    return list(fs, root, table).get(value).map(Partition::location);
+  }
+
   static Listing list(FileSystem fs, Path root, Table table, Set<String> committed)
       throws IOException {
     SortedMap<String, Partition> out = new TreeMap<>();
@@ -112,6 +118,13 @@ public final class PartitionLister {
     Collections.sort(uncommitted);
     String current = committed.isEmpty() ? null : committed.get(committed.size() - 1);
     return new Versions(current, committed, uncommitted, legacy);
+  }
+
+  /** {@code dt=2026-10-28} for a partition's location, versioned or not. */
+  public static String partitionNameOf(Path location) {
+    return location.getName().startsWith(VERSION_PREFIX)
+        ? location.getParent().getName()
+        : location.getName();
   }
 
   static boolean hidden(String name) {

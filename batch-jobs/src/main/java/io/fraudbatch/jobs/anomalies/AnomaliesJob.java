@@ -5,7 +5,6 @@ import io.fraudbatch.avro.Anomaly;
 import io.fraudbatch.avro.RiskContext;
 import io.fraudbatch.avro.WindowEvidence;
 import io.fraudbatch.core.FraudBatchException;
-import io.fraudbatch.core.RunIds;
 import io.fraudbatch.core.StorageLayout;
 import io.fraudbatch.core.anomaly.AnomalyMetric;
 import io.fraudbatch.core.anomaly.KeyTypes;
@@ -20,8 +19,11 @@ import io.fraudbatch.core.cli.Cli;
 import io.fraudbatch.core.cli.DayRange;
 import io.fraudbatch.core.money.ReferenceRates;
 import io.fraudbatch.jobs.AvroParquet;
-import io.fraudbatch.jobs.Warehouse;
 import io.fraudbatch.jobs.profiles.ProfilesJob;
+import io.fraudbatch.warehouse.CrashPoints;
+import io.fraudbatch.warehouse.JobRun;
+import io.fraudbatch.warehouse.PartitionLister;
+import io.fraudbatch.warehouse.Table;
 import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStreamReader;
@@ -96,6 +98,10 @@ public final class AnomaliesJob extends Configured implements Tool, Callable<Int
   // Manifests are one line of JSON: hive-ddl's run_manifests table reads one run per line.
   static final ObjectMapper JSON = new ObjectMapper();
   static final String JOB = "anomalies";
+
+  /** The current run (its lease, staging and commit). */
+  private JobRun jobRun;
+
   static final long DAY_MS = 86_400_000L;
 
   @Option(names = "--root", description = "Storage root (default: ./fraud-data).")
@@ -235,13 +241,9 @@ public final class AnomaliesJob extends Configured implements Tool, Callable<Int
     rootPath = fs.makeQualified(rootPath);
     Path decisions = new Path(rootPath, StorageLayout.DECISIONS);
     TreeMap<LocalDate, Path> available = new TreeMap<>();
-    if (fs.exists(decisions)) {
-      for (FileStatus s : fs.listStatus(decisions)) {
-        String n = s.getPath().getName();
-        if (s.isDirectory() && n.startsWith(StorageLayout.DT)) {
-          available.put(LocalDate.parse(n.substring(StorageLayout.DT.length())), s.getPath());
-        }
-      }
+    for (PartitionLister.Partition p :
+        PartitionLister.list(fs, rootPath, Table.DECISIONS).partitions().values()) {
+      available.put(LocalDate.parse(p.value()), p.location());
     }
     FraudBatchException.check(
         !available.isEmpty(),
@@ -265,7 +267,8 @@ public final class AnomaliesJob extends Configured implements Tool, Callable<Int
     long to = epochMs(last.plusDays(1));
     // The pooled pattern's history starts where the data read does.
     long dataFrom = epochMs(available.ceilingKey(historyFirst));
-    String runId = RunIds.next(started);
+    jobRun = JobRun.begin(conf, fs, rootPath, JOB, line -> out.println("anomalies: " + line));
+    String runId = jobRun.runId();
     out.printf(
         Locale.ROOT,
         "anomalies %s: scoring %s..%s in %s windows against %d week(s) of history (%d day(s) of"
@@ -276,7 +279,7 @@ public final class AnomaliesJob extends Configured implements Tool, Callable<Int
         window,
         baselineWeeks,
         inputs.size());
-    try (Warehouse.Lock l = Warehouse.lock(fs, rootPath, JOB, runId)) {
+    try (JobRun l = jobRun) {
       SparkSession spark = ProfilesJob.spark(conf, sparkMaster, "fraud-batch anomalies");
       try {
         return execute(
@@ -723,7 +726,7 @@ public final class AnomaliesJob extends Configured implements Tool, Callable<Int
     }
 
     // Files: anomalies per day, the risk context as of the end of the period.
-    Path staging = new Path(rootPath, StorageLayout.staging(JOB) + "/" + runId);
+    Path staging = jobRun.staging();
     Map<LocalDate, List<Anomaly>> byDay = new TreeMap<>();
     for (LocalDate d : days) {
       byDay.put(d, new ArrayList<>());
@@ -740,12 +743,14 @@ public final class AnomaliesJob extends Configured implements Tool, Callable<Int
     }
     long contextMs = contextHours * 3_600_000L;
     List<Anomaly> context = new ArrayList<>(anomalies);
+    PartitionLister.Listing previous = PartitionLister.list(fs, rootPath, Table.ANOMALIES);
     // Anomalies of earlier days still inside the context period, from earlier runs.
     for (LocalDate d = LocalDate.ofInstant(Instant.ofEpochMilli(to - contextMs), ZoneOffset.UTC);
         d.isBefore(days.get(0));
         d = d.plusDays(1)) {
-      Path dir = new Path(rootPath, StorageLayout.ANOMALIES + "/" + StorageLayout.DT + d);
-      if (fs.exists(dir)) {
+      java.util.Optional<PartitionLister.Partition> published = previous.get(d.toString());
+      if (published.isPresent()) {
+        Path dir = published.get().location();
         for (FileStatus s : fs.listStatus(dir)) {
           if (s.getPath().getName().endsWith(".parquet")) {
             AvroParquet.<Anomaly>read(conf, s.getPath(), context::add);
@@ -782,19 +787,16 @@ public final class AnomaliesJob extends Configured implements Tool, Callable<Int
       return 3;
     }
     for (LocalDate d : days) {
-      Warehouse.swapIn(
-          fs,
-          new Path(staging, StorageLayout.DT + d),
-          new Path(rootPath, StorageLayout.ANOMALIES + "/" + StorageLayout.DT + d),
-          new Path(staging, "replaced/" + StorageLayout.DT + d));
+      Path dir = new Path(staging, StorageLayout.DT + d);
+      fs.mkdirs(dir); // a day without anomalies publishes an empty partition
+      jobRun.publishVersion(Table.ANOMALIES, d.toString(), dir);
     }
-    Warehouse.swapIn(
-        fs,
-        new Path(staging, "risk_context/" + StorageLayout.AS_OF + asOf),
-        new Path(rootPath, StorageLayout.RISK_CONTEXT + "/" + StorageLayout.AS_OF + asOf),
-        new Path(staging, "replaced/risk_context"));
-    Warehouse.manifest(fs, rootPath, JOB, runId, text);
-    fs.delete(staging, true);
+    jobRun.publishVersion(
+        Table.RISK_CONTEXT,
+        asOf.toString(),
+        new Path(staging, "risk_context/" + StorageLayout.AS_OF + asOf));
+    CrashPoints.reach("anomalies-staged");
+    jobRun.commit(text);
     out.printf(
         Locale.ROOT,
         "anomalies: published %s/dt=%s..%s and %s/as_of=%s%n",

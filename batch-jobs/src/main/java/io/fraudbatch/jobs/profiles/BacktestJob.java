@@ -2,7 +2,6 @@ package io.fraudbatch.jobs.profiles;
 
 import io.fraudbatch.avro.ActorProfile;
 import io.fraudbatch.core.FraudBatchException;
-import io.fraudbatch.core.RunIds;
 import io.fraudbatch.core.StorageLayout;
 import io.fraudbatch.core.avro.AvroModel;
 import io.fraudbatch.core.cli.Cli;
@@ -10,6 +9,9 @@ import io.fraudbatch.core.money.ReferenceRates;
 import io.fraudbatch.core.profile.ProfileInput;
 import io.fraudbatch.core.rules.Confusion;
 import io.fraudbatch.core.rules.RuleBacktest;
+import io.fraudbatch.warehouse.JobRun;
+import io.fraudbatch.warehouse.PartitionLister;
+import io.fraudbatch.warehouse.Table;
 import java.io.BufferedReader;
 import java.io.InputStreamReader;
 import java.io.PrintStream;
@@ -144,18 +146,37 @@ public final class BacktestJob extends Configured implements Tool, Callable<Inte
     Path decisions = new Path(rootPath, StorageLayout.DECISIONS);
     FraudBatchException.check(
         fs.exists(decisions), "Cannot backtest: no decisions under %s (run ingest)", decisions);
-    for (org.apache.hadoop.fs.FileStatus s : fs.listStatus(decisions)) {
-      String n = s.getPath().getName();
-      if (!n.startsWith(StorageLayout.DT)) {
-        continue;
-      }
-      LocalDate d = LocalDate.parse(n.substring(StorageLayout.DT.length()));
-      if ((first == null || !d.isBefore(first))
-          && (last == null || !d.isAfter(last))
-          && fs.exists(
-              new Path(
-                  ProfilePlan.snapshotDir(rootPath, d.minusDays(1)), ProfilePlan.RUN_RECORD))) {
-        days.add(d);
+    JobRun jobRun =
+        JobRun.begin(conf, fs, rootPath, "backtests", line -> out.println("backtest: " + line));
+    try (jobRun) {
+      return backtest(conf, fs, jobRun, first, last, sweep, days, decisions, started);
+    }
+  }
+
+  private int backtest(
+      Configuration conf,
+      FileSystem fs,
+      JobRun jobRun,
+      LocalDate first,
+      LocalDate last,
+      double[] sweep,
+      List<LocalDate> days,
+      Path decisions,
+      long started)
+      throws Exception {
+    Path rootPath = jobRun.root();
+    Map<LocalDate, Path> dayDirs = new TreeMap<>();
+    Map<LocalDate, Path> snapshots = new TreeMap<>();
+    for (PartitionLister.Partition p :
+        PartitionLister.list(fs, rootPath, Table.DECISIONS).partitions().values()) {
+      LocalDate d = LocalDate.parse(p.value());
+      if ((first == null || !d.isBefore(first)) && (last == null || !d.isAfter(last))) {
+        java.util.Optional<Path> snap = ProfilePlan.snapshot(fs, rootPath, d.minusDays(1));
+        if (snap.isPresent()) {
+          days.add(d);
+          dayDirs.put(d, p.location());
+          snapshots.put(d, snap.get());
+        }
       }
     }
     days.sort(null);
@@ -198,10 +219,7 @@ public final class BacktestJob extends Configured implements Tool, Callable<Inte
       Broadcast<Set<String>> fraudIds = jsc.broadcast(fraud);
       for (LocalDate day : days) {
         Dataset<Row> events =
-            spark
-                .read()
-                .parquet(new Path(decisions, StorageLayout.DT + day).toString())
-                .selectExpr(SparkProfiles.COLUMNS);
+            spark.read().parquet(dayDirs.get(day).toString()).selectExpr(SparkProfiles.COLUMNS);
         JavaPairRDD<String, ProfileInput> byActor =
             events
                 .javaRDD()
@@ -209,8 +227,7 @@ public final class BacktestJob extends Configured implements Tool, Callable<Inte
                     r ->
                         new Tuple2<>(
                             r.getString(0), SparkProfiles.input(r, ReferenceRates.defaults())));
-        JavaPairRDD<String, byte[]> profiles =
-            SparkProfiles.snapshot(jsc, ProfilePlan.snapshotDir(rootPath, day.minusDays(1)));
+        JavaPairRDD<String, byte[]> profiles = SparkProfiles.snapshot(jsc, snapshots.get(day));
         Map<String, Confusion> perDay =
             byActor
                 .groupByKey()
@@ -271,20 +288,27 @@ public final class BacktestJob extends Configured implements Tool, Callable<Inte
               .add("tn", DataTypes.LongType, false)
               .add("precision", DataTypes.DoubleType, true)
               .add("recall", DataTypes.DoubleType, true);
-      String runId = RunIds.next(started);
-      Path staging = new Path(rootPath, StorageLayout.staging("backtests") + "/" + runId);
-      spark.createDataFrame(rows, schema).coalesce(1).write().parquet(staging.toString());
-      Path target =
-          new Path(rootPath, StorageLayout.BACKTESTS + "/to=" + days.get(days.size() - 1));
-      fs.mkdirs(target.getParent());
-      if (fs.exists(target)) {
-        fs.delete(target, true);
-      }
-      if (!fs.rename(staging, target)) {
-        throw new java.io.IOException("Cannot rename " + staging + " to " + target);
-      }
+      Path staged = new Path(jobRun.staging(), "out");
+      spark.createDataFrame(rows, schema).coalesce(1).write().parquet(staged.toString());
+      String to = days.get(days.size() - 1).toString();
+      jobRun.publishVersion(Table.BACKTESTS, to, staged);
+      Map<String, Object> manifest = new java.util.LinkedHashMap<>();
+      manifest.put("runId", jobRun.runId());
+      manifest.put("job", "backtests");
+      manifest.put("from", days.get(0).toString());
+      manifest.put("to", to);
+      manifest.put("days", days.size());
+      manifest.put("rows", rows.size());
+      manifest.put("labelled", labelled);
+      manifest.put("startedAt", java.time.Instant.ofEpochMilli(started).toString());
+      jobRun.commit(new com.fasterxml.jackson.databind.ObjectMapper().writeValueAsString(manifest));
       print(totals, sweep, labelled);
-      out.println("backtest: wrote " + target + " (" + rows.size() + " rows: day x rule x k)");
+      out.println(
+          "backtest: wrote "
+              + jobRun.versionDir(Table.BACKTESTS, to)
+              + " ("
+              + rows.size()
+              + " rows: day x rule x k)");
     } finally {
       if (sparkMaster != null || spark.sparkContext().isLocal()) {
         spark.stop();

@@ -5,17 +5,18 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import io.fraudbatch.core.FraudBatchException;
 import io.fraudbatch.core.RunIds;
 import io.fraudbatch.core.StorageLayout;
+import io.fraudbatch.warehouse.PartitionLister;
+import io.fraudbatch.warehouse.RunManifests;
+import io.fraudbatch.warehouse.Table;
 import java.io.IOException;
 import java.io.InputStream;
 import java.time.LocalDate;
-import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
 import java.util.TreeSet;
 import java.util.regex.Pattern;
-import org.apache.hadoop.fs.FileStatus;
 import org.apache.hadoop.fs.FileSystem;
 import org.apache.hadoop.fs.Path;
 
@@ -46,10 +47,6 @@ public record ProfilePlan(
     return new Path(root, StorageLayout.PROFILES);
   }
 
-  public static Path snapshotDir(Path root, LocalDate asOf) {
-    return new Path(profilesDir(root), StorageLayout.AS_OF + asOf);
-  }
-
   /**
    * Plans a run. {@code asOf} null means the latest day in the warehouse; {@code mode} is "full" or
    * "incremental" (an incremental run without a usable previous snapshot falls back to full and
@@ -62,18 +59,10 @@ public record ProfilePlan(
         "Cannot run profiles: --mode must be full or incremental (got %s)",
         mode);
     Path decisions = new Path(root, StorageLayout.DECISIONS);
-    TreeMap<LocalDate, FileStatus> days = new TreeMap<>();
-    if (fs.exists(decisions)) {
-      for (FileStatus s : fs.listStatus(decisions)) {
-        String n = s.getPath().getName();
-        if (s.isDirectory() && n.startsWith(StorageLayout.DT)) {
-          try {
-            days.put(LocalDate.parse(n.substring(StorageLayout.DT.length())), s);
-          } catch (DateTimeParseException e) {
-            // not a day partition: ignore, like Hive would
-          }
-        }
-      }
+    TreeMap<LocalDate, Path> days = new TreeMap<>();
+    for (PartitionLister.Partition p :
+        PartitionLister.list(fs, root, Table.DECISIONS).partitions().values()) {
+      days.put(LocalDate.parse(p.value()), p.location());
     }
     FraudBatchException.check(
         !days.isEmpty(),
@@ -103,7 +92,7 @@ public record ProfilePlan(
       if (previousAsOf == null) {
         fallback = "no profile snapshot as of " + asOf + " or earlier";
       } else {
-        previous = snapshotDir(root, previousAsOf);
+        previous = snapshot(fs, root, previousAsOf).orElseThrow();
         JsonNode run = readJson(fs, new Path(previous, RUN_RECORD));
         low = run.path("ingestWatermark").asText("");
         for (Map.Entry<String, JsonNode> m : manifests.tailMap(low, false).entrySet()) {
@@ -146,7 +135,7 @@ public record ProfilePlan(
     List<Path> inputs = new ArrayList<>();
     long bytes = 0;
     for (LocalDate d : read) {
-      Path p = days.get(d).getPath();
+      Path p = days.get(d);
       inputs.add(p);
       bytes += fs.getContentSummary(p).getLength();
     }
@@ -172,45 +161,41 @@ public record ProfilePlan(
 
   /** Committed ingest manifests by run id (which sorts in commit order). */
   static TreeMap<String, JsonNode> ingestManifests(FileSystem fs, Path root) throws IOException {
-    TreeMap<String, JsonNode> out = new TreeMap<>();
-    Path dir = new Path(root, StorageLayout.manifests("ingest"));
-    if (!fs.exists(dir)) {
-      return out;
-    }
-    for (FileStatus s : fs.listStatus(dir)) {
-      String n = s.getPath().getName();
-      if (n.endsWith(".json") && RUN_ID.matcher(n.substring(0, n.length() - 5)).matches()) {
-        out.put(n.substring(0, n.length() - 5), readJson(fs, s.getPath()));
-      }
-    }
-    return out;
+    return new RunManifests(fs, root, "ingest").read();
+  }
+
+  /**
+   * The published snapshot as of {@code asOf}: its directory, if it is complete (has its record).
+   */
+  public static java.util.Optional<Path> snapshot(FileSystem fs, Path root, LocalDate asOf)
+      throws IOException {
+    return PartitionLister.list(fs, root, Table.PROFILES)
+        .get(asOf.toString())
+        .map(PartitionLister.Partition::location)
+        .filter(p -> exists(fs, new Path(p, RUN_RECORD)));
   }
 
   /** The latest complete snapshot (it has its run record) as of {@code asOf} or earlier. */
   static LocalDate latestSnapshot(FileSystem fs, Path root, LocalDate asOf) throws IOException {
-    Path dir = profilesDir(root);
-    if (!fs.exists(dir)) {
-      return null;
-    }
     LocalDate best = null;
-    for (FileStatus s : fs.listStatus(dir)) {
-      String n = s.getPath().getName();
-      if (!n.startsWith(StorageLayout.AS_OF)) {
-        continue;
-      }
-      LocalDate d;
-      try {
-        d = LocalDate.parse(n.substring(StorageLayout.AS_OF.length()));
-      } catch (DateTimeParseException e) {
-        continue;
-      }
+    for (PartitionLister.Partition p :
+        PartitionLister.list(fs, root, Table.PROFILES).partitions().values()) {
+      LocalDate d = LocalDate.parse(p.value());
       if (!d.isAfter(asOf)
           && (best == null || d.isAfter(best))
-          && fs.exists(new Path(s.getPath(), RUN_RECORD))) {
+          && exists(fs, new Path(p.location(), RUN_RECORD))) {
         best = d;
       }
     }
     return best;
+  }
+
+  private static boolean exists(FileSystem fs, Path p) {
+    try {
+      return fs.exists(p);
+    } catch (IOException e) {
+      throw new java.io.UncheckedIOException(e);
+    }
   }
 
   static JsonNode readJson(FileSystem fs, Path p) throws IOException {

@@ -3,12 +3,13 @@ package io.fraudbatch.jobs.profiles;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.fraudbatch.core.FraudBatchException;
-import io.fraudbatch.core.RunIds;
 import io.fraudbatch.core.StorageLayout;
 import io.fraudbatch.core.cli.Cli;
 import io.fraudbatch.core.cli.DayRange;
-import io.fraudbatch.jobs.Warehouse;
-import java.io.IOException;
+import io.fraudbatch.warehouse.CrashPoints;
+import io.fraudbatch.warehouse.JobRun;
+import io.fraudbatch.warehouse.PartitionLister;
+import io.fraudbatch.warehouse.Table;
 import java.io.OutputStream;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
@@ -167,10 +168,18 @@ public final class ProfilesJob extends Configured implements Tool, Callable<Inte
 
   private int runOne(Configuration conf, FileSystem fs, Path rootPath, LocalDate day, long started)
       throws Exception {
-    ProfilePlan plan = ProfilePlan.make(fs, rootPath, day, mode);
+    try (JobRun jobRun =
+        JobRun.begin(conf, fs, rootPath, "profiles", line -> out.println("profiles: " + line))) {
+      return runOne(conf, fs, jobRun, day, started);
+    }
+  }
+
+  private int runOne(Configuration conf, FileSystem fs, JobRun jobRun, LocalDate day, long started)
+      throws Exception {
+    ProfilePlan plan = ProfilePlan.make(fs, jobRun.root(), day, mode);
     int n = plan.buckets(buckets);
-    String runId = RunIds.next(started);
-    Path staging = new Path(rootPath, StorageLayout.staging("profiles") + "/" + runId);
+    String runId = jobRun.runId();
+    Path staging = jobRun.staging();
     Path work = new Path(staging, StorageLayout.AS_OF + plan.asOf());
     if (plan.fallbackReason() != null) {
       out.println("profiles: full recompute instead of incremental: " + plan.fallbackReason());
@@ -186,21 +195,20 @@ public final class ProfilesJob extends Configured implements Tool, Callable<Inte
         plan.inputBytes() / 1e6,
         plan.previousAsOf() == null ? "" : " + snapshot as of " + plan.previousAsOf(),
         n);
-    try (Warehouse.Lock l = Warehouse.lock(fs, rootPath, "profiles", runId)) {
-      return execute(conf, fs, plan, n, runId, staging, work, started);
-    }
+    return execute(conf, fs, jobRun, plan, n, work, started);
   }
 
   private int execute(
       Configuration conf,
       FileSystem fs,
+      JobRun jobRun,
       ProfilePlan plan,
       int n,
-      String runId,
-      Path staging,
       Path work,
       long started)
       throws Exception {
+    String runId = jobRun.runId();
+    Path staging = jobRun.staging();
     long previousEvents = 0;
     long previousActors = 0;
     if (plan.previousSnapshot() != null) {
@@ -246,7 +254,7 @@ public final class ProfilesJob extends Configured implements Tool, Callable<Inte
     run.put("completeUpTo", plan.asOf().plusDays(1) + "T00:00:00Z");
     run.put("ingestWatermark", plan.ingestWatermark());
     run.put("previousAsOf", plan.previousAsOf() == null ? null : plan.previousAsOf().toString());
-    run.put("inputDays", plan.inputDays().stream().map(p -> p.getName()).toList());
+    run.put("inputDays", plan.inputDays().stream().map(PartitionLister::partitionNameOf).toList());
     run.put("eventsRead", eventsRead);
     run.put("previousActors", previousActors);
     run.put("previousEvents", previousEvents);
@@ -286,22 +294,13 @@ public final class ProfilesJob extends Configured implements Tool, Callable<Inte
     try (OutputStream o = fs.create(new Path(work, ProfilePlan.RUN_RECORD), true)) {
       o.write(text.getBytes(StandardCharsets.UTF_8));
     }
-    publish(fs, plan, staging, work, runId, text);
-    out.println("profiles: published " + ProfilePlan.snapshotDir(plan.root(), plan.asOf()));
+    CrashPoints.reach("profiles-staged");
+    jobRun.publishVersion(Table.PROFILES, plan.asOf().toString(), work);
+    jobRun.commit(text);
+    out.println(
+        "profiles: published "
+            + ProfilePlan.snapshot(fs, plan.root(), plan.asOf()).map(Path::toString).orElse("?"));
     return 0;
-  }
-
-  /**
-   * Renames the finished snapshot into place (a re-run for the same day swaps the old one out
-   * first) and records the run in {@code warehouse/_manifests/profiles/}.
-   */
-  static void publish(
-      FileSystem fs, ProfilePlan plan, Path staging, Path work, String runId, String text)
-      throws IOException {
-    Path target = ProfilePlan.snapshotDir(plan.root(), plan.asOf());
-    Warehouse.swapIn(fs, work, target, new Path(staging, "replaced"));
-    Warehouse.manifest(fs, plan.root(), "profiles", runId, text);
-    fs.delete(staging, true);
   }
 
   /**

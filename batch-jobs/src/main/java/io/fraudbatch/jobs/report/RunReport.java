@@ -10,6 +10,8 @@ import io.fraudbatch.core.FraudBatchException;
 import io.fraudbatch.core.StorageLayout;
 import io.fraudbatch.core.cli.Cli;
 import io.fraudbatch.jobs.AvroParquet;
+import io.fraudbatch.warehouse.PartitionLister;
+import io.fraudbatch.warehouse.Table;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.PrintStream;
@@ -96,8 +98,9 @@ public final class RunReport implements Callable<Integer> {
     TreeMap<Long, Long> perHour = new TreeMap<>();
     Map<String, TreeMap<String, long[]>> regionDay = new HashMap<>();
     Map<String, Long> regionTotal = new HashMap<>();
-    for (Path f : files(fs, new Path(rootPath, StorageLayout.DECISIONS))) {
-      String dt = f.getParent().getName().substring(StorageLayout.DT.length());
+    for (Path f : files(fs, rootPath, Table.DECISIONS)) {
+      String dt =
+          PartitionLister.partitionNameOf(f.getParent()).substring(StorageLayout.DT.length());
       AvroParquet.<DecisionEvent>read(
           conf,
           f,
@@ -118,7 +121,7 @@ public final class RunReport implements Callable<Integer> {
     // regional anomalies by (region, day)
     Set<String> regionAnomaly = new HashSet<>();
     long anomalies = 0;
-    for (Path f : files(fs, new Path(rootPath, StorageLayout.ANOMALIES))) {
+    for (Path f : files(fs, rootPath, Table.ANOMALIES)) {
       long[] n = {0};
       AvroParquet.<Anomaly>read(
           conf,
@@ -137,15 +140,9 @@ public final class RunReport implements Callable<Integer> {
       "no spend in 30 days", "< 10", "10-30", "30-100", "100-300", "300-1,000", "1,000 and up"
     };
     double[] spend = new double[spendBuckets.length];
-    String latestProfiles =
-        latest(fs, new Path(rootPath, StorageLayout.PROFILES), StorageLayout.AS_OF);
+    Path latestProfiles = latest(fs, rootPath, Table.PROFILES);
     if (latestProfiles != null) {
-      for (Path f :
-          partitionFiles(
-              fs,
-              new Path(
-                  new Path(rootPath, StorageLayout.PROFILES),
-                  StorageLayout.AS_OF + latestProfiles))) {
+      for (Path f : partitionFiles(fs, latestProfiles)) {
         AvroParquet.<ActorProfile>read(
             conf,
             f,
@@ -157,11 +154,9 @@ public final class RunReport implements Callable<Integer> {
     }
     // the latest backtest: precision and recall per rule and k, over its days
     Map<String, TreeMap<Double, long[]>> backtest = new TreeMap<>();
-    String latestBacktest = latest(fs, new Path(rootPath, StorageLayout.BACKTESTS), "to=");
+    Path latestBacktest = latest(fs, rootPath, Table.BACKTESTS);
     if (latestBacktest != null) {
-      for (Path f :
-          partitionFiles(
-              fs, new Path(new Path(rootPath, StorageLayout.BACKTESTS), "to=" + latestBacktest))) {
+      for (Path f : partitionFiles(fs, latestBacktest)) {
         AvroParquet.<GenericRecord>read(
             conf,
             f,
@@ -178,7 +173,7 @@ public final class RunReport implements Callable<Integer> {
     }
     // quarantine reasons
     Map<String, Long> reasons = new TreeMap<>();
-    for (Path f : files(fs, new Path(rootPath, StorageLayout.QUARANTINE))) {
+    for (Path f : files(fs, rootPath, Table.QUARANTINE)) {
       AvroParquet.<QuarantineRecord>read(conf, f, q -> reasons.merge(q.getReason(), 1L, Long::sum));
     }
     List<Run> runs = runs(fs, rootPath);
@@ -193,9 +188,9 @@ public final class RunReport implements Callable<Integer> {
             anomalies,
             spendBuckets,
             spend,
-            latestProfiles,
+            value(latestProfiles),
             backtest,
-            latestBacktest,
+            value(latestBacktest),
             reasons,
             runs,
             stepSeconds);
@@ -538,20 +533,13 @@ public final class RunReport implements Callable<Integer> {
     return h.toString();
   }
 
-  /** The data files of every visible partition under {@code dir}. */
-  static List<Path> files(FileSystem fs, Path dir) throws IOException {
+  /** The data files of every published partition of {@code table}. */
+  static List<Path> files(FileSystem fs, Path root, Table table) throws IOException {
     List<Path> out = new ArrayList<>();
-    if (!fs.exists(dir)) {
-      return out;
+    for (PartitionLister.Partition p :
+        PartitionLister.list(fs, root, table).partitions().values()) {
+      out.addAll(partitionFiles(fs, p.location()));
     }
-    for (FileStatus p : fs.listStatus(dir)) {
-      String n = p.getPath().getName();
-      if (!p.isDirectory() || n.startsWith(".") || n.startsWith("_")) {
-        continue;
-      }
-      out.addAll(partitionFiles(fs, p.getPath()));
-    }
-    out.sort(Comparator.naturalOrder());
     return out;
   }
 
@@ -567,21 +555,18 @@ public final class RunReport implements Callable<Integer> {
     return out;
   }
 
-  /** The greatest partition value {@code prefix…} under {@code dir}, or null. */
-  static String latest(FileSystem fs, Path dir, String prefix) throws IOException {
-    String best = null;
-    if (!fs.exists(dir)) {
+  /** {@code 2026-10-28} of a partition location {@code …/as_of=2026-10-28[/v-…]}, or null. */
+  static String value(Path location) {
+    if (location == null) {
       return null;
     }
-    for (FileStatus p : fs.listStatus(dir)) {
-      String n = p.getPath().getName();
-      if (p.isDirectory()
-          && n.startsWith(prefix)
-          && n.substring(prefix.length()).matches("\\d{4}-\\d{2}-\\d{2}")) {
-        String v = n.substring(prefix.length());
-        best = best == null || v.compareTo(best) > 0 ? v : best;
-      }
-    }
-    return best;
+    String n = PartitionLister.partitionNameOf(location);
+    return n.substring(n.indexOf('=') + 1);
+  }
+
+  /** The location of the greatest published partition of {@code table}, or null. */
+  static Path latest(FileSystem fs, Path root, Table table) throws IOException {
+    var parts = PartitionLister.list(fs, root, table).partitions();
+    return parts.isEmpty() ? null : parts.get(parts.lastKey()).location();
   }
 }

@@ -11,6 +11,7 @@ import io.fraudbatch.jobs.AvroParquet;
 import io.fraudbatch.sample.Generator;
 import io.fraudbatch.sample.GeneratorConfig;
 import io.fraudbatch.sample.Scenario;
+import io.fraudbatch.warehouse.Table;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
@@ -138,14 +139,14 @@ class AnomaliesJobTest {
     }
     List<Anomaly> found = new ArrayList<>();
     for (int d = 2; d <= 28; d++) {
-      found.addAll(read(anomalies.resolve(String.format("dt=2026-10-%02d", d))));
+      found.addAll(read(published(root, Table.ANOMALIES, String.format("2026-10-%02d", d))));
     }
     assertThat(found).hasSize(((Number) all.job().lastRun().get("anomalies")).intValue());
     assertThat(found).allSatisfy(a -> assertThat(a.getScore()).isGreaterThanOrEqualTo(4));
     assertThat(found)
         .extracting(Anomaly::getKeyType)
         .contains(KeyTypes.REGION, KeyTypes.MERCHANT, KeyTypes.IP24);
-    List<RiskContext> risk = read(root.resolve("warehouse/risk_context/as_of=2026-10-28"));
+    List<RiskContext> risk = read(published(root, Table.RISK_CONTEXT, "2026-10-28"));
     long lastDayKeys =
         found.stream()
             .filter(a -> a.getWindowEnd().toString().startsWith("2026-10-28"))
@@ -167,11 +168,11 @@ class AnomaliesJobTest {
             .max(Map.Entry.comparingByValue())
             .get()
             .getKey();
-    List<String> day = rows(read(anomalies.resolve("dt=" + busiest)));
+    List<String> day = rows(read(published(root, Table.ANOMALIES, busiest)));
     assertThat(day).isNotEmpty();
     Run one = run("--date", busiest);
     assertThat(one.code()).as(one.err()).isZero();
-    assertThat(rows(read(anomalies.resolve("dt=" + busiest)))).isEqualTo(day);
+    assertThat(rows(read(published(root, Table.ANOMALIES, busiest)))).isEqualTo(day);
     try (Stream<Path> s = Files.list(root.resolve("staging/anomalies"))) {
       assertThat(s.toList()).as("staging left clean").isEmpty();
     }
@@ -181,7 +182,7 @@ class AnomaliesJobTest {
     String next = java.time.LocalDate.parse(busiest).plusDays(1).toString();
     Run ctx = run("--date", next, "--context-hours", "48");
     assertThat(ctx.code()).as(ctx.err()).isZero();
-    List<RiskContext> risk2 = read(root.resolve("warehouse/risk_context/as_of=" + next));
+    List<RiskContext> risk2 = read(published(root, Table.RISK_CONTEXT, next));
     java.util.Set<String> busyKeys =
         found.stream()
             .filter(a -> a.getWindowStart().toString().startsWith(busiest))
@@ -205,5 +206,22 @@ class AnomaliesJobTest {
     Run d = run("--date", "2027-01-01");
     assertThat(d.code()).isEqualTo(2);
     assertThat(d.err()).contains("no decisions for 2027-01-01").contains("2026-10-01");
+  }
+
+  /** Where partition {@code value} of {@code table} is published (through the lister). */
+  static Path published(Path root, Table table, Object value) {
+    try {
+      return Path.of(
+          io.fraudbatch.warehouse.PartitionLister.location(
+                  org.apache.hadoop.fs.FileSystem.getLocal(
+                      new org.apache.hadoop.conf.Configuration()),
+                  new org.apache.hadoop.fs.Path(root.toAbsolutePath().toUri()),
+                  table,
+                  value.toString())
+              .orElseThrow(() -> new AssertionError(table + " " + value + " is not published"))
+              .toUri());
+    } catch (java.io.IOException e) {
+      throw new java.io.UncheckedIOException(e);
+    }
   }
 }

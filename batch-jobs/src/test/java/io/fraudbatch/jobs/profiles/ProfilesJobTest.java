@@ -107,7 +107,24 @@ class ProfilesJobTest {
   }
 
   static Path snapshot(Path root, LocalDate asOf) {
-    return root.resolve("warehouse/profiles/as_of=" + asOf);
+    return published(root, io.fraudbatch.warehouse.Table.PROFILES, asOf);
+  }
+
+  /** Where partition {@code value} of {@code table} is published (through the lister). */
+  static Path published(Path root, io.fraudbatch.warehouse.Table table, Object value) {
+    try {
+      return Path.of(
+          io.fraudbatch.warehouse.PartitionLister.location(
+                  org.apache.hadoop.fs.FileSystem.getLocal(
+                      new org.apache.hadoop.conf.Configuration()),
+                  new org.apache.hadoop.fs.Path(root.toAbsolutePath().toUri()),
+                  table,
+                  value.toString())
+              .orElseThrow(() -> new AssertionError(table + " " + value + " is not published"))
+              .toUri());
+    } catch (java.io.IOException e) {
+      throw new java.io.UncheckedIOException(e);
+    }
   }
 
   /** File name → SHA-256 of the part files of a snapshot. */
@@ -158,8 +175,20 @@ class ProfilesJobTest {
     Map<String, ProfileAccumulator> acc = new HashMap<>();
     ReferenceRates rates = ReferenceRates.defaults();
     long end = (asOf.toEpochDay() + 1) * 86_400_000L;
-    try (Stream<Path> s = Files.walk(root.resolve("warehouse/decisions"))) {
-      for (Path p : s.filter(p -> p.toString().endsWith(".parquet")).toList()) {
+    List<Path> files = new ArrayList<>();
+    for (io.fraudbatch.warehouse.PartitionLister.Partition part :
+        io.fraudbatch.warehouse.PartitionLister.list(
+                org.apache.hadoop.fs.FileSystem.getLocal(localConf()),
+                new org.apache.hadoop.fs.Path(root.toAbsolutePath().toUri()),
+                io.fraudbatch.warehouse.Table.DECISIONS)
+            .partitions()
+            .values()) {
+      try (Stream<Path> s = Files.list(Path.of(part.location().toUri()))) {
+        s.filter(p -> p.toString().endsWith(".parquet")).forEach(files::add);
+      }
+    }
+    {
+      for (Path p : files) {
         try (ParquetReader<DecisionEvent> r =
             AvroParquetReader.<DecisionEvent>builder(
                     HadoopInputFile.fromPath(new org.apache.hadoop.fs.Path(p.toUri()), localConf()))
@@ -403,7 +432,7 @@ class ProfilesJobTest {
     long fraud = 0;
     for (int d = 3; d < DAYS; d++) {
       try (Stream<Path> s =
-          Files.walk(root.resolve("warehouse/decisions/dt=" + START.plusDays(d)))) {
+          Files.walk(published(root, io.fraudbatch.warehouse.Table.DECISIONS, START.plusDays(d)))) {
         for (Path p : s.filter(p -> p.toString().endsWith(".parquet")).toList()) {
           try (ParquetReader<DecisionEvent> r =
               AvroParquetReader.<DecisionEvent>builder(

@@ -93,7 +93,12 @@ class ProfilesOnClustersIT {
     // Across JVMs Parquet's footers differ in one detail (see ProfilesJobTest.content): compare
     // each file's records, in order, as Avro binary.
     org.apache.hadoop.fs.Path dir =
-        new org.apache.hadoop.fs.Path("/fraud/warehouse/profiles/as_of=" + asOf);
+        io.fraudbatch.warehouse.PartitionLister.location(
+                fs,
+                fs.makeQualified(new org.apache.hadoop.fs.Path("/fraud")),
+                io.fraudbatch.warehouse.Table.PROFILES,
+                asOf.toString())
+            .orElseThrow();
     assertThat(ProfilesJobTest.content(fs.getConf(), dir))
         .hasSize(3)
         .isEqualTo(
