@@ -77,19 +77,17 @@ public final class JobRun implements AutoCloseable {
         conf.getLong(
             WarehouseConf.SUPERSEDED_RETENTION_MS, WarehouseConf.SUPERSEDED_RETENTION_MS_DEFAULT);
     Path jobStaging = new Path(root, StorageLayout.staging(job));
-    String provisional = RunIds.next(System.currentTimeMillis());
-    RunLease lease = RunLease.acquire(fs, jobStaging, job, provisional, leaseMs, say);
+    String leaseId = RunIds.next(System.currentTimeMillis());
+    RunLease lease = RunLease.acquire(fs, jobStaging, job, leaseId, leaseMs, say);
     try {
-      RunManifests m = new RunManifests(fs, root, job);
-      TreeSet<String> done = m.committed();
-      // Versions are ordered by run id: this run's must sort after every committed one.
-      String runId = provisional;
+      TreeSet<String> done = new RunManifests(fs, root, job).committed();
+      // Versions are ordered by run id: this run's must sort after every committed one (a clock
+      // behind the last committer's, or a run in the same second as the previous one).
+      String runId = leaseId;
       if (!done.isEmpty() && runId.compareTo(done.last()) <= 0) {
         runId =
             RunIds.next(
                 Math.max(System.currentTimeMillis(), RunIds.startMillis(done.last()) + 1000));
-        lease.close();
-        lease = RunLease.acquire(fs, jobStaging, job, runId, leaseMs, say);
       }
       JobRun run = new JobRun(fs, root, job, runId, lease, retention, say);
       run.recover(done);

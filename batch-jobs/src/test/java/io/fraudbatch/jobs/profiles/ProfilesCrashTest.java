@@ -1,0 +1,121 @@
+package io.fraudbatch.jobs.profiles;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.fraudbatch.avro.ActorProfile;
+import io.fraudbatch.warehouse.CrashPoints;
+import io.fraudbatch.warehouse.PartitionLister;
+import io.fraudbatch.warehouse.Table;
+import io.fraudbatch.warehouse.WarehouseConf;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.LocalDate;
+import java.util.Map;
+import java.util.SortedMap;
+import java.util.stream.Stream;
+import org.apache.hadoop.conf.Configuration;
+import org.apache.hadoop.util.ToolRunner;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
+
+/**
+ * The profile job killed at each step of its run (an incremental run after a published snapshot),
+ * what readers see before the rerun, and a plain rerun with no manual action.
+ */
+class ProfilesCrashTest {
+  static final LocalDate FIRST = ProfilesJobTest.START.plusDays(3);
+  static final LocalDate NEXT = FIRST.plusDays(1);
+  static Path clean;
+  static Map<String, ActorProfile> expected;
+
+  @org.junit.jupiter.api.io.TempDir static Path tmp;
+
+  @AfterEach
+  void disarm() {
+    CrashPoints.reset();
+  }
+
+  static Configuration conf() {
+    Configuration c = ProfilesJobTest.localConf();
+    // The crashed run's lock names this live JVM: only its age frees it.
+    c.setLong(WarehouseConf.LEASE_MS, 300);
+    return c;
+  }
+
+  static int profiles(Path root, LocalDate asOf, String mode) throws Exception {
+    return ToolRunner.run(
+        conf(),
+        new ProfilesJob(),
+        new String[] {
+          "--root", root.toString(), "--buckets", "2", "--mode", mode, "--as-of", asOf.toString()
+        });
+  }
+
+  static SortedMap<String, PartitionLister.Partition> snapshots(Path root) throws Exception {
+    return PartitionLister.list(
+            org.apache.hadoop.fs.FileSystem.getLocal(conf()),
+            new org.apache.hadoop.fs.Path(root.toAbsolutePath().toUri()),
+            Table.PROFILES)
+        .partitions();
+  }
+
+  static Path prepared(String name) throws Exception {
+    Path root = tmp.resolve(name);
+    ProfilesJobTest.generate(root);
+    ProfilesJobTest.ingest(root);
+    assertThat(profiles(root, FIRST, "full")).isZero();
+    return root;
+  }
+
+  @ParameterizedTest(name = "killed at {0}")
+  @ValueSource(
+      strings = {
+        "begun",
+        "profiles-staged",
+        "intent-written",
+        "placed",
+        "before-commit",
+        "committed",
+        "superseded-removed"
+      })
+  void aRunKilledAtAnyStepIsRecoveredByAPlainRerun(String step) throws Exception {
+    synchronized (ProfilesCrashTest.class) {
+      if (clean == null) {
+        clean = prepared("clean");
+        assertThat(profiles(clean, NEXT, "incremental")).isZero();
+        expected = ProfilesJobTest.read(ProfilesJobTest.snapshot(clean, NEXT));
+      }
+    }
+    Path root = prepared("killed-" + step);
+    org.apache.hadoop.fs.Path first = snapshots(root).get(FIRST.toString()).location();
+    Map<String, ActorProfile> firstProfiles = ProfilesJobTest.read(Path.of(first.toUri()));
+
+    CrashPoints.crashAt(step, 1);
+    try {
+      assertThat(profiles(root, NEXT, "incremental")).isNotZero();
+    } catch (CrashPoints.SimulatedCrash e) {
+      // what a kill looks like in-process
+    }
+    assertThat(CrashPoints.crashed()).as("reached " + step).isTrue();
+    CrashPoints.reset();
+
+    // Before the rerun: the earlier snapshot is whole and untouched; the new one is either not
+    // there or complete.
+    SortedMap<String, PartitionLister.Partition> between = snapshots(root);
+    assertThat(between.get(FIRST.toString()).location()).isEqualTo(first);
+    assertThat(ProfilesJobTest.read(Path.of(first.toUri()))).isEqualTo(firstProfiles);
+    boolean committed = step.equals("committed") || step.equals("superseded-removed");
+    assertThat(between.containsKey(NEXT.toString())).isEqualTo(committed);
+    if (committed) {
+      assertThat(ProfilesJobTest.read(ProfilesJobTest.snapshot(root, NEXT))).isEqualTo(expected);
+    }
+
+    Thread.sleep(400); // the lease of the killed run expires
+    assertThat(profiles(root, NEXT, "incremental")).isZero();
+    assertThat(ProfilesJobTest.read(ProfilesJobTest.snapshot(root, NEXT))).isEqualTo(expected);
+    try (Stream<Path> left = Files.list(root.resolve("staging/profiles"))) {
+      assertThat(left.toList()).isEmpty();
+    }
+  }
+}
