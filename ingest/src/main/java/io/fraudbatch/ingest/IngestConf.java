@@ -48,11 +48,21 @@ public final class IngestConf {
 
   public static final int REDUCERS_DEFAULT = 0;
 
+  /**
+   * The secret (at least 16 bytes) that turns identifiers holding a card number into keyed tokens.
+   * A file on the root's file system; when unset, {@code <root>/_keys/pan-token.key}, created with
+   * 32 random bytes (owner-only) on first use.
+   */
+  public static final String PAN_TOKEN_KEY_FILE = "fraud.ingest.pan-token-key-file";
+
+  public static final String PAN_TOKEN_KEY_FILE_DEFAULT = "_keys/pan-token.key";
+
   // Set by the driver for the tasks; not meant to be set by users.
   static final String RUN_ID = "fraud.ingest.internal.run-id";
   static final String RUN_STARTED_MS = "fraud.ingest.internal.run-started-ms";
   static final String ONLY_DT = "fraud.ingest.internal.only-dt";
   static final String WRITE_QUARANTINE = "fraud.ingest.internal.write-quarantine";
+  static final String PAN_TOKEN_KEY = "fraud.ingest.internal.pan-token-key";
 
   /**
    * --reprocess: "runId TAB landing file" lines, so rebuilt rows keep the ingest run that first

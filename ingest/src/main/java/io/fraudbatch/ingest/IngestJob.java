@@ -71,8 +71,9 @@ import picocli.CommandLine.Option;
       "  hadoop jar fraud-batch-ingest.jar -D fraud.ingest.target-file-size-bytes=268435456 --root hdfs:///fraud",
       "  java -jar ingest/target/fraud-batch-ingest.jar --root ./fraud-data --reprocess 2026-10-14",
       "",
-      "Exit codes: 0 done (or nothing to do), 2 bad arguments, 3 run finished but found errors",
-      "(changed files, reconciliation mismatch), 1 the job failed."
+      "Exit codes: 0 done (or nothing to do), 2 bad arguments, 3 run finished and published but",
+      "found errors (files set aside as unreadable, read again next run; changed files;",
+      "reconciliation mismatch: then nothing is published), 1 the job failed."
     })
 public final class IngestJob extends Configured
     implements Tool, java.util.concurrent.Callable<Integer> {
@@ -218,6 +219,7 @@ public final class IngestJob extends Configured
       List<Path> history = day == null ? historyDays(inputs) : List.of();
       Path outDir = new Path(jobRun.staging(), "out");
 
+      PanKeys.load(conf, fs, root, line -> out.println("ingest: " + line));
       conf.set(IngestConf.RUN_ID, runId);
       conf.setLong(IngestConf.RUN_STARTED_MS, started);
       conf.setBoolean(IngestConf.WRITE_QUARANTINE, day == null);
@@ -319,8 +321,20 @@ public final class IngestJob extends Configured
         replace.add(day.toString()); // every row of the day came from elsewhere: still rebuild
       }
 
+      java.util.Set<String> unreadable =
+          group(counters, LandingCombineInputFormat.UNREADABLE).keySet();
+      List<Map<String, Object>> setAside = new ArrayList<>();
       List<Map<String, Object>> files = new ArrayList<>();
       for (FileStatus f : inputs) {
+        if (unreadable.contains(LandingLayout.relativeName(f.getPath()))) {
+          // Not consumed: read again by the next run.
+          Map<String, Object> a = new LinkedHashMap<>();
+          a.put("path", RootPaths.relative(root, f.getPath()));
+          a.put("reason", LandingFileReader.whyUnreadable(fs, f.getPath(), conf));
+          setAside.add(a);
+          errors.add("set aside (read again next run): " + a.get("path") + ": " + a.get("reason"));
+          continue;
+        }
         Map<String, Object> m = new LinkedHashMap<>();
         String p = f.getPath().toString();
         m.put("path", RootPaths.relative(root, f.getPath()));
@@ -330,9 +344,11 @@ public final class IngestJob extends Configured
         files.add(m);
       }
       summary.put("files", files);
+      summary.put("setAsideFiles", setAside);
       summary.put(
           "truncatedFiles",
           new ArrayList<>(group(counters, LandingCombineInputFormat.TRUNCATED).keySet()));
+      summary.put("damagedFiles", group(counters, LandingCombineInputFormat.DAMAGED));
       summary.put("formats", group(counters, LandingCombineInputFormat.COUNTERS));
       Map<String, Long> counts = group(counters, IngestMapper.COUNTERS);
       summary.put("counts", counts);
@@ -407,6 +423,13 @@ public final class IngestJob extends Configured
       r.put("quarantined", quarantined);
       r.put("duplicatesDropped", dups);
       r.put("otherDaysOnReprocess", other);
+      @SuppressWarnings("unchecked")
+      Map<String, Long> landing =
+          (Map<String, Long>) summary.getOrDefault("formats", Map.<String, Long>of());
+      // Records inside damaged bytes cannot be counted (their framing is what broke): the bytes.
+      r.put("bytesLostToDamage", landing.getOrDefault("BYTES_SKIPPED", 0L));
+      r.put("filesDamaged", landing.getOrDefault("FILES_DAMAGED", 0L));
+      r.put("filesSetAside", landing.getOrDefault("FILES_UNREADABLE", 0L));
       boolean ok = read == valid + quarantined && (day != null || valid == written + dups);
       r.put("balanced", ok);
       summary.put("reconciliation", r);
@@ -454,6 +477,8 @@ public final class IngestJob extends Configured
           errors.isEmpty() ? "reconciled" : "ERRORS: " + errors);
       out.println("  skipped: " + summary.get("skipped"));
       out.println("  truncated files: " + summary.get("truncatedFiles"));
+      out.println("  damaged files (bytes skipped): " + summary.get("damagedFiles"));
+      out.println("  set aside, read again next run: " + summary.get("setAsideFiles"));
       out.println("  rows by day: " + summary.get("rowsByDt"));
       Map<String, Long> reasons = new TreeMap<>();
       c.forEach(

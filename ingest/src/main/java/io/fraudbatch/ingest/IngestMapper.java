@@ -8,6 +8,7 @@ import io.fraudbatch.core.event.DecodeResult;
 import io.fraudbatch.core.event.RecordProblem;
 import io.fraudbatch.core.pan.EventPanMasking;
 import io.fraudbatch.core.pan.PanMasker;
+import io.fraudbatch.core.pan.PanTokens;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;
@@ -52,6 +53,7 @@ public class IngestMapper extends Mapper<LandingRecordKey, BytesWritable, Text, 
   private org.apache.hadoop.mapreduce.Counter valid;
   private org.apache.hadoop.mapreduce.Counter quarantined;
   private org.apache.hadoop.mapreduce.Counter panMasked;
+  private PanTokens panTokens;
 
   @Override
   protected void setup(Context context) throws IOException, InterruptedException {
@@ -61,6 +63,7 @@ public class IngestMapper extends Mapper<LandingRecordKey, BytesWritable, Text, 
     quarantined = context.getCounter(COUNTERS, "QUARANTINED");
     panMasked = context.getCounter(COUNTERS, "RECORDS_WITH_PAN_MASKED");
     side = new SideOutputs(context);
+    panTokens = PanKeys.tokens(context.getConfiguration());
     writeQuarantine = context.getConfiguration().getBoolean(IngestConf.WRITE_QUARANTINE, true);
     runId = context.getConfiguration().get(IngestConf.RUN_ID, "run");
     started =
@@ -77,7 +80,7 @@ public class IngestMapper extends Mapper<LandingRecordKey, BytesWritable, Text, 
     DecodeResult r = DecisionEventJson.decode(value.getBytes(), 0, value.getLength());
     if (r.isValid()) {
       DecisionEvent e = r.event();
-      if (EventPanMasking.mask(e) > 0) {
+      if (EventPanMasking.mask(e, panTokens) > 0) {
         panMasked.increment(1);
       }
       valid.increment(1);

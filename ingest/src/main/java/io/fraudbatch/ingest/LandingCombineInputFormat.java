@@ -22,6 +22,12 @@ public final class LandingCombineInputFormat
 
   public static final String TRUNCATED = "ingest.truncated-files";
 
+  /** Files read around damage (by name), with the bytes skipped. */
+  public static final String DAMAGED = "ingest.damaged-files";
+
+  /** Files that could not be opened or read (by name): set aside, read again next run. */
+  public static final String UNREADABLE = "ingest.unreadable-files";
+
   public LandingCombineInputFormat() {
     setMaxSplitSize(256L * 1024 * 1024);
   }
@@ -59,7 +65,12 @@ public final class LandingCombineInputFormat
       }
       Path path = split.getPath(next++);
       FileSystem fs = path.getFileSystem(context.getConfiguration());
-      file = new LandingFileReader(fs, path, context.getConfiguration());
+      try {
+        file = new LandingFileReader(fs, path, context.getConfiguration());
+      } catch (IOException | RuntimeException e) {
+        unreadable(path);
+        return true; // file stays null: go on with the next one
+      }
       uri = fs.makeQualified(path).toString();
       hour = LandingLayout.hourOf(path);
       context.getCounter(COUNTERS, "FILES_" + file.format()).increment(1);
@@ -70,10 +81,26 @@ public final class LandingCombineInputFormat
     @Override
     public boolean nextKeyValue() throws IOException {
       while (true) {
-        if (file == null && !openNext()) {
-          return false;
+        if (file == null) {
+          if (!openNext()) {
+            return false;
+          }
+          if (file == null) {
+            continue;
+          }
         }
-        if (file.next()) {
+        boolean more;
+        try {
+          more = file.next();
+        } catch (IOException | RuntimeException e) {
+          // An I/O error mid-file (a lost block): what was read stays, the file is read again next
+          // run (its rows then count as duplicates of published).
+          unreadable(file.path());
+          file.close();
+          file = null;
+          continue;
+        }
+        if (more) {
           key.set(uri, file.index(), hour);
           value.set(file.body(), 0, file.bodyLength());
           return true;
@@ -82,9 +109,21 @@ public final class LandingCombineInputFormat
           context.getCounter(COUNTERS, "FILES_TRUNCATED").increment(1);
           context.getCounter(TRUNCATED, LandingLayout.relativeName(file.path())).increment(1);
         }
+        if (file.damaged()) {
+          context.getCounter(COUNTERS, "FILES_DAMAGED").increment(1);
+          context
+              .getCounter(DAMAGED, LandingLayout.relativeName(file.path()))
+              .increment(file.bytesSkipped());
+        }
+        context.getCounter(COUNTERS, "BYTES_SKIPPED").increment(file.bytesSkipped());
         file.close();
         file = null;
       }
+    }
+
+    private void unreadable(Path path) {
+      context.getCounter(COUNTERS, "FILES_UNREADABLE").increment(1);
+      context.getCounter(UNREADABLE, LandingLayout.relativeName(path)).increment(1);
     }
 
     @Override

@@ -8,7 +8,6 @@ import java.nio.ByteBuffer;
 import java.util.Arrays;
 import java.util.Locale;
 import org.apache.avro.AvroRuntimeException;
-import org.apache.avro.file.DataFileStream;
 import org.apache.avro.generic.GenericDatumReader;
 import org.apache.avro.generic.GenericRecord;
 import org.apache.avro.io.BinaryDecoder;
@@ -34,6 +33,12 @@ import org.apache.hadoop.util.ReflectionUtils;
  * <p>A file cut short by a crashed agent yields every complete record, then {@link #truncated()} is
  * true. For line formats the incomplete last line is returned too (it fails validation and is
  * quarantined, so nothing vanishes); for SequenceFile and Avro the torn record has no frame left.
+ *
+ * <p>Damage in the middle of a SequenceFile or an Avro container (a corrupt sync marker, a bad disk
+ * block) is skipped: reading resumes at the next sync marker, every intact record after it is
+ * returned, and {@link #damaged()}, {@link #bytesSkipped()} say what happened. A file that is not
+ * in a landing format at all (binary that is none of the containers) cannot be opened: {@link
+ * NotALandingFile}.
  */
 public final class LandingFileReader implements Closeable {
   /** What a landing file holds. */
@@ -48,11 +53,25 @@ public final class LandingFileReader implements Closeable {
 
   private static final int MAX_LINE_BYTES = 16 * 1024 * 1024;
 
+  /** A file that holds none of the landing formats. */
+  public static final class NotALandingFile extends IOException {
+    private static final long serialVersionUID = 1L;
+
+    NotALandingFile(String message) {
+      super(message);
+    }
+  }
+
+  private SequenceFileScanner scanner;
+  private org.apache.avro.file.DataFileReader<GenericRecord> avroFile;
+  private long avroBlockStart;
+  private long bytesSkipped;
+  private int damagedRegions;
+
   private final Path path;
   private final Format format;
   private final long length;
   private SequenceFile.Reader seq;
-  private DataFileStream<GenericRecord> avro;
   private byte[] avroSync;
   private InputStream lines;
   private final FSDataInputStream raw;
@@ -76,18 +95,95 @@ public final class LandingFileReader implements Closeable {
     this.format = detect(fs, path);
     this.raw = fs.open(path);
     switch (format) {
-      case SEQUENCEFILE ->
-          seq =
-              new SequenceFile.Reader(
-                  conf, SequenceFile.Reader.stream(raw), SequenceFile.Reader.length(length));
+      case SEQUENCEFILE -> {
+        seq =
+            new SequenceFile.Reader(
+                conf, SequenceFile.Reader.stream(raw), SequenceFile.Reader.length(length));
+        if (!seq.isCompressed()
+            && LongWritable.class.getName().equals(seq.getKeyClassName())
+            && BytesWritable.class.getName().equals(seq.getValueClassName())) {
+          long headerEnd = seq.getPosition();
+          byte[] sync = new byte[16];
+          raw.readFully(headerEnd - 16, sync);
+          scanner = new SequenceFileScanner(raw, headerEnd, sync, length, MAX_LINE_BYTES);
+          seq = null; // its stream is ours; closing raw closes it
+        }
+      }
       case AVRO_EVENTS -> {
         avroSync = avroHeaderSync(fs, path);
-        avro = new DataFileStream<>(raw, new GenericDatumReader<>());
+        avroFile =
+            new org.apache.avro.file.DataFileReader<>(
+                new SeekableStream(raw, length), new GenericDatumReader<>());
+        avroBlockStart = avroFile.previousSync();
       }
       case GZIP_LINES -> lines = buffered(codec(GzipCodec.class, conf).createInputStream(raw));
       case BZIP2_LINES -> lines = buffered(codec(BZip2Codec.class, conf).createInputStream(raw));
       case SNAPPY_LINES -> lines = buffered(codec(SnappyCodec.class, conf).createInputStream(raw));
-      case LINES -> lines = buffered(raw);
+      case LINES -> {
+        requireText(fs, path);
+        lines = buffered(raw);
+      }
+    }
+  }
+
+  /** Flume's text formats are UTF-8 JSON lines: a file with NUL bytes in its head is not one. */
+  private static void requireText(FileSystem fs, Path path) throws IOException {
+    byte[] head = new byte[4096];
+    int n;
+    try (FSDataInputStream in = fs.open(path)) {
+      n = Math.max(0, in.read(head));
+    }
+    int control = 0;
+    for (int i = 0; i < n; i++) {
+      int b = head[i] & 0xff;
+      if (b == 0) {
+        throw new NotALandingFile(
+            "not a landing file: binary content that is no SequenceFile, Avro container, gzip or"
+                + " bzip2 stream");
+      }
+      if (b < 0x20 && b != '\n' && b != '\r' && b != '\t') {
+        control++;
+      }
+    }
+    if (n > 0 && control * 10 > n) {
+      throw new NotALandingFile(
+          "not a landing file: " + control + " control bytes in its first " + n + " bytes");
+    }
+  }
+
+  /** Avro's seekable input over a Hadoop stream. */
+  private static final class SeekableStream implements org.apache.avro.file.SeekableInput {
+    private final FSDataInputStream in;
+    private final long length;
+
+    SeekableStream(FSDataInputStream in, long length) {
+      this.in = in;
+      this.length = length;
+    }
+
+    @Override
+    public void seek(long p) throws IOException {
+      in.seek(p);
+    }
+
+    @Override
+    public long tell() throws IOException {
+      return in.getPos();
+    }
+
+    @Override
+    public long length() {
+      return length;
+    }
+
+    @Override
+    public int read(byte[] b, int off, int len) throws IOException {
+      return in.read(b, off, len);
+    }
+
+    @Override
+    public void close() throws IOException {
+      in.close();
     }
   }
 
@@ -166,8 +262,8 @@ public final class LandingFileReader implements Closeable {
     try {
       more =
           switch (format) {
-            case SEQUENCEFILE -> nextSequence();
-            case AVRO_EVENTS -> nextAvro();
+            case SEQUENCEFILE -> scanner != null ? nextScanned() : nextSequence();
+            case AVRO_EVENTS -> nextAvroSalvaging();
             default -> nextLine();
           };
     } catch (EOFException e) {
@@ -195,26 +291,97 @@ public final class LandingFileReader implements Closeable {
     return true;
   }
 
+  private boolean nextScanned() throws IOException {
+    boolean more = scanner.next();
+    bytesSkipped = scanner.bytesSkipped();
+    damagedRegions = scanner.damagedRegions();
+    if (scanner.truncated()) {
+      truncated = true;
+    }
+    if (more) {
+      body = scanner.body();
+      bodyLength = scanner.bodyLength();
+    }
+    return more;
+  }
+
+  /**
+   * The next Avro record; a block that fails to decode is skipped to the next sync marker (a block
+   * is the unit Avro can resynchronise on), counted as damage, or as truncation when no sync marker
+   * follows it.
+   */
+  private boolean nextAvroSalvaging() throws IOException {
+    while (true) {
+      long block = avroFile.previousSync();
+      try {
+        if (!avroFile.hasNext()) {
+          return false;
+        }
+        avroRecord = avroFile.next(avroRecord);
+        avroBlockStart = avroFile.previousSync();
+        ByteBuffer b = (ByteBuffer) avroRecord.get("body");
+        if (body == null || body.length < b.remaining()) {
+          body = new byte[Math.max(b.remaining(), 256)];
+        }
+        bodyLength = b.remaining();
+        b.duplicate().get(body, 0, bodyLength);
+        return true;
+      } catch (IOException | RuntimeException e) {
+        long from = Math.max(block, avroBlockStart);
+        avroFile.sync(from + 1);
+        long to = avroFile.previousSync();
+        if (to >= length || to <= from) {
+          // Nothing readable after the damage: a cut-off end, or damage in the last block.
+          bytesSkipped += length - from;
+          if (endsWithSync()) {
+            damagedRegions++;
+          } else {
+            truncated = true;
+          }
+          done = true;
+          return false;
+        }
+        damagedRegions++;
+        bytesSkipped += to - from;
+        avroBlockStart = to;
+      }
+    }
+  }
+
+  /** Why a file cannot be read: the error of opening and reading it through. */
+  public static String whyUnreadable(FileSystem fs, Path path, Configuration conf) {
+    try (LandingFileReader r = new LandingFileReader(fs, path, conf)) {
+      while (r.next()) {
+        // read through
+      }
+      return "readable now (the failure was transient)";
+    } catch (IOException | RuntimeException e) {
+      String m = e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage();
+      return m.length() > 300 ? m.substring(0, 300) + "…" : m;
+    }
+  }
+
+  /** Whether reading skipped damage in the middle of the file (known once next() is false). */
+  public boolean damaged() {
+    return damagedRegions > 0;
+  }
+
+  /** Bytes skipped over damage or at a cut-off end. */
+  public long bytesSkipped() {
+    return bytesSkipped;
+  }
+
+  /** Separate damaged regions skipped. */
+  public int damagedRegions() {
+    return damagedRegions;
+  }
+
   private boolean nextSequence() throws IOException {
     if (!seq.next(seqKey, seqValue)) {
       return false;
     }
     body = seqValue.getBytes();
     bodyLength = seqValue.getLength();
-    return true;
-  }
-
-  private boolean nextAvro() throws IOException {
-    if (!avro.hasNext()) {
-      return false;
-    }
-    avroRecord = avro.next(avroRecord);
-    ByteBuffer b = (ByteBuffer) avroRecord.get("body");
-    if (body == null || body.length < b.remaining()) {
-      body = new byte[Math.max(b.remaining(), 256)];
-    }
-    bodyLength = b.remaining();
-    b.duplicate().get(body, 0, bodyLength);
     return true;
   }
 
@@ -309,8 +476,8 @@ public final class LandingFileReader implements Closeable {
       if (seq != null) {
         seq.close();
       }
-      if (avro != null) {
-        avro.close();
+      if (avroFile != null) {
+        avroFile.close();
       }
       if (lines != null) {
         lines.close();

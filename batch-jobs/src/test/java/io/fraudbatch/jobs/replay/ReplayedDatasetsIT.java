@@ -87,6 +87,41 @@ class ReplayedDatasetsIT {
     return l;
   }
 
+  /** eventId|actorId|merchantId|deviceId of every event as the importer wrote it to landing. */
+  static Set<String> landingIds(Path root) throws Exception {
+    Set<String> ids = new HashSet<>();
+    org.apache.hadoop.fs.FileSystem fs = org.apache.hadoop.fs.FileSystem.getLocal(conf());
+    try (Stream<Path> s = Files.walk(root.resolve("landing"))) {
+      for (Path p : s.filter(Files::isRegularFile).toList()) {
+        try (io.fraudbatch.ingest.LandingFileReader r =
+            new io.fraudbatch.ingest.LandingFileReader(
+                fs, new org.apache.hadoop.fs.Path(p.toUri()), conf())) {
+          while (r.next()) {
+            DecisionEvent e =
+                io.fraudbatch.core.event.DecisionEventJson.decode(r.body(), 0, r.bodyLength())
+                    .event();
+            ids.add(ids(e));
+          }
+        }
+      }
+    }
+    return ids;
+  }
+
+  static String ids(DecisionEvent e) {
+    return e.getEventId() + "|" + e.getActorId() + "|" + e.getMerchantId() + "|" + e.getDeviceId();
+  }
+
+  /** Identifiers pass through ingest byte for byte: none masked, all equal the importer's. */
+  static void assertIdentifiersUnchanged(Path root, List<DecisionEvent> events) throws Exception {
+    Set<String> warehouse = new HashSet<>();
+    for (DecisionEvent e : events) {
+      assertThat(ids(e)).as("ids of %s", e.getEventId()).doesNotContain("*");
+      warehouse.add(ids(e));
+    }
+    assertThat(warehouse).isEqualTo(landingIds(root));
+  }
+
   /** eventId → eventTime of labels.csv. */
   static Map<String, Instant> labels(Path root) throws Exception {
     Map<String, Instant> m = new HashMap<>();
@@ -161,6 +196,7 @@ class ReplayedDatasetsIT {
     Map<String, Instant> labels = labels(root);
     assertThat(labels).hasSize(fraud);
     assertThat(ids).containsAll(labels.keySet());
+    assertIdentifiersUnchanged(root, events);
     String warehouse = events.toString();
     for (String card : cards) {
       assertThat(warehouse).as("card %s", card).doesNotContain(card);
@@ -207,6 +243,7 @@ class ReplayedDatasetsIT {
         "2026-10-01",
         "-q");
     assertThat(decisions(root)).hasSize(rows.size());
+    assertIdentifiersUnchanged(root, decisions(root));
     // Three take-overs: a TRANSFER to a mule and the mule's CASH_OUT, one incident each.
     List<String> incidents = Files.readAllLines(root.resolve("labels/decisions/incidents.csv"));
     assertThat(incidents).hasSize(1 + 3);

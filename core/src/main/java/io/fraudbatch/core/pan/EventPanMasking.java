@@ -5,27 +5,36 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
-/** Applies {@link PanMasker} to every string field of a decision before it is stored anywhere. */
+/**
+ * Keeps card numbers out of a decision before it is stored anywhere: identifier fields that are a
+ * card number become keyed tokens ({@link PanTokens}); free-text fields and the strings of unknown
+ * fields are masked ({@link PanMasker}). Identifiers are never partially masked.
+ */
 public final class EventPanMasking {
   private EventPanMasking() {}
 
   /**
-   * Masks card numbers in every string field (ids included: a PAN used as an id must not be stored
-   * either) and inside the string values of unknown fields. Returns how many fields changed.
+   * Tokenises identifiers that are card numbers (event, actor, merchant and device ids) and masks
+   * card numbers in free text and in the string values of unknown fields. Returns how many fields
+   * changed.
    */
-  public static int mask(DecisionEvent e) {
+  public static int mask(DecisionEvent e, PanTokens tokens) {
     int changed = 0;
     String s;
-    if ((s = PanMasker.mask(e.getEventId())) != e.getEventId()) {
+    if ((s = tokens.token(e.getEventId())) != e.getEventId()) {
       e.setEventId(s);
       changed++;
     }
-    if ((s = PanMasker.mask(e.getActorId())) != e.getActorId()) {
+    if ((s = tokens.token(e.getActorId())) != e.getActorId()) {
       e.setActorId(s);
       changed++;
     }
-    if ((s = PanMasker.mask(e.getMerchantId())) != e.getMerchantId()) {
+    if ((s = tokens.token(e.getMerchantId())) != e.getMerchantId()) {
       e.setMerchantId(s);
+      changed++;
+    }
+    if ((s = tokens.token(e.getDeviceId())) != e.getDeviceId()) {
+      e.setDeviceId(s);
       changed++;
     }
     if ((s = PanMasker.mask(e.getCity())) != e.getCity()) {
@@ -34,10 +43,6 @@ public final class EventPanMasking {
     }
     if ((s = PanMasker.mask(e.getRegion())) != e.getRegion()) {
       e.setRegion(s);
-      changed++;
-    }
-    if ((s = PanMasker.mask(e.getDeviceId())) != e.getDeviceId()) {
-      e.setDeviceId(s);
       changed++;
     }
     if ((s = PanMasker.mask(e.getRulesVersion())) != e.getRulesVersion()) {

@@ -1,9 +1,12 @@
 package io.fraudbatch.core.pan;
 
 /**
- * Masks primary account numbers: any whole run of 12–19 digits (optionally grouped by single spaces
- * or dashes, as people type them) that passes the Luhn check keeps its last four digits and has
- * every other digit replaced by {@code *}. Separators are kept, so the text keeps its shape.
+ * Masks primary account numbers in free text: any whole run of 12–19 digits (optionally grouped by
+ * single spaces or dashes, as people type them) that passes the Luhn check keeps its last four
+ * digits and has every other digit replaced by {@code *}. Separators are kept, so the text keeps
+ * its shape. A digit run inside an alphanumeric token (a hex hash, a UUID, {@code spk-79ad…5777b})
+ * is part of that token, not a card number, and is left alone. Identifier fields are never masked
+ * here: see {@link PanTokens}.
  *
  * <p>Thread-safe and allocation-free when there is nothing to mask.
  */
@@ -52,7 +55,9 @@ public final class PanMasker {
           break;
         }
       }
-      if (digits >= MIN_DIGITS && (end - i == digits || groupedLikeACard(text, i, end))) {
+      if (digits >= MIN_DIGITS
+          && !insideAlphanumericToken(text, i, end)
+          && (end - i == digits || groupedLikeACard(text, i, end))) {
         int[] masked = findPan(text, i, end, digits);
         if (masked != null) {
           if (out == null) {
@@ -152,6 +157,53 @@ public final class PanMasker {
     }
     int last = groups.get(n - 1);
     return n == 4 ? last >= 1 && last <= 4 : last >= 1 && last <= 3;
+  }
+
+  /**
+   * Whether the run {@code [from, to)} belongs to a longer token holding letters: scanning out from
+   * the run over letters, digits, '-' and '_', a letter is met.
+   */
+  static boolean insideAlphanumericToken(String text, int from, int to) {
+    for (int p = from - 1; p >= 0 && isWordy(text.charAt(p)); p--) {
+      if (Character.isLetter(text.charAt(p))) {
+        return true;
+      }
+    }
+    for (int p = to; p < text.length() && isWordy(text.charAt(p)); p++) {
+      if (Character.isLetter(text.charAt(p))) {
+        return true;
+      }
+    }
+    return false;
+  }
+
+  /**
+   * The digits of {@code text} when the whole of it (spaces and dashes aside) is a Luhn-valid 12–19
+   * digit card number; null otherwise.
+   */
+  public static String wholePan(String text) {
+    if (text == null || text.length() < MIN_DIGITS || text.length() > 2 * MAX_DIGITS) {
+      return null;
+    }
+    StringBuilder digits = new StringBuilder(MAX_DIGITS);
+    for (int p = 0; p < text.length(); p++) {
+      char c = text.charAt(p);
+      if (isDigit(c)) {
+        digits.append(c);
+      } else if (c != ' ' && c != '-') {
+        return null;
+      }
+    }
+    int n = digits.length();
+    if (n < MIN_DIGITS || n > MAX_DIGITS) {
+      return null;
+    }
+    String d = digits.toString();
+    int[] pos = new int[n];
+    for (int k = 0; k < n; k++) {
+      pos[k] = k;
+    }
+    return luhn(d, pos, 0, n) ? d : null;
   }
 
   private static boolean isWordy(char c) {

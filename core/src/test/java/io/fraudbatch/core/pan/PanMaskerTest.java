@@ -37,6 +37,10 @@ class PanMaskerTest {
         "uuid 3f2a1b9c-4111-4111-8111-111111111111",
         "uuid a1b2c3d4-5678-4123-9123-456789abcdef",
         "grouped oddly 41-1111111-1111111",
+        "hash 79ad4111111111111111777b",
+        "event spk-79ad4111111111111111777b",
+        "id acct-5555555555554444",
+        "id 5555555555554444_x",
       })
   void leavesEverythingElseAlone(String in) {
     assertThat(PanMasker.mask(in)).isSameAs(in);
