@@ -48,6 +48,18 @@ public final class IngestConf {
 
   public static final int REDUCERS_DEFAULT = 0;
 
+  /** The largest landed record accepted; larger ones are quarantined (TOO_LARGE). */
+  public static final String MAX_RECORD_BYTES = "fraud.ingest.max-record-bytes";
+
+  public static final int MAX_RECORD_BYTES_DEFAULT =
+      io.fraudbatch.core.event.RecordLimits.DEFAULT.maxRecordBytes();
+
+  /** The longest string field accepted; a record with a longer one is quarantined (TOO_LARGE). */
+  public static final String MAX_FIELD_CHARS = "fraud.ingest.max-field-chars";
+
+  public static final int MAX_FIELD_CHARS_DEFAULT =
+      io.fraudbatch.core.event.RecordLimits.DEFAULT.maxStringChars();
+
   /**
    * The secret (at least 16 bytes) that turns identifiers holding a card number into keyed tokens.
    * A file on the root's file system; when unset, {@code <root>/_keys/pan-token.key}, created with

@@ -40,7 +40,6 @@ import org.apache.hadoop.mapreduce.lib.output.FileOutputFormat;
 import org.apache.hadoop.mapreduce.lib.output.LazyOutputFormat;
 import org.apache.hadoop.mapreduce.lib.output.TextOutputFormat;
 import org.apache.hadoop.util.Tool;
-import org.apache.hadoop.util.ToolRunner;
 import org.apache.parquet.avro.AvroParquetInputFormat;
 import org.apache.parquet.avro.AvroReadSupport;
 import picocli.CommandLine.Command;
@@ -120,7 +119,7 @@ public final class IngestJob extends Configured
   }
 
   public static void main(String[] args) throws Exception {
-    System.exit(ToolRunner.run(new Configuration(), new IngestJob(), args));
+    System.exit(io.fraudbatch.warehouse.ToolMain.run("ingest", new IngestJob(), args, System.err));
   }
 
   @Override
@@ -158,6 +157,7 @@ public final class IngestJob extends Configured
     Path rootPath = new Path(conf.get(IngestConf.ROOT, IngestConf.ROOT_DEFAULT));
     FileSystem fs = rootPath.getFileSystem(conf);
     rootPath = fs.makeQualified(rootPath);
+    JobRun.checkRoot(fs, rootPath, "ingest");
     Path landing = new Path(rootPath, LandingLayout.LANDING);
     if (!fs.exists(landing)) {
       throw new FraudBatchException(

@@ -5,6 +5,7 @@ import io.fraudbatch.avro.QuarantineProblem;
 import io.fraudbatch.avro.QuarantineRecord;
 import io.fraudbatch.core.event.DecisionEventJson;
 import io.fraudbatch.core.event.DecodeResult;
+import io.fraudbatch.core.event.RecordLimits;
 import io.fraudbatch.core.event.RecordProblem;
 import io.fraudbatch.core.pan.EventPanMasking;
 import io.fraudbatch.core.pan.PanMasker;
@@ -54,6 +55,7 @@ public class IngestMapper extends Mapper<LandingRecordKey, BytesWritable, Text, 
   private org.apache.hadoop.mapreduce.Counter quarantined;
   private org.apache.hadoop.mapreduce.Counter panMasked;
   private PanTokens panTokens;
+  private RecordLimits limits;
 
   @Override
   protected void setup(Context context) throws IOException, InterruptedException {
@@ -64,6 +66,14 @@ public class IngestMapper extends Mapper<LandingRecordKey, BytesWritable, Text, 
     panMasked = context.getCounter(COUNTERS, "RECORDS_WITH_PAN_MASKED");
     side = new SideOutputs(context);
     panTokens = PanKeys.tokens(context.getConfiguration());
+    limits =
+        new RecordLimits(
+            context
+                .getConfiguration()
+                .getInt(IngestConf.MAX_RECORD_BYTES, IngestConf.MAX_RECORD_BYTES_DEFAULT),
+            context
+                .getConfiguration()
+                .getInt(IngestConf.MAX_FIELD_CHARS, IngestConf.MAX_FIELD_CHARS_DEFAULT));
     writeQuarantine = context.getConfiguration().getBoolean(IngestConf.WRITE_QUARANTINE, true);
     runId = context.getConfiguration().get(IngestConf.RUN_ID, "run");
     started =
@@ -77,7 +87,7 @@ public class IngestMapper extends Mapper<LandingRecordKey, BytesWritable, Text, 
   protected void map(LandingRecordKey key, BytesWritable value, Context context)
       throws IOException, InterruptedException {
     read.increment(1);
-    DecodeResult r = DecisionEventJson.decode(value.getBytes(), 0, value.getLength());
+    DecodeResult r = DecisionEventJson.decode(value.getBytes(), 0, value.getLength(), limits);
     if (r.isValid()) {
       DecisionEvent e = r.event();
       if (EventPanMasking.mask(e, panTokens) > 0) {
@@ -98,8 +108,11 @@ public class IngestMapper extends Mapper<LandingRecordKey, BytesWritable, Text, 
     if (!writeQuarantine) {
       return;
     }
+    // An oversized body is kept in part: enough to find where it came from and what it was.
+    int keep = Math.min(value.getLength(), limits.maxRecordBytes());
     String text =
-        PanMasker.mask(new String(value.getBytes(), 0, value.getLength(), StandardCharsets.UTF_8));
+        PanMasker.mask(new String(value.getBytes(), 0, keep, StandardCharsets.UTF_8))
+            + (keep < value.getLength() ? "…(" + value.getLength() + " bytes in all)" : "");
     List<QuarantineProblem> problems = new ArrayList<>(r.problems().size());
     for (RecordProblem p : r.problems()) {
       problems.add(

@@ -126,28 +126,41 @@ public final class LandingFileReader implements Closeable {
     }
   }
 
-  /** Flume's text formats are UTF-8 JSON lines: a file with NUL bytes in its head is not one. */
+  /**
+   * Flume's text formats are UTF-8 JSON lines. A head that is binary (NUL or many control bytes)
+   * and has no line starting like a JSON object is no landing file; a text file with some garbage
+   * lines is one (the garbage is quarantined line by line).
+   */
   private static void requireText(FileSystem fs, Path path) throws IOException {
     byte[] head = new byte[4096];
-    int n;
+    int n = 0;
     try (FSDataInputStream in = fs.open(path)) {
-      n = Math.max(0, in.read(head));
+      while (n < head.length) {
+        int r = in.read(head, n, head.length - n);
+        if (r < 0) {
+          break;
+        }
+        n += r;
+      }
     }
     int control = 0;
+    boolean nul = false;
+    boolean jsonLine = false;
     for (int i = 0; i < n; i++) {
       int b = head[i] & 0xff;
-      if (b == 0) {
-        throw new NotALandingFile(
-            "not a landing file: binary content that is no SequenceFile, Avro container, gzip or"
-                + " bzip2 stream");
-      }
+      nul |= b == 0;
       if (b < 0x20 && b != '\n' && b != '\r' && b != '\t') {
         control++;
       }
+      if ((i == 0 || head[i - 1] == '\n') && b == '{' && i + 1 < n && head[i + 1] == '"') {
+        jsonLine = true;
+      }
     }
-    if (n > 0 && control * 10 > n) {
+    if (!jsonLine && n > 0 && (nul || control * 10 > n)) {
       throw new NotALandingFile(
-          "not a landing file: " + control + " control bytes in its first " + n + " bytes");
+          "not a landing file: binary content (no JSON line in its first "
+              + n
+              + " bytes) that is no SequenceFile, Avro container, gzip or bzip2 stream");
     }
   }
 

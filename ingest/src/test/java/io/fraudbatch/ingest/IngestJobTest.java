@@ -422,6 +422,28 @@ class IngestJobTest {
     Files.createDirectories(root.resolve("landing/decisions"));
     assertThat(ingest(root, "--reprocess", "last-tuesday").code()).isEqualTo(2);
     assertThat(ingest(root, "--target-file-size", "10").code()).isEqualTo(2);
+    // A regular file as the root, a configuration file that is not XML: one line, exit 2.
+    Path file = Files.writeString(tmp.resolve("a-file"), "not a root");
+    assertThat(ingest(file).code()).isEqualTo(2);
+    Path broken = Files.writeString(tmp.resolve("broken-site.xml"), "<configuration><property>");
+    java.io.ByteArrayOutputStream errBuf = new java.io.ByteArrayOutputStream();
+    java.io.PrintStream was = System.err;
+    System.setErr(new java.io.PrintStream(errBuf, true, java.nio.charset.StandardCharsets.UTF_8));
+    int code;
+    try {
+      code =
+          io.fraudbatch.warehouse.ToolMain.run(
+              "ingest",
+              new IngestJob(),
+              new String[] {"-conf", broken.toString(), "--root", root.toString()},
+              System.err);
+    } finally {
+      System.setErr(was);
+    }
+    assertThat(code).isEqualTo(2);
+    String err = errBuf.toString(java.nio.charset.StandardCharsets.UTF_8);
+    assertThat(err).contains("broken-site.xml").contains("not well-formed XML");
+    assertThat(err.lines().filter(l -> l.startsWith("ingest:")).count()).isEqualTo(1);
   }
 
   private static Map<String, String> digests(Path dir) throws Exception {

@@ -91,6 +91,35 @@ class IngestMapReduceTest {
         .isEqualTo(1);
   }
 
+  @Test
+  void oversizedRecordsAndFieldsAreQuarantinedAndTheirNeighboursKept() throws Exception {
+    var d = mapDriver();
+    String huge = "x".repeat(1_000_000);
+    String withCity =
+        json("e-1", "C1", 1777716000000L, "3.00").replace("}", ",\"city\":\"" + huge + "\"}");
+    d.withInput(new LandingRecordKey(FILE, 0, 1777716000000L), bytes(withCity));
+    d.withInput(
+        new LandingRecordKey(FILE, 1, 1777716000000L),
+        bytes(json("e-2", "C1", 1777716000000L, "4.00")));
+    d.getConfiguration().setInt(IngestConf.MAX_RECORD_BYTES, 2_000_000);
+    List<Pair<Text, BytesWritable>> out = d.run();
+    assertThat(out).extracting(p -> p.getFirst().toString()).containsExactly("e-2");
+    var c = d.getCounters();
+    assertThat(c.findCounter(IngestMapper.COUNTERS, "QUARANTINED_TOO_LARGE").getValue())
+        .isEqualTo(1);
+
+    var small = mapDriver();
+    small.getConfiguration().setInt(IngestConf.MAX_RECORD_BYTES, 4096);
+    small.withInput(new LandingRecordKey(FILE, 0, 1777716000000L), bytes(withCity));
+    assertThat(small.run()).isEmpty();
+    assertThat(
+            small
+                .getCounters()
+                .findCounter(IngestMapper.COUNTERS, "QUARANTINED_TOO_LARGE")
+                .getValue())
+        .isEqualTo(1);
+  }
+
   private ReduceDriver<Text, BytesWritable, NullWritable, NullWritable> reduceDriver() {
     ReduceDriver<Text, BytesWritable, NullWritable, NullWritable> d =
         ReduceDriver.newReduceDriver(new IngestReducer());

@@ -13,7 +13,6 @@ import org.apache.hadoop.conf.Configuration;
 import org.apache.hadoop.conf.Configured;
 import org.apache.hadoop.hbase.HBaseConfiguration;
 import org.apache.hadoop.util.Tool;
-import org.apache.hadoop.util.ToolRunner;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -47,7 +46,9 @@ public final class ProfileBuilder extends Configured implements Tool, Callable<I
   PrintStream err = System.err;
 
   public static void main(String[] args) throws Exception {
-    System.exit(ToolRunner.run(new Configuration(), new ProfileBuilder(), args));
+    System.exit(
+        io.fraudbatch.warehouse.ToolMain.run(
+            "profile-builder", new ProfileBuilder(), args, System.err));
   }
 
   @Override

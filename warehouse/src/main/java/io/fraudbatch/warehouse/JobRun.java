@@ -76,6 +76,7 @@ public final class JobRun implements AutoCloseable {
     long retention =
         conf.getLong(
             WarehouseConf.SUPERSEDED_RETENTION_MS, WarehouseConf.SUPERSEDED_RETENTION_MS_DEFAULT);
+    checkRoot(fs, root, job);
     Path jobStaging = new Path(root, StorageLayout.staging(job));
     String leaseId = RunIds.next(System.currentTimeMillis());
     RunLease lease = RunLease.acquire(fs, jobStaging, job, leaseId, leaseMs, say);
@@ -100,6 +101,31 @@ public final class JobRun implements AutoCloseable {
         lease.close();
       }
       throw e;
+    }
+  }
+
+  /**
+   * Refuses a storage root that is a file or cannot be listed, in one line naming it (a job would
+   * otherwise fail deep inside with a stack trace).
+   */
+  public static void checkRoot(FileSystem fs, Path root, String job) throws IOException {
+    FileStatus st;
+    try {
+      st = fs.getFileStatus(root);
+    } catch (java.io.FileNotFoundException e) {
+      return; // created on demand
+    }
+    FraudBatchException.check(
+        st.isDirectory(),
+        "Cannot run %s: --root %s is a file; it must be the storage root directory (holding"
+            + " landing/ and warehouse/)",
+        job,
+        root);
+    try {
+      fs.listStatus(root);
+    } catch (IOException e) {
+      throw new FraudBatchException(
+          "Cannot run " + job + ": cannot read --root " + root + ": " + e.getMessage());
     }
   }
 

@@ -49,7 +49,6 @@ import org.apache.hadoop.fs.FileStatus;
 import org.apache.hadoop.fs.FileSystem;
 import org.apache.hadoop.fs.Path;
 import org.apache.hadoop.util.Tool;
-import org.apache.hadoop.util.ToolRunner;
 import org.apache.spark.api.java.JavaSparkContext;
 import org.apache.spark.broadcast.Broadcast;
 import org.apache.spark.sql.Dataset;
@@ -183,7 +182,8 @@ public final class AnomaliesJob extends Configured implements Tool, Callable<Int
   }
 
   public static void main(String[] args) throws Exception {
-    System.exit(ToolRunner.run(new Configuration(), new AnomaliesJob(), args));
+    System.exit(
+        io.fraudbatch.warehouse.ToolMain.run("anomalies", new AnomaliesJob(), args, System.err));
   }
 
   @Override

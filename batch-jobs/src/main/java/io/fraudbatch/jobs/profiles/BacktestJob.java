@@ -32,7 +32,6 @@ import org.apache.hadoop.conf.Configured;
 import org.apache.hadoop.fs.FileSystem;
 import org.apache.hadoop.fs.Path;
 import org.apache.hadoop.util.Tool;
-import org.apache.hadoop.util.ToolRunner;
 import org.apache.spark.api.java.JavaPairRDD;
 import org.apache.spark.api.java.JavaSparkContext;
 import org.apache.spark.broadcast.Broadcast;
@@ -114,7 +113,8 @@ public final class BacktestJob extends Configured implements Tool, Callable<Inte
   }
 
   public static void main(String[] args) throws Exception {
-    System.exit(ToolRunner.run(new Configuration(), new BacktestJob(), args));
+    System.exit(
+        io.fraudbatch.warehouse.ToolMain.run("backtest", new BacktestJob(), args, System.err));
   }
 
   @Override

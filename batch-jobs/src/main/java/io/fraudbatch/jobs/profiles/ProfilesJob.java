@@ -27,7 +27,6 @@ import org.apache.hadoop.fs.Path;
 import org.apache.hadoop.mapreduce.Counters;
 import org.apache.hadoop.mapreduce.Job;
 import org.apache.hadoop.util.Tool;
-import org.apache.hadoop.util.ToolRunner;
 import org.apache.spark.SparkConf;
 import org.apache.spark.sql.SparkSession;
 import picocli.CommandLine.Command;
@@ -116,7 +115,8 @@ public final class ProfilesJob extends Configured implements Tool, Callable<Inte
   }
 
   public static void main(String[] args) throws Exception {
-    System.exit(ToolRunner.run(new Configuration(), new ProfilesJob(), args));
+    System.exit(
+        io.fraudbatch.warehouse.ToolMain.run("profiles", new ProfilesJob(), args, System.err));
   }
 
   @Override

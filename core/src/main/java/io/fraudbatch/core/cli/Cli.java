@@ -27,6 +27,11 @@ public final class Cli {
             err.println(name + ": " + ex.getMessage());
             return USAGE;
           }
+          String config = configurationError(ex);
+          if (config != null) {
+            err.println(name + ": " + config);
+            return USAGE;
+          }
           err.println(name + ": failed: " + ex);
           ex.printStackTrace(err);
           return FAILED;
@@ -38,5 +43,24 @@ public final class Cli {
           return USAGE;
         });
     return cl.execute(args);
+  }
+
+  /**
+   * One line for a configuration file that cannot be parsed (Hadoop reads its *-site.xml files
+   * lazily, so a broken one surfaces wherever the first setting is read); null for other errors.
+   */
+  public static String configurationError(Throwable t) {
+    for (Throwable c = t; c != null; c = c.getCause()) {
+      String cls = c.getClass().getName();
+      if (c instanceof javax.xml.stream.XMLStreamException
+          || c instanceof org.xml.sax.SAXException
+          || cls.startsWith("com.ctc.wstx.exc.")) {
+        String m = String.valueOf(c.getMessage()).replace('\n', ' ').replaceAll("\\s+", " ");
+        return "Cannot read a configuration file, it is not well-formed XML: "
+            + m
+            + " (fix or remove it: it comes from --conf DIR, HADOOP_CONF_DIR or -conf)";
+      }
+    }
+    return null;
   }
 }

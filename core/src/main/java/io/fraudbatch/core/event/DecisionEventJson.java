@@ -123,6 +123,23 @@ public final class DecisionEventJson {
     return decodeTree(root);
   }
 
+  /**
+   * Decodes a body under {@code limits}: a body or a string field over them makes the record
+   * invalid ({@link Problem#TOO_LARGE}), without parsing a body that is too large.
+   */
+  public static DecodeResult decode(byte[] body, int offset, int length, RecordLimits limits) {
+    RecordProblem size = limits.checkSize(body, offset, length);
+    if (size != null) {
+      return DecodeResult.invalid(List.of(size));
+    }
+    DecodeResult r = decode(body, offset, length);
+    if (!r.isValid()) {
+      return r;
+    }
+    List<RecordProblem> fields = limits.checkFields(r.event());
+    return fields.isEmpty() ? r : DecodeResult.invalid(fields);
+  }
+
   /** Decodes one landing body given as text. */
   public static DecodeResult decode(String body) {
     return decode(body.getBytes(StandardCharsets.UTF_8));

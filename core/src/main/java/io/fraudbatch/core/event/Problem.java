@@ -13,5 +13,7 @@ public enum Problem {
   /** A field has the right type but a value outside the contract (unknown enum, bad format). */
   INVALID_VALUE,
   /** A number or timestamp outside the sane range. */
-  OUT_OF_RANGE
+  OUT_OF_RANGE,
+  /** The record, or one of its string fields, is longer than the configured limit. */
+  TOO_LARGE
 }
