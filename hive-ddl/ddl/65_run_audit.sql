@@ -16,7 +16,8 @@ AS SELECT
     WHEN 'ingest' THEN get_json_object(manifest, '$.counts.NEW_ROWS')
     WHEN 'profiles' THEN get_json_object(manifest, '$.actorsWritten')
     WHEN 'anomalies' THEN get_json_object(manifest, '$.anomalies')
-    WHEN 'load' THEN get_json_object(manifest, '$.profiles.rows') END AS BIGINT) AS records_out,
+    WHEN 'load' THEN get_json_object(manifest, '$.profiles.rows')
+    WHEN 'backtests' THEN get_json_object(manifest, '$.rows') END AS BIGINT) AS records_out,
   CAST(CASE job WHEN 'ingest' THEN get_json_object(manifest, '$.counts.QUARANTINED') END AS BIGINT) AS quarantined,
   CAST(CASE job WHEN 'ingest' THEN
     CAST(get_json_object(manifest, '$.counts.DUPLICATES_IN_RUN') AS BIGINT)

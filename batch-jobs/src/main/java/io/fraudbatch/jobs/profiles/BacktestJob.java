@@ -299,6 +299,18 @@ public final class BacktestJob extends Configured implements Tool, Callable<Inte
       manifest.put("to", to);
       manifest.put("days", days.size());
       manifest.put("rows", rows.size());
+      // Every replayed event is scored once by every rule at every k: the totals all agree.
+      java.util.Set<Long> scored = new java.util.TreeSet<>();
+      totals.values().forEach(c -> scored.add(c.tp() + c.fp() + c.fn() + c.tn()));
+      long events = scored.isEmpty() ? 0 : scored.iterator().next();
+      manifest.put("eventsRead", events);
+      manifest.put(
+          "reconciliation",
+          Map.of(
+              "rule",
+              "each rule and k scored every replayed event once",
+              "balanced",
+              scored.size() <= 1));
       manifest.put("labelled", labelled);
       manifest.put("startedAt", java.time.Instant.ofEpochMilli(started).toString());
       jobRun.commit(new com.fasterxml.jackson.databind.ObjectMapper().writeValueAsString(manifest));

@@ -318,6 +318,17 @@ public final class RunReport implements Callable<Integer> {
                     0,
                     0,
                     m.path("reconciliation").path("balanced").asText("?")));
+        case "backtests" ->
+            out.add(
+                new Run(
+                    job,
+                    m.path("runId").asText(),
+                    m.path("from").asText() + ".." + m.path("to").asText(),
+                    m.path("eventsRead").asLong(),
+                    m.path("rows").asLong(),
+                    0,
+                    0,
+                    m.path("reconciliation").path("balanced").asText("?")));
         default -> out.add(new Run(job, m.path("runId").asText(), "", 0, 0, 0, 0, "?"));
       }
     }
