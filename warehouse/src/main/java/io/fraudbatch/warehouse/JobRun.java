@@ -216,7 +216,7 @@ public final class JobRun implements AutoCloseable {
     }
     lease.check();
     CrashPoints.reach("before-commit");
-    manifests.commit(runId, manifestJson);
+    manifests.commit(runId, envelope(manifestJson));
     committed = true;
     CrashPoints.reach("committed");
     rollForward(intent);
@@ -224,6 +224,28 @@ public final class JobRun implements AutoCloseable {
     CrashPoints.reach("superseded-removed");
     fs.delete(staging, true);
     CrashPoints.reach("cleaned");
+  }
+
+  /** The version of the fields this class adds to every manifest. */
+  public static final int MANIFEST_SCHEMA_VERSION = 2;
+
+  /**
+   * The job's manifest with the protocol's own fields added (one line of JSON): {@code
+   * schemaVersion}, {@code job}, {@code runId}, {@code committedAt}, and the partition versions
+   * this run published, relative to the root.
+   */
+  private String envelope(String manifestJson) throws IOException {
+    com.fasterxml.jackson.databind.node.ObjectNode m =
+        (com.fasterxml.jackson.databind.node.ObjectNode) RunLease.JSON.readTree(manifestJson);
+    m.put("schemaVersion", MANIFEST_SCHEMA_VERSION);
+    m.put("job", job);
+    m.put("runId", runId);
+    m.put("committedAt", java.time.Instant.now().toString());
+    com.fasterxml.jackson.databind.node.ArrayNode published = m.putArray("publishedVersions");
+    for (Move v : versions) {
+      published.addObject().put("table", v.table()).put("partition", v.value()).put("dir", v.to());
+    }
+    return RunLease.JSON.writeValueAsString(m);
   }
 
   /** Whether {@link #commit} passed its commit point. */

@@ -39,6 +39,8 @@ class AnomaliesJobTest {
     Configuration conf = new Configuration();
     conf.set("mapreduce.framework.name", "local");
     conf.set("fs.defaultFS", "file:///");
+    // A run killed in-process leaves a lock naming this live JVM: only its age frees it.
+    conf.setLong(io.fraudbatch.warehouse.WarehouseConf.LEASE_MS, 300);
     return conf;
   }
 
@@ -206,6 +208,48 @@ class AnomaliesJobTest {
     Run d = run("--date", "2027-01-01");
     assertThat(d.code()).isEqualTo(2);
     assertThat(d.err()).contains("no decisions for 2027-01-01").contains("2026-10-01");
+  }
+
+  @org.junit.jupiter.params.ParameterizedTest(name = "killed at {0}")
+  @org.junit.jupiter.params.provider.ValueSource(
+      strings = {"begun", "anomalies-staged", "intent-written", "placed", "committed"})
+  void aRunKilledAtAnyStepIsRecoveredByAPlainRerun(String step) throws Exception {
+    String day = "2026-10-20";
+    Run clean = run("--date", day);
+    assertThat(clean.code()).as(clean.err()).isZero();
+    List<String> expected = rows(read(published(root, Table.ANOMALIES, day)));
+    List<String> risk =
+        read(published(root, Table.RISK_CONTEXT, day)).stream()
+            .map(Object::toString)
+            .map(x -> x.replaceAll("\"runId\": \"[^\"]*\"", ""))
+            .toList();
+
+    io.fraudbatch.warehouse.CrashPoints.crashAt(step, 1);
+    try {
+      assertThat(run("--date", day).code()).isNotZero();
+    } catch (io.fraudbatch.warehouse.CrashPoints.SimulatedCrash e) {
+      // what a kill looks like in-process
+    } finally {
+      assertThat(io.fraudbatch.warehouse.CrashPoints.crashed()).as(step).isTrue();
+      io.fraudbatch.warehouse.CrashPoints.reset();
+    }
+    // Between the kill and the rerun the day and the risk context are whole (old or new).
+    assertThat(rows(read(published(root, Table.ANOMALIES, day)))).isEqualTo(expected);
+
+    Thread.sleep(400); // the killed run's lease expires
+    Run again = run("--date", day);
+    assertThat(again.code()).as(again.err()).isZero();
+    assertThat(again.out()).contains("took over the lock");
+    assertThat(rows(read(published(root, Table.ANOMALIES, day)))).isEqualTo(expected);
+    assertThat(
+            read(published(root, Table.RISK_CONTEXT, day)).stream()
+                .map(Object::toString)
+                .map(x -> x.replaceAll("\"runId\": \"[^\"]*\"", ""))
+                .toList())
+        .isEqualTo(risk);
+    try (Stream<Path> s = Files.list(root.resolve("staging/anomalies"))) {
+      assertThat(s.toList()).isEmpty();
+    }
   }
 
   /** Where partition {@code value} of {@code table} is published (through the lister). */
