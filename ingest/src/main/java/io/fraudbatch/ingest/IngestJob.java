@@ -3,6 +3,7 @@ package io.fraudbatch.ingest;
 import io.fraudbatch.avro.DecisionEvent;
 import io.fraudbatch.core.FraudBatchException;
 import io.fraudbatch.core.cli.Cli;
+import io.fraudbatch.core.cli.JobOptions;
 import io.fraudbatch.warehouse.CrashPoints;
 import io.fraudbatch.warehouse.JobRun;
 import io.fraudbatch.warehouse.PartitionLister;
@@ -43,6 +44,7 @@ import org.apache.hadoop.util.Tool;
 import org.apache.parquet.avro.AvroParquetInputFormat;
 import org.apache.parquet.avro.AvroReadSupport;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 /**
@@ -76,8 +78,7 @@ import picocli.CommandLine.Option;
     })
 public final class IngestJob extends Configured
     implements Tool, java.util.concurrent.Callable<Integer> {
-  @Option(names = "--root", description = "Storage root (default: ${DEFAULT-VALUE}).")
-  String root;
+  @Mixin JobOptions.Root rootOption = new JobOptions.Root();
 
   @Option(
       names = "--reprocess",
@@ -101,8 +102,7 @@ public final class IngestJob extends Configured
   @Option(names = "--target-file-size", description = "Parquet file size target in bytes.")
   Long targetFileSize;
 
-  @Option(names = "--summary-json", description = "Also write the run summary to this local file.")
-  String summaryJson;
+  @Mixin JobOptions.SummaryJson summaryJsonOption = new JobOptions.SummaryJson();
 
   private PrintStream out = System.out;
   private PrintStream err = System.err;
@@ -126,8 +126,8 @@ public final class IngestJob extends Configured
   public Integer call() throws Exception {
     Configuration conf = getConf() == null ? new Configuration() : getConf();
     // Command line > -D/-conf > defaults, resolved here once.
-    if (root != null) {
-      conf.set(IngestConf.ROOT, root);
+    if (rootOption.explicit() != null) {
+      conf.set(IngestConf.ROOT, rootOption.explicit());
     }
     if (minAgeSeconds != null) {
       conf.setLong(IngestConf.MIN_AGE_SECONDS, minAgeSeconds);
@@ -450,6 +450,7 @@ public final class IngestJob extends Configured
       summary.put("finishedAt", Instant.now().toString());
       summary.put("errors", errors);
       lastSummary = summary;
+      String summaryJson = summaryJsonOption.get();
       if (summaryJson != null) {
         java.nio.file.Files.writeString(
             java.nio.file.Path.of(summaryJson), Manifests.JSON.writeValueAsString(summary));

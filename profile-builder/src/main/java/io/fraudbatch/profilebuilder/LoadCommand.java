@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.fraudbatch.core.FraudBatchException;
 import io.fraudbatch.core.StorageLayout;
+import io.fraudbatch.core.cli.JobOptions;
 import io.fraudbatch.core.hbase.HBaseSchema;
 import java.io.IOException;
 import java.io.InputStream;
@@ -40,6 +41,7 @@ import org.apache.hadoop.mapreduce.lib.input.FileInputFormat;
 import org.apache.hadoop.mapreduce.lib.output.FileOutputFormat;
 import org.apache.parquet.avro.AvroParquetInputFormat;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.ParentCommand;
 
@@ -76,8 +78,7 @@ final class LoadCommand implements Callable<Integer> {
 
   @ParentCommand ProfileBuilder parent;
 
-  @Option(names = "--root", description = "Storage root (default: ./fraud-data).")
-  String root = "./fraud-data";
+  @Mixin JobOptions.Root rootOption = new JobOptions.Root();
 
   @Option(
       names = {"--as-of", "--date"},
@@ -97,8 +98,7 @@ final class LoadCommand implements Callable<Integer> {
       defaultValue = "GZ")
   String compression;
 
-  @Option(names = "--summary-json", description = "Also write the run record to this local file.")
-  String summaryJson;
+  @Mixin JobOptions.SummaryJson summaryJsonOption = new JobOptions.SummaryJson();
 
   Map<String, Object> lastRun;
 
@@ -108,7 +108,7 @@ final class LoadCommand implements Callable<Integer> {
     Configuration conf = parent.hbaseConf();
     Compression.Algorithm algo = Tables.compression(compression);
     PrintStream out = parent.out;
-    Path rootPath = new Path(root);
+    Path rootPath = new Path(rootOption.get());
     FileSystem fs = rootPath.getFileSystem(conf);
     rootPath = fs.makeQualified(rootPath);
     Path profilesDir = new Path(rootPath, StorageLayout.PROFILES);
@@ -254,8 +254,8 @@ final class LoadCommand implements Callable<Integer> {
         t.put(meta);
       }
       jobRun.commit(text);
-      if (summaryJson != null) {
-        java.nio.file.Files.writeString(java.nio.file.Path.of(summaryJson), text);
+      if (summaryJsonOption.get() != null) {
+        java.nio.file.Files.writeString(java.nio.file.Path.of(summaryJsonOption.get()), text);
       }
       lastRun = run;
       out.printf(

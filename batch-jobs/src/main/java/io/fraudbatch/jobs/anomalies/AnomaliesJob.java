@@ -17,6 +17,7 @@ import io.fraudbatch.core.anomaly.WindowStats;
 import io.fraudbatch.core.avro.AvroModel;
 import io.fraudbatch.core.cli.Cli;
 import io.fraudbatch.core.cli.DayRange;
+import io.fraudbatch.core.cli.JobOptions;
 import io.fraudbatch.core.money.ReferenceRates;
 import io.fraudbatch.jobs.AvroParquet;
 import io.fraudbatch.jobs.profiles.ProfilesJob;
@@ -58,6 +59,7 @@ import org.apache.spark.sql.functions;
 import org.apache.spark.sql.types.DataTypes;
 import org.apache.spark.storage.StorageLevel;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import scala.Tuple2;
 
@@ -103,8 +105,7 @@ public final class AnomaliesJob extends Configured implements Tool, Callable<Int
 
   static final long DAY_MS = 86_400_000L;
 
-  @Option(names = "--root", description = "Storage root (default: ./fraud-data).")
-  String root = "./fraud-data";
+  @Mixin JobOptions.Root rootOption = new JobOptions.Root();
 
   @Option(
       names = "--date",
@@ -159,13 +160,9 @@ public final class AnomaliesJob extends Configured implements Tool, Callable<Int
       description = "Skip the evaluation against sample-data labels even when they are present.")
   boolean noEvaluate;
 
-  @Option(
-      names = "--spark-master",
-      description = "Spark master when not set by spark-submit (default: local[*]).")
-  String sparkMaster;
+  @Mixin JobOptions.SparkMaster sparkMasterOption = new JobOptions.SparkMaster();
 
-  @Option(names = "--summary-json", description = "Also write the run record to this local file.")
-  String summaryJson;
+  @Mixin JobOptions.SummaryJson summaryJsonOption = new JobOptions.SummaryJson();
 
   PrintStream out = System.out;
   PrintStream err = System.err;
@@ -236,7 +233,7 @@ public final class AnomaliesJob extends Configured implements Tool, Callable<Int
     } catch (FraudBatchException e) {
       throw new FraudBatchException("Cannot run anomalies: " + e.getMessage());
     }
-    Path rootPath = new Path(root);
+    Path rootPath = new Path(rootOption.get());
     FileSystem fs = rootPath.getFileSystem(conf);
     rootPath = fs.makeQualified(rootPath);
     Path decisions = new Path(rootPath, StorageLayout.DECISIONS);
@@ -280,12 +277,13 @@ public final class AnomaliesJob extends Configured implements Tool, Callable<Int
         baselineWeeks,
         inputs.size());
     try (JobRun l = jobRun) {
-      SparkSession spark = ProfilesJob.spark(conf, sparkMaster, "fraud-batch anomalies");
+      SparkSession spark =
+          ProfilesJob.spark(conf, sparkMasterOption.get(), "fraud-batch anomalies");
       try {
         return execute(
             spark, conf, fs, rootPath, inputs, days, from, to, dataFrom, settings, runId, started);
       } finally {
-        if (sparkMaster != null || spark.sparkContext().isLocal()) {
+        if (sparkMasterOption.get() != null || spark.sparkContext().isLocal()) {
           spark.stop();
         }
       }
@@ -771,8 +769,8 @@ public final class AnomaliesJob extends Configured implements Tool, Callable<Int
     run.put("durationMs", System.currentTimeMillis() - started);
     lastRun = run;
     String text = JSON.writeValueAsString(run);
-    if (summaryJson != null) {
-      java.nio.file.Files.writeString(java.nio.file.Path.of(summaryJson), text);
+    if (summaryJsonOption.get() != null) {
+      java.nio.file.Files.writeString(java.nio.file.Path.of(summaryJsonOption.get()), text);
     }
     printSummary(run, keyedByType, anomalies, risk);
     if (lastReport != null) {

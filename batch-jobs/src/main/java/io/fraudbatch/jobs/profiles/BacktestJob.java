@@ -5,6 +5,7 @@ import io.fraudbatch.core.FraudBatchException;
 import io.fraudbatch.core.StorageLayout;
 import io.fraudbatch.core.avro.AvroModel;
 import io.fraudbatch.core.cli.Cli;
+import io.fraudbatch.core.cli.JobOptions;
 import io.fraudbatch.core.money.ReferenceRates;
 import io.fraudbatch.core.profile.ProfileInput;
 import io.fraudbatch.core.rules.Confusion;
@@ -42,6 +43,7 @@ import org.apache.spark.sql.SparkSession;
 import org.apache.spark.sql.types.DataTypes;
 import org.apache.spark.sql.types.StructType;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import scala.Tuple2;
 
@@ -76,8 +78,7 @@ public final class BacktestJob extends Configured implements Tool, Callable<Inte
   static final double[] DEFAULT_K = {1.5, 2, 3, 4, 6, 8};
   static final String[] RULES = {RuleBacktest.AMOUNT, RuleBacktest.TRAVEL, RuleBacktest.ANY};
 
-  @Option(names = "--root", description = "Storage root (default: ./fraud-data).")
-  String root = "./fraud-data";
+  @Mixin JobOptions.Root rootOption = new JobOptions.Root();
 
   @Option(names = "--from", paramLabel = "DATE", description = "First day to replay.")
   String from;
@@ -91,10 +92,7 @@ public final class BacktestJob extends Configured implements Tool, Callable<Inte
       description = "Threshold multipliers to sweep (default: 1.5,2,3,4,6,8).")
   double[] ks;
 
-  @Option(
-      names = "--spark-master",
-      description = "Spark master when not set by spark-submit (default: local[*]).")
-  String sparkMaster;
+  @Mixin JobOptions.SparkMaster sparkMasterOption = new JobOptions.SparkMaster();
 
   PrintStream out = System.out;
   PrintStream err = System.err;
@@ -137,7 +135,7 @@ public final class BacktestJob extends Configured implements Tool, Callable<Inte
     }
     LocalDate first = date("--from", from);
     LocalDate last = date("--to", to);
-    Path rootPath = new Path(root);
+    Path rootPath = new Path(rootOption.get());
     FileSystem fs = rootPath.getFileSystem(conf);
     rootPath = fs.makeQualified(rootPath);
 
@@ -211,7 +209,7 @@ public final class BacktestJob extends Configured implements Tool, Callable<Inte
         Arrays.toString(sweep),
         labelled ? fraud.size() + " labelled fraud events" : "no labels (flag counts only)");
 
-    SparkSession spark = ProfilesJob.spark(conf, sparkMaster, "fraud-batch backtest");
+    SparkSession spark = ProfilesJob.spark(conf, sparkMasterOption.get(), "fraud-batch backtest");
     Map<String, Confusion> totals = new TreeMap<>();
     List<Row> rows = new ArrayList<>();
     try {
@@ -322,7 +320,7 @@ public final class BacktestJob extends Configured implements Tool, Callable<Inte
               + rows.size()
               + " rows: day x rule x k)");
     } finally {
-      if (sparkMaster != null || spark.sparkContext().isLocal()) {
+      if (sparkMasterOption.get() != null || spark.sparkContext().isLocal()) {
         spark.stop();
       }
     }

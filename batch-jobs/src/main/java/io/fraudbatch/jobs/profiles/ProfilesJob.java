@@ -6,6 +6,7 @@ import io.fraudbatch.core.FraudBatchException;
 import io.fraudbatch.core.StorageLayout;
 import io.fraudbatch.core.cli.Cli;
 import io.fraudbatch.core.cli.DayRange;
+import io.fraudbatch.core.cli.JobOptions;
 import io.fraudbatch.warehouse.CrashPoints;
 import io.fraudbatch.warehouse.JobRun;
 import io.fraudbatch.warehouse.PartitionLister;
@@ -30,6 +31,7 @@ import org.apache.hadoop.util.Tool;
 import org.apache.spark.SparkConf;
 import org.apache.spark.sql.SparkSession;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 /**
@@ -66,8 +68,7 @@ public final class ProfilesJob extends Configured implements Tool, Callable<Inte
   // Manifests are one line of JSON: hive-ddl's run_manifests table reads one run per line.
   static final ObjectMapper JSON = new ObjectMapper();
 
-  @Option(names = "--root", description = "Storage root (default: ./fraud-data).")
-  String root = "./fraud-data";
+  @Mixin JobOptions.Root rootOption = new JobOptions.Root();
 
   @Option(
       names = "--engine",
@@ -98,13 +99,9 @@ public final class ProfilesJob extends Configured implements Tool, Callable<Inte
               + " runs the previous snapshot's count).")
   int buckets;
 
-  @Option(
-      names = "--spark-master",
-      description = "Spark master when not set by spark-submit (default: local[*]).")
-  String sparkMaster;
+  @Mixin JobOptions.SparkMaster sparkMasterOption = new JobOptions.SparkMaster();
 
-  @Option(names = "--summary-json", description = "Also write the run record to this local file.")
-  String summaryJson;
+  @Mixin JobOptions.SummaryJson summaryJsonOption = new JobOptions.SummaryJson();
 
   PrintStream out = System.out;
   PrintStream err = System.err;
@@ -137,7 +134,7 @@ public final class ProfilesJob extends Configured implements Tool, Callable<Inte
         "Cannot run profiles: --buckets must be between 1 and 10000 (got %d)",
         buckets);
     List<LocalDate> days = asOfDays(asOf);
-    Path rootPath = new Path(root);
+    Path rootPath = new Path(rootOption.get());
     FileSystem fs = rootPath.getFileSystem(conf);
     rootPath = fs.makeQualified(rootPath);
     try {
@@ -150,7 +147,8 @@ public final class ProfilesJob extends Configured implements Tool, Callable<Inte
       }
       return 0;
     } finally {
-      if (session != null && (sparkMaster != null || session.sparkContext().isLocal())) {
+      if (session != null
+          && (sparkMasterOption.get() != null || session.sparkContext().isLocal())) {
         session.stop();
       }
       session = null;
@@ -233,7 +231,7 @@ public final class ProfilesJob extends Configured implements Tool, Callable<Inte
       eventsWritten = c.findCounter(MapReduceProfiles.COUNTERS, "EVENTS_WRITTEN").getValue();
     } else {
       if (session == null) {
-        session = spark(conf, sparkMaster, "fraud-batch profiles");
+        session = spark(conf, sparkMasterOption.get(), "fraud-batch profiles");
       }
       SparkProfiles.Result r = SparkProfiles.run(session, plan, n, work);
       eventsRead = r.eventsRead();
@@ -270,8 +268,8 @@ public final class ProfilesJob extends Configured implements Tool, Callable<Inte
         Map.of("rule", "eventsWritten = previousEvents + eventsRead", "balanced", reconciled));
     lastRun = run;
     String text = JSON.writeValueAsString(run);
-    if (summaryJson != null) {
-      java.nio.file.Files.writeString(java.nio.file.Path.of(summaryJson), text);
+    if (summaryJsonOption.get() != null) {
+      java.nio.file.Files.writeString(java.nio.file.Path.of(summaryJsonOption.get()), text);
     }
     out.printf(
         Locale.ROOT,

@@ -9,6 +9,7 @@ import io.fraudbatch.avro.QuarantineRecord;
 import io.fraudbatch.core.FraudBatchException;
 import io.fraudbatch.core.StorageLayout;
 import io.fraudbatch.core.cli.Cli;
+import io.fraudbatch.core.cli.JobOptions;
 import io.fraudbatch.jobs.AvroParquet;
 import io.fraudbatch.warehouse.PartitionLister;
 import io.fraudbatch.warehouse.Table;
@@ -37,6 +38,7 @@ import org.apache.hadoop.fs.FileStatus;
 import org.apache.hadoop.fs.FileSystem;
 import org.apache.hadoop.fs.Path;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 /**
@@ -56,8 +58,7 @@ import picocli.CommandLine.Option;
     },
     footer = {"", "Example:", "  bin/fraud-batch report --root ./fraud-data"})
 public final class RunReport implements Callable<Integer> {
-  @Option(names = "--root", description = "Storage root (default: ${DEFAULT-VALUE}).")
-  String root = "./fraud-data";
+  @Mixin JobOptions.Root rootOption = new JobOptions.Root();
 
   @Option(names = "--out", description = "HTML file to write (default: <root>/report/index.html).")
   String out;
@@ -85,12 +86,12 @@ public final class RunReport implements Callable<Integer> {
   @Override
   public Integer call() throws Exception {
     Configuration conf = new Configuration();
-    Path rootPath = new Path(root);
+    Path rootPath = new Path(rootOption.get());
     FileSystem fs = rootPath.getFileSystem(conf);
     FraudBatchException.check(
         fs.exists(new Path(rootPath, StorageLayout.DECISIONS)),
         "nothing to report under %s: no %s (run ingest first)",
-        root,
+        rootOption.get(),
         StorageLayout.DECISIONS);
     long t0 = System.currentTimeMillis();
 
