@@ -69,8 +69,9 @@ class DamagedLandingTest {
   }
 
   /**
-   * Writes a SequenceFile as Flume's HDFS sink does (a sync marker at each flushed batch, here of
-   * 10 events); returns each record's start offset (sync escapes included).
+   * Writes a SequenceFile of Flume's key and value types with a sync marker every 10 records (as
+   * writers that call {@code Writer.sync()} leave them; Hadoop 3's writer adds one every 100 kB on
+   * its own); returns each record's start offset (sync escapes included).
    */
   static long[] sequenceFile(Path file) throws Exception {
     return sequenceFile(file, 0);
