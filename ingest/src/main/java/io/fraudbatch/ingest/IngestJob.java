@@ -359,7 +359,9 @@ public final class IngestJob extends Configured
       reconcile(counts);
       Map<String, Object> manifest = finish(counts, inputs.size());
       stageCommit(outDir, replace, append);
-      jobRun.commit(Manifests.JSON.writeValueAsString(manifest));
+      jobRun.commit(
+          Manifests.JSON.writeValueAsString(manifest),
+          io.fraudbatch.warehouse.RunRecords.IngestRun.class);
       print(counts, inputs.size(), landingBytes);
       return errors.isEmpty() ? 0 : 3;
     }

@@ -1,11 +1,12 @@
 package io.fraudbatch.ingest;
 
-import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.fraudbatch.warehouse.RootPaths;
 import io.fraudbatch.warehouse.RunManifests;
+import io.fraudbatch.warehouse.RunRecords;
 import java.io.IOException;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
 import org.apache.hadoop.fs.FileSystem;
@@ -35,18 +36,19 @@ final class Manifests {
    */
   Map<String, Consumed> consumed() throws IOException {
     Map<String, Consumed> out = new HashMap<>();
-    for (Map.Entry<String, JsonNode> e : manifests.read().entrySet()) {
-      JsonNode m = e.getValue();
+    for (Map.Entry<String, RunRecords.IngestRun> e :
+        manifests.read(RunRecords.IngestRun.class).entrySet()) {
+      RunRecords.IngestRun m = e.getValue();
       String runId = e.getKey();
-      for (JsonNode f : m.path("files")) {
-        Map<String, Long> days = new TreeMap<>();
-        f.path("days").fields().forEachRemaining(d -> days.put(d.getKey(), d.getValue().asLong()));
-        String path = RootPaths.normalize(f.path("path").asText(), LandingLayout.LANDING);
+      for (RunRecords.ConsumedFile f :
+          m.files() == null ? List.<RunRecords.ConsumedFile>of() : m.files()) {
+        Map<String, Long> days = new TreeMap<>(f.days() == null ? Map.of() : f.days());
+        String path = RootPaths.normalize(f.path(), LandingLayout.LANDING);
         Consumed previous = out.get(path);
-        if (previous != null && "reprocess".equals(m.path("mode").asText())) {
+        if (previous != null && m.reprocess()) {
           continue;
         }
-        out.put(path, new Consumed(runId, f.path("length").asLong(), days));
+        out.put(path, new Consumed(runId, f.length(), days));
       }
     }
     return out;

@@ -1,13 +1,11 @@
 package io.fraudbatch.profilebuilder;
 
-import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.fraudbatch.core.FraudBatchException;
 import io.fraudbatch.core.StorageLayout;
 import io.fraudbatch.core.cli.JobOptions;
 import io.fraudbatch.core.hbase.HBaseSchema;
 import java.io.IOException;
-import java.io.InputStream;
 import java.io.PrintStream;
 import java.time.Instant;
 import java.time.LocalDate;
@@ -123,12 +121,9 @@ final class LoadCommand implements Callable<Integer> {
         "Cannot load: no published profile snapshot %s (run 'profiles --as-of %s' first)",
         snapshot,
         day);
-    JsonNode snap;
-    try (InputStream in = fs.open(runRecord)) {
-      snap = JSON.readTree(in);
-    }
-    long watermark = Instant.parse(snap.path("completeUpTo").asText()).toEpochMilli();
-    long expectedRows = snap.path("actorsWritten").asLong();
+    io.fraudbatch.warehouse.RunRecords.ProfilesRun snap =
+        io.fraudbatch.warehouse.RunRecords.read(
+            fs, runRecord, io.fraudbatch.warehouse.RunRecords.ProfilesRun.class);
     java.util.Optional<Path> context =
         io.fraudbatch.warehouse.PartitionLister.location(
             fs, rootPath, io.fraudbatch.warehouse.Table.RISK_CONTEXT, day.toString());
@@ -148,15 +143,15 @@ final class LoadCommand implements Callable<Integer> {
       io.fraudbatch.warehouse.JobRun jobRun,
       LocalDate day,
       Path snapshot,
-      JsonNode snap,
+      io.fraudbatch.warehouse.RunRecords.ProfilesRun snap,
       Path contextDir,
       boolean withContext,
       Compression.Algorithm algo,
       long started)
       throws Exception {
     PrintStream out = parent.out;
-    long watermark = Instant.parse(snap.path("completeUpTo").asText()).toEpochMilli();
-    long expectedRows = snap.path("actorsWritten").asLong();
+    long watermark = Instant.parse(snap.completeUpTo()).toEpochMilli();
+    long expectedRows = snap.actorsWritten();
     String runId = jobRun.runId();
     Path staging = jobRun.staging();
     if (conf.get("hbase.fs.tmp.dir") == null
@@ -178,7 +173,7 @@ final class LoadCommand implements Callable<Integer> {
     run.put("job", JOB);
     run.put("asOf", day.toString());
     run.put("watermark", Instant.ofEpochMilli(watermark).toString());
-    run.put("profileRun", snap.path("runId").asText());
+    run.put("profileRun", snap.runId());
     try (Connection c = parent.connect();
         Admin admin = c.getAdmin()) {
       boolean created = Tables.ensureProfiles(admin, parent.namespace, regions, algo);
@@ -253,7 +248,7 @@ final class LoadCommand implements Callable<Integer> {
         meta.addColumn(HBaseSchema.BATCH, HBaseSchema.RUN_RECORD, watermark, Bytes.toBytes(text));
         t.put(meta);
       }
-      jobRun.commit(text);
+      jobRun.commit(text, io.fraudbatch.warehouse.RunRecords.LoadRun.class);
       if (summaryJsonOption.get() != null) {
         java.nio.file.Files.writeString(java.nio.file.Path.of(summaryJsonOption.get()), text);
       }

@@ -199,6 +199,16 @@ public final class JobRun implements AutoCloseable {
         t.job());
   }
 
+  /**
+   * Commits the run with its manifest, first checked against its typed definition {@code type}
+   * ({@link RunRecords}).
+   */
+  public void commit(String manifestJson, Class<? extends RunRecords.RunRecord> type)
+      throws IOException {
+    RunRecords.parse(manifestJson, type).validate();
+    commit(manifestJson);
+  }
+
   /** Commits the run with its manifest (one line of JSON); see the class comment for the steps. */
   public void commit(String manifestJson) throws IOException {
     CrashPoints.reach("before-intent");

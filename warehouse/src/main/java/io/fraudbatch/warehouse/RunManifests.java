@@ -59,6 +59,15 @@ public final class RunManifests {
     }
   }
 
+  /** Every committed manifest by run id (commit order), as {@code type}. */
+  public <T> TreeMap<String, T> read(Class<T> type) throws IOException {
+    TreeMap<String, T> out = new TreeMap<>();
+    for (String id : committed()) {
+      out.put(id, RunRecords.read(fs, path(id), type));
+    }
+    return out;
+  }
+
   public Path path(String runId) {
     return new Path(dir, runId + ".json");
   }

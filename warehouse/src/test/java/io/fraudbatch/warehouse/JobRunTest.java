@@ -258,4 +258,26 @@ class JobRunTest {
     }
     Files.createDirectories(tmp.resolve("x"));
   }
+
+  @Test
+  void aRunRecordThatBreaksItsTypedDefinitionIsNotCommitted() throws Exception {
+    Configuration conf = conf(60_000);
+    FileSystem fs = fs();
+    try (JobRun run = JobRun.begin(conf, fs, root(), "profiles", s -> {})) {
+      // "completeUpTo" renamed by a writer: the run fails, not a reader of the snapshot later.
+      String bad =
+          "{\"runId\":\""
+              + run.runId()
+              + "\",\"asOf\":\"2026-10-28\",\"completeUp\":\"x\","
+              + "\"reconciliation\":{\"balanced\":true}}";
+      assertThatThrownBy(() -> run.commit(bad, RunRecords.ProfilesRun.class))
+          .isInstanceOf(FraudBatchException.class)
+          .hasMessageContaining("no completeUpTo");
+      assertThatThrownBy(
+              () -> run.commit("{\"runId\": 5, \"asOf\": [", RunRecords.ProfilesRun.class))
+          .isInstanceOf(FraudBatchException.class)
+          .hasMessageContaining("Cannot read a ProfilesRun run record");
+    }
+    assertThat(new RunManifests(fs, root(), "profiles").committed()).isEmpty();
+  }
 }

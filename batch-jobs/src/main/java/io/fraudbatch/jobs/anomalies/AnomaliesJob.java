@@ -794,7 +794,7 @@ public final class AnomaliesJob extends Configured implements Tool, Callable<Int
         asOf.toString(),
         new Path(staging, "risk_context/" + StorageLayout.AS_OF + asOf));
     CrashPoints.reach("anomalies-staged");
-    jobRun.commit(text);
+    jobRun.commit(text, io.fraudbatch.warehouse.RunRecords.AnomaliesRun.class);
     out.printf(
         Locale.ROOT,
         "anomalies: published %s/dt=%s..%s and %s/as_of=%s%n",

@@ -311,7 +311,9 @@ public final class BacktestJob extends Configured implements Tool, Callable<Inte
               scored.size() <= 1));
       manifest.put("labelled", labelled);
       manifest.put("startedAt", java.time.Instant.ofEpochMilli(started).toString());
-      jobRun.commit(new com.fasterxml.jackson.databind.ObjectMapper().writeValueAsString(manifest));
+      jobRun.commit(
+          new com.fasterxml.jackson.databind.ObjectMapper().writeValueAsString(manifest),
+          io.fraudbatch.warehouse.RunRecords.BacktestRun.class);
       print(totals, sweep, labelled);
       out.println(
           "backtest: wrote "

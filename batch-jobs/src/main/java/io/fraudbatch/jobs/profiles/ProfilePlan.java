@@ -7,6 +7,7 @@ import io.fraudbatch.core.RunIds;
 import io.fraudbatch.core.StorageLayout;
 import io.fraudbatch.warehouse.PartitionLister;
 import io.fraudbatch.warehouse.RunManifests;
+import io.fraudbatch.warehouse.RunRecords;
 import io.fraudbatch.warehouse.Table;
 import java.io.IOException;
 import java.io.InputStream;
@@ -79,7 +80,7 @@ public record ProfilePlan(
         asOf,
         days.firstKey());
 
-    TreeMap<String, JsonNode> manifests = ingestManifests(fs, root);
+    TreeMap<String, RunRecords.IngestRun> manifests = ingestManifests(fs, root);
     String high = manifests.isEmpty() ? "" : manifests.lastKey();
 
     Path previous = null;
@@ -93,15 +94,15 @@ public record ProfilePlan(
         fallback = "no profile snapshot as of " + asOf + " or earlier";
       } else {
         previous = snapshot(fs, root, previousAsOf).orElseThrow();
-        JsonNode run = readJson(fs, new Path(previous, RUN_RECORD));
-        low = run.path("ingestWatermark").asText("");
-        for (Map.Entry<String, JsonNode> m : manifests.tailMap(low, false).entrySet()) {
-          JsonNode day = m.getValue().path("reprocessDay");
-          if ("reprocess".equals(m.getValue().path("mode").asText())
-              && !day.isNull()
-              && !LocalDate.parse(day.asText()).isAfter(previousAsOf)) {
-            fallback =
-                "ingest run " + m.getKey() + " rebuilt " + day.asText() + " (--reprocess) since";
+        RunRecords.ProfilesRun run =
+            RunRecords.read(fs, new Path(previous, RUN_RECORD), RunRecords.ProfilesRun.class);
+        low = run.ingestWatermark() == null ? "" : run.ingestWatermark();
+        for (Map.Entry<String, RunRecords.IngestRun> m : manifests.tailMap(low, false).entrySet()) {
+          String day = m.getValue().reprocessDay();
+          if (m.getValue().reprocess()
+              && day != null
+              && !LocalDate.parse(day).isAfter(previousAsOf)) {
+            fallback = "ingest run " + m.getKey() + " rebuilt " + day + " (--reprocess) since";
           }
         }
       }
@@ -123,9 +124,10 @@ public record ProfilePlan(
     } else {
       read.addAll(days.subMap(previousAsOf, false, asOf, true).keySet());
       // Late rows: days up to the previous snapshot that later ingest runs added rows to.
-      for (JsonNode m : manifests.tailMap(low, false).values()) {
-        for (java.util.Iterator<String> it = m.path("newRowsByDt").fieldNames(); it.hasNext(); ) {
-          LocalDate d = LocalDate.parse(it.next());
+      for (RunRecords.IngestRun m : manifests.tailMap(low, false).values()) {
+        for (String dt :
+            m.newRowsByDt() == null ? java.util.Set.<String>of() : m.newRowsByDt().keySet()) {
+          LocalDate d = LocalDate.parse(dt);
           if (!d.isAfter(previousAsOf) && days.containsKey(d)) {
             read.add(d);
           }
@@ -160,8 +162,9 @@ public record ProfilePlan(
   }
 
   /** Committed ingest manifests by run id (which sorts in commit order). */
-  static TreeMap<String, JsonNode> ingestManifests(FileSystem fs, Path root) throws IOException {
-    return new RunManifests(fs, root, "ingest").read();
+  static TreeMap<String, RunRecords.IngestRun> ingestManifests(FileSystem fs, Path root)
+      throws IOException {
+    return new RunManifests(fs, root, "ingest").read(RunRecords.IngestRun.class);
   }
 
   /**

@@ -1,6 +1,5 @@
 package io.fraudbatch.jobs.profiles;
 
-import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.fraudbatch.core.FraudBatchException;
 import io.fraudbatch.core.StorageLayout;
@@ -10,6 +9,7 @@ import io.fraudbatch.core.cli.JobOptions;
 import io.fraudbatch.warehouse.CrashPoints;
 import io.fraudbatch.warehouse.JobRun;
 import io.fraudbatch.warehouse.PartitionLister;
+import io.fraudbatch.warehouse.RunRecords;
 import io.fraudbatch.warehouse.Table;
 import java.io.OutputStream;
 import java.io.PrintStream;
@@ -210,10 +210,13 @@ public final class ProfilesJob extends Configured implements Tool, Callable<Inte
     long previousEvents = 0;
     long previousActors = 0;
     if (plan.previousSnapshot() != null) {
-      JsonNode prev =
-          ProfilePlan.readJson(fs, new Path(plan.previousSnapshot(), ProfilePlan.RUN_RECORD));
-      previousEvents = prev.path("eventsWritten").asLong();
-      previousActors = prev.path("actorsWritten").asLong();
+      RunRecords.ProfilesRun prev =
+          RunRecords.read(
+              fs,
+              new Path(plan.previousSnapshot(), ProfilePlan.RUN_RECORD),
+              RunRecords.ProfilesRun.class);
+      previousEvents = prev.eventsWritten();
+      previousActors = prev.actorsWritten();
     }
     long eventsRead;
     long actors;
@@ -294,7 +297,7 @@ public final class ProfilesJob extends Configured implements Tool, Callable<Inte
     }
     CrashPoints.reach("profiles-staged");
     jobRun.publishVersion(Table.PROFILES, plan.asOf().toString(), work);
-    jobRun.commit(text);
+    jobRun.commit(text, RunRecords.ProfilesRun.class);
     out.println(
         "profiles: published "
             + ProfilePlan.snapshot(fs, plan.root(), plan.asOf()).map(Path::toString).orElse("?"));

@@ -1,7 +1,5 @@
 package io.fraudbatch.jobs.report;
 
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import io.fraudbatch.avro.ActorProfile;
 import io.fraudbatch.avro.Anomaly;
 import io.fraudbatch.avro.DecisionEvent;
@@ -12,9 +10,10 @@ import io.fraudbatch.core.cli.Cli;
 import io.fraudbatch.core.cli.JobOptions;
 import io.fraudbatch.jobs.AvroParquet;
 import io.fraudbatch.warehouse.PartitionLister;
+import io.fraudbatch.warehouse.RunManifests;
+import io.fraudbatch.warehouse.RunRecords;
 import io.fraudbatch.warehouse.Table;
 import java.io.IOException;
-import java.io.InputStream;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -243,97 +242,83 @@ public final class RunReport implements Callable<Integer> {
     return s;
   }
 
-  /** Every committed run, from the manifests, in start order. */
+  /** Every committed run, from the manifests (read as their typed records), in run-id order. */
   static List<Run> runs(FileSystem fs, Path root) throws IOException {
     List<Run> out = new ArrayList<>();
-    Path dir = new Path(root, StorageLayout.MANIFESTS);
-    if (!fs.exists(dir)) {
-      return out;
+    for (var e : new RunManifests(fs, root, "ingest").read(RunRecords.IngestRun.class).values()) {
+      out.add(
+          new Run(
+              "ingest",
+              e.runId(),
+              e.mode(),
+              e.count("RECORDS_READ"),
+              e.count("NEW_ROWS"),
+              e.count("QUARANTINED"),
+              e.count("DUPLICATES_IN_RUN") + e.count("DUPLICATES_OF_PUBLISHED"),
+              balanced(e.reconciliation())));
     }
-    ObjectMapper json = new ObjectMapper();
-    List<JsonNode> all = new ArrayList<>();
-    for (FileStatus job : fs.listStatus(dir)) {
-      if (!job.isDirectory()) {
-        continue;
-      }
-      for (FileStatus f : fs.listStatus(job.getPath())) {
-        if (f.getPath().getName().endsWith(".json") && !f.getPath().getName().startsWith(".")) {
-          try (InputStream in = fs.open(f.getPath())) {
-            JsonNode m = json.readTree(in);
-            ((com.fasterxml.jackson.databind.node.ObjectNode) m)
-                .put("_job", job.getPath().getName());
-            all.add(m);
-          }
-        }
-      }
+    for (var e :
+        new RunManifests(fs, root, "profiles").read(RunRecords.ProfilesRun.class).values()) {
+      out.add(
+          new Run(
+              "profiles",
+              e.runId(),
+              e.mode() + " as of " + e.asOf(),
+              e.eventsRead() + e.previousEvents(),
+              e.eventsWritten(),
+              0,
+              0,
+              balanced(e.reconciliation())));
     }
-    all.sort(Comparator.comparing(m -> m.path("startedAt").asText()));
-    for (JsonNode m : all) {
-      String job = m.path("_job").asText();
-      JsonNode c = m.path("counts");
-      switch (job) {
-        case "ingest" ->
-            out.add(
-                new Run(
-                    job,
-                    m.path("runId").asText(),
-                    m.path("mode").asText(),
-                    c.path("RECORDS_READ").asLong(),
-                    c.path("NEW_ROWS").asLong(),
-                    c.path("QUARANTINED").asLong(),
-                    c.path("DUPLICATES_IN_RUN").asLong()
-                        + c.path("DUPLICATES_OF_PUBLISHED").asLong(),
-                    m.path("reconciliation").path("balanced").asText("?")));
-        case "profiles" ->
-            out.add(
-                new Run(
-                    job,
-                    m.path("runId").asText(),
-                    m.path("mode").asText() + " as of " + m.path("asOf").asText(),
-                    m.path("eventsRead").asLong() + m.path("previousEvents").asLong(),
-                    m.path("eventsWritten").asLong(),
-                    0,
-                    0,
-                    m.path("reconciliation").path("balanced").asText("?")));
-        case "anomalies" ->
-            out.add(
-                new Run(
-                    job,
-                    m.path("runId").asText(),
-                    m.path("days").size() + " day(s)",
-                    m.path("eventsRead").asLong(),
-                    m.path("anomalies").asLong(),
-                    0,
-                    0,
-                    m.path("reconciliation").path("balanced").asText("?")));
-        case "load" ->
-            out.add(
-                new Run(
-                    job,
-                    m.path("runId").asText(),
-                    "as of " + m.path("asOf").asText(),
-                    m.path("profiles").path("recordsRead").asLong()
-                        + m.path("riskContext").path("recordsRead").asLong(),
-                    m.path("profiles").path("rows").asLong()
-                        + m.path("riskContext").path("rows").asLong(),
-                    0,
-                    0,
-                    m.path("reconciliation").path("balanced").asText("?")));
-        case "backtests" ->
-            out.add(
-                new Run(
-                    job,
-                    m.path("runId").asText(),
-                    m.path("from").asText() + ".." + m.path("to").asText(),
-                    m.path("eventsRead").asLong(),
-                    m.path("rows").asLong(),
-                    0,
-                    0,
-                    m.path("reconciliation").path("balanced").asText("?")));
-        default -> out.add(new Run(job, m.path("runId").asText(), "", 0, 0, 0, 0, "?"));
-      }
+    for (var e :
+        new RunManifests(fs, root, "anomalies").read(RunRecords.AnomaliesRun.class).values()) {
+      out.add(
+          new Run(
+              "anomalies",
+              e.runId(),
+              (e.days() == null ? 0 : e.days().size()) + " day(s)",
+              e.eventsRead(),
+              e.anomalies(),
+              0,
+              0,
+              balanced(e.reconciliation())));
     }
+    for (var e : new RunManifests(fs, root, "load").read(RunRecords.LoadRun.class).values()) {
+      RunRecords.LoadedTable p =
+          e.profiles() == null ? new RunRecords.LoadedTable(0, 0) : e.profiles();
+      RunRecords.LoadedTable c =
+          e.riskContext() == null ? new RunRecords.LoadedTable(0, 0) : e.riskContext();
+      out.add(
+          new Run(
+              "load",
+              e.runId(),
+              "as of " + e.asOf(),
+              p.recordsRead() + c.recordsRead(),
+              p.rows() + c.rows(),
+              0,
+              0,
+              balanced(e.reconciliation())));
+    }
+    for (var e :
+        new RunManifests(fs, root, "backtests").read(RunRecords.BacktestRun.class).values()) {
+      out.add(
+          new Run(
+              "backtests",
+              e.runId(),
+              e.from() + ".." + e.to(),
+              e.eventsRead(),
+              e.rows(),
+              0,
+              0,
+              balanced(e.reconciliation())));
+    }
+    // Run ids start with the run's start second: their order is the runs' order.
+    out.sort(Comparator.comparing(Run::runId));
     return out;
+  }
+
+  private static String balanced(RunRecords.Reconciliation r) {
+    return r == null || r.balanced() == null ? "?" : r.balanced().toString();
   }
 
   private void printSummary(List<Run> runs, Map<String, Long> stepSeconds) {

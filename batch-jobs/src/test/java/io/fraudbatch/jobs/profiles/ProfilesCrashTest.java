@@ -118,4 +118,61 @@ class ProfilesCrashTest {
       assertThat(left.toList()).isEmpty();
     }
   }
+
+  static int backtest(Path root) throws Exception {
+    return ToolRunner.run(
+        conf(),
+        new BacktestJob(),
+        new String[] {
+          "--root", root.toString(), "--from", NEXT.toString(), "--to", NEXT.toString()
+        });
+  }
+
+  static String backtestRows(Path root) throws Exception {
+    PartitionLister.Partition p =
+        PartitionLister.list(
+                org.apache.hadoop.fs.FileSystem.getLocal(conf()),
+                new org.apache.hadoop.fs.Path(root.toAbsolutePath().toUri()),
+                Table.BACKTESTS)
+            .partitions()
+            .get(NEXT.toString());
+    if (p == null) {
+      return null;
+    }
+    java.util.List<String> rows = new java.util.ArrayList<>();
+    try (Stream<Path> s = Files.list(Path.of(p.location().toUri()))) {
+      for (Path f : s.filter(x -> x.toString().endsWith(".parquet")).sorted().toList()) {
+        io.fraudbatch.jobs.AvroParquet.<org.apache.avro.generic.GenericRecord>read(
+            conf(), new org.apache.hadoop.fs.Path(f.toUri()), r -> rows.add(r.toString()));
+      }
+    }
+    return String.join("\n", rows);
+  }
+
+  @ParameterizedTest(name = "backtest killed at {0}")
+  @ValueSource(strings = {"intent-written", "placed", "committed"})
+  void aBacktestKilledAtAnyStepIsRecoveredByAPlainRerun(String step) throws Exception {
+    Path root = prepared("backtest-" + step);
+    assertThat(backtest(root)).isZero();
+    String expected = backtestRows(root);
+    assertThat(expected).isNotEmpty();
+
+    CrashPoints.crashAt(step, 1);
+    try {
+      assertThat(backtest(root)).isNotZero();
+    } catch (CrashPoints.SimulatedCrash e) {
+      // what a kill looks like in-process
+    }
+    assertThat(CrashPoints.crashed()).as("reached " + step).isTrue();
+    CrashPoints.reset();
+    // The published backtest stays whole: the old version or the new one.
+    assertThat(backtestRows(root)).isEqualTo(expected);
+
+    Thread.sleep(400);
+    assertThat(backtest(root)).isZero();
+    assertThat(backtestRows(root)).isEqualTo(expected);
+    try (Stream<Path> left = Files.list(root.resolve("staging/backtests"))) {
+      assertThat(left.toList()).isEmpty();
+    }
+  }
 }

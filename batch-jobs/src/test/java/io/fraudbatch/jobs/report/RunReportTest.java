@@ -12,28 +12,31 @@ import org.junit.jupiter.api.io.TempDir;
 
 class RunReportTest {
   @Test
-  void runsComeFromTheManifestsInStartOrderWithEachJobsCounts(@TempDir Path root) throws Exception {
+  void runsComeFromTheTypedManifestsInRunOrderWithEachJobsCounts(@TempDir Path root)
+      throws Exception {
     Path m = root.resolve("warehouse/_manifests");
     Files.createDirectories(m.resolve("ingest"));
     Files.createDirectories(m.resolve("load"));
     Files.writeString(
-        m.resolve("ingest/r2.json"),
-        "{\"runId\":\"r2\",\"mode\":\"ingest\",\"startedAt\":\"2026-11-02T00:00:00Z\",\"counts\":{\"RECORDS_READ\":10,"
+        m.resolve("ingest/20261102T000000Z-000002.json"),
+        "{\"runId\":\"20261102T000000Z-000002\",\"mode\":\"ingest\",\"startedAt\":\"2026-11-02T00:00:00Z\",\"counts\":{\"RECORDS_READ\":10,"
             + "\"NEW_ROWS\":7,\"QUARANTINED\":1,\"DUPLICATES_IN_RUN\":1,\"DUPLICATES_OF_PUBLISHED\":1},"
             + "\"reconciliation\":{\"balanced\":true}}");
     Files.writeString(
-        m.resolve("load/r1.json"),
-        "{\"runId\":\"r1\",\"asOf\":\"2026-10-28\",\"startedAt\":\"2026-11-01T00:00:00Z\","
+        m.resolve("load/20261101T000000Z-000001.json"),
+        "{\"runId\":\"20261101T000000Z-000001\",\"asOf\":\"2026-10-28\",\"startedAt\":\"2026-11-01T00:00:00Z\","
             + "\"profiles\":{\"recordsRead\":5,\"rows\":5},\"riskContext\":{\"recordsRead\":2,\"rows\":2},"
             + "\"reconciliation\":{\"balanced\":true}}");
-    Files.writeString(m.resolve("ingest/.r3.json.tmp"), "{not a committed manifest");
+    Files.writeString(
+        m.resolve("ingest/.20261103T000000Z-000003.json.tmp"), "{not a committed manifest");
     List<RunReport.Run> runs =
         RunReport.runs(
             FileSystem.getLocal(new Configuration()), new org.apache.hadoop.fs.Path(root.toUri()));
     assertThat(runs)
         .containsExactly(
-            new RunReport.Run("load", "r1", "as of 2026-10-28", 7, 7, 0, 0, "true"),
-            new RunReport.Run("ingest", "r2", "ingest", 10, 7, 1, 2, "true"));
+            new RunReport.Run(
+                "load", "20261101T000000Z-000001", "as of 2026-10-28", 7, 7, 0, 0, "true"),
+            new RunReport.Run("ingest", "20261102T000000Z-000002", "ingest", 10, 7, 1, 2, "true"));
   }
 
   @Test
