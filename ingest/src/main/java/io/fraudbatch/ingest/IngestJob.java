@@ -74,7 +74,7 @@ import picocli.CommandLine.Option;
       "",
       "Exit codes: 0 done (or nothing to do), 2 bad arguments, 3 run finished and published but",
       "found errors (files set aside as unreadable, read again next run; changed files;",
-      "reconciliation mismatch: then nothing is published), 1 the job failed."
+      "reconciliation mismatch), 1 the job failed."
     })
 public final class IngestJob extends Configured
     implements Tool, java.util.concurrent.Callable<Integer> {
