@@ -221,6 +221,36 @@ class HiveDdlIT {
       // again: nothing to do
       assertThat(hive(0, "register", "--table", "anomalies", "--partition", last.toString()))
           .contains("0 added");
+
+      // The day republished (a rerun: a new version): registration points Hive at it.
+      JobProcesses.run(
+          root,
+          "batch-jobs/target/fraud-batch-batch-jobs.jar",
+          "io.fraudbatch.jobs.anomalies.AnomaliesJob",
+          "--root",
+          root.toString(),
+          "--date",
+          last.toString(),
+          "--no-evaluate");
+      String current =
+          io.fraudbatch.warehouse.PartitionLister.location(
+                  org.apache.hadoop.fs.FileSystem.getLocal(
+                      new org.apache.hadoop.conf.Configuration()),
+                  new org.apache.hadoop.fs.Path(root.toUri()),
+                  io.fraudbatch.warehouse.Table.ANOMALIES,
+                  last.toString())
+              .orElseThrow()
+              .getName();
+      assertThat(location(h, "anomalies", last)).doesNotEndWith(current);
+      assertThat(hive(0, "register", "--table", "anomalies", "--partition", last.toString()))
+          .contains("1 re-pointed");
+      assertThat(location(h, "anomalies", last)).endsWith(current);
+      assertThat(single(h, "SELECT count(*) FROM fraud.anomalies WHERE dt = '" + last + "'"))
+          .isEqualTo(
+              duckSingle(
+                  "SELECT count(*) FROM read_parquet('"
+                      + root.resolve("warehouse/anomalies/dt=" + last).resolve(current)
+                      + "/*.parquet')"));
     }
     // a partition nobody published is refused, naming it
     String err =
@@ -379,6 +409,17 @@ class HiveDdlIT {
     } catch (NumberFormatException e) {
       return a.equals(b);
     }
+  }
+
+  /** The location the metastore has for a partition (DESCRIBE FORMATTED). */
+  private static String location(HiveSession h, String table, LocalDate dt) {
+    for (List<String> row :
+        h.query("DESCRIBE FORMATTED fraud." + table + " PARTITION (dt='" + dt + "')").rows()) {
+      if (row.get(0) != null && row.get(0).trim().startsWith("Location")) {
+        return row.get(1).trim().replaceAll("/+$", "");
+      }
+    }
+    throw new AssertionError("no Location in DESCRIBE FORMATTED of " + table + " " + dt);
   }
 
   private static String parquet(String dir) {

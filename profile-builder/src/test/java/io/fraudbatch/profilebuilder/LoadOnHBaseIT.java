@@ -112,7 +112,14 @@ class LoadOnHBaseIT {
     tool.err = new PrintStream(err, true, StandardCharsets.UTF_8);
     Configuration conf = new Configuration(util.getConfiguration());
     conf.set("mapreduce.framework.name", "local");
-    int code = ToolRunner.run(conf, tool, args);
+    // A load killed in-process leaves a lock naming this live JVM: only its age frees it.
+    conf.setLong(io.fraudbatch.warehouse.WarehouseConf.LEASE_MS, 300);
+    int code;
+    try {
+      code = ToolRunner.run(conf, tool, args);
+    } catch (io.fraudbatch.warehouse.CrashPoints.SimulatedCrash e) {
+      code = 137;
+    }
     System.out.print(out.toString(StandardCharsets.UTF_8));
     System.err.print(err.toString(StandardCharsets.UTF_8));
     return new Run(
@@ -206,6 +213,42 @@ class LoadOnHBaseIT {
     after.keySet().removeIf(k -> k.startsWith("\\x00\\x00/"));
     assertThat(after).isEqualTo(before);
     assertThat(after).hasSize(2 * day1.size());
+  }
+
+  @org.junit.jupiter.params.ParameterizedTest(name = "killed at {0}")
+  @org.junit.jupiter.params.provider.ValueSource(strings = {"before-commit", "committed"})
+  @Order(2)
+  void aLoadKilledAroundItsCommitPointIsFinishedByAPlainRerun(String step) throws Exception {
+    Map<String, String> before = dump(Tables.profiles("fraud"));
+    before.keySet().removeIf(k -> k.startsWith("\\x00\\x00/"));
+    java.nio.file.Path manifests = root.resolve("warehouse/_manifests/load");
+    long runsBefore;
+    try (var l = java.nio.file.Files.list(manifests)) {
+      runsBefore = l.filter(p -> p.toString().endsWith(".json")).count();
+    }
+    io.fraudbatch.warehouse.CrashPoints.crashAt(step, 1);
+    try {
+      assertThat(run("load", "--root", root.toUri().toString(), "--as-of", DAY1.toString()).code())
+          .isNotZero();
+    } finally {
+      assertThat(io.fraudbatch.warehouse.CrashPoints.crashed()).isTrue();
+      io.fraudbatch.warehouse.CrashPoints.reset();
+    }
+    Thread.sleep(400); // the killed run's lease expires
+    Run r = run("load", "--root", root.toUri().toString(), "--as-of", DAY1.toString());
+    assertThat(r.code()).as(r.err()).isZero();
+    assertThat(r.out()).contains("took over the lock");
+    Map<String, String> after = dump(Tables.profiles("fraud"));
+    after.keySet().removeIf(k -> k.startsWith("\\x00\\x00/"));
+    assertThat(after).isEqualTo(before);
+    try (var l = java.nio.file.Files.list(manifests)) {
+      // the rerun's record, and the killed run's when it had passed its commit point
+      assertThat(l.filter(p -> p.toString().endsWith(".json")).count())
+          .isEqualTo(runsBefore + (step.equals("committed") ? 2 : 1));
+    }
+    try (var l = java.nio.file.Files.list(root.resolve("staging/load"))) {
+      assertThat(l.filter(p -> !p.getFileName().toString().startsWith("_")).toList()).isEmpty();
+    }
   }
 
   @Test
