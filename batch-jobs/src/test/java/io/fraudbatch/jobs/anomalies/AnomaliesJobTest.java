@@ -253,19 +253,7 @@ class AnomaliesJobTest {
   }
 
   /** Where partition {@code value} of {@code table} is published (through the lister). */
-  static Path published(Path root, Table table, Object value) {
-    try {
-      return Path.of(
-          io.fraudbatch.warehouse.PartitionLister.location(
-                  org.apache.hadoop.fs.FileSystem.getLocal(
-                      new org.apache.hadoop.conf.Configuration()),
-                  new org.apache.hadoop.fs.Path(root.toAbsolutePath().toUri()),
-                  table,
-                  value.toString())
-              .orElseThrow(() -> new AssertionError(table + " " + value + " is not published"))
-              .toUri());
-    } catch (java.io.IOException e) {
-      throw new java.io.UncheckedIOException(e);
-    }
+  static Path published(Path root, io.fraudbatch.warehouse.Table table, Object value) {
+    return io.fraudbatch.jobs.Published.partition(root, table, value);
   }
 }

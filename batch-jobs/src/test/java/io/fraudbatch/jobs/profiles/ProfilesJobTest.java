@@ -112,19 +112,7 @@ class ProfilesJobTest {
 
   /** Where partition {@code value} of {@code table} is published (through the lister). */
   static Path published(Path root, io.fraudbatch.warehouse.Table table, Object value) {
-    try {
-      return Path.of(
-          io.fraudbatch.warehouse.PartitionLister.location(
-                  org.apache.hadoop.fs.FileSystem.getLocal(
-                      new org.apache.hadoop.conf.Configuration()),
-                  new org.apache.hadoop.fs.Path(root.toAbsolutePath().toUri()),
-                  table,
-                  value.toString())
-              .orElseThrow(() -> new AssertionError(table + " " + value + " is not published"))
-              .toUri());
-    } catch (java.io.IOException e) {
-      throw new java.io.UncheckedIOException(e);
-    }
+    return io.fraudbatch.jobs.Published.partition(root, table, value);
   }
 
   /** File name → SHA-256 of the part files of a snapshot. */
