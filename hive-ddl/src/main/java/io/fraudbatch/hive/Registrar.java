@@ -152,15 +152,16 @@ final class Registrar {
         notPublished,
         storage.path(table.dir()));
     Set<String> registered = registered(table);
-    List<String> missing = new ArrayList<>();
+    Set<String> missing = new TreeSet<>();
     for (String v : wanted) {
       if (!registered.contains(v)) {
         missing.add(v);
       }
     }
-    for (int i = 0; i < missing.size(); i += BATCH) {
+    List<String> toAdd = new ArrayList<>(missing);
+    for (int i = 0; i < toAdd.size(); i += BATCH) {
       hive.execute(
-          addPartitions(table, missing.subList(i, Math.min(missing.size(), i + BATCH)), locations));
+          addPartitions(table, toAdd.subList(i, Math.min(toAdd.size(), i + BATCH)), locations));
     }
     // A partition republished since it was registered (a new version): point Hive at it. One
     // metastore update per partition, atomic for queries that start after it.

@@ -71,6 +71,8 @@ public final class LandingFileReader implements Closeable {
   private final Path path;
   private final Format format;
   private final long length;
+  private final byte[] head;
+  private final int headLength;
   private SequenceFile.Reader seq;
   private byte[] avroSync;
   private InputStream lines;
@@ -92,7 +94,9 @@ public final class LandingFileReader implements Closeable {
   public LandingFileReader(FileSystem fs, Path path, Configuration conf) throws IOException {
     this.path = path;
     this.length = fs.getFileStatus(path).getLen();
-    this.format = detect(fs, path);
+    this.head = new byte[4096];
+    this.headLength = readHead(fs, path, head);
+    this.format = detect(head, headLength, path);
     this.raw = fs.open(path);
     switch (format) {
       case SEQUENCEFILE -> {
@@ -120,7 +124,7 @@ public final class LandingFileReader implements Closeable {
       case BZIP2_LINES -> lines = buffered(codec(BZip2Codec.class, conf).createInputStream(raw));
       case SNAPPY_LINES -> lines = buffered(codec(SnappyCodec.class, conf).createInputStream(raw));
       case LINES -> {
-        requireText(fs, path);
+        requireText(head, headLength);
         lines = buffered(raw);
       }
     }
@@ -131,18 +135,7 @@ public final class LandingFileReader implements Closeable {
    * and has no line starting like a JSON object is no landing file; a text file with some garbage
    * lines is one (the garbage is quarantined line by line).
    */
-  private static void requireText(FileSystem fs, Path path) throws IOException {
-    byte[] head = new byte[4096];
-    int n = 0;
-    try (FSDataInputStream in = fs.open(path)) {
-      while (n < head.length) {
-        int r = in.read(head, n, head.length - n);
-        if (r < 0) {
-          break;
-        }
-        n += r;
-      }
-    }
+  private static void requireText(byte[] head, int n) throws IOException {
     int control = 0;
     boolean nul = false;
     boolean jsonLine = false;
@@ -211,20 +204,29 @@ public final class LandingFileReader implements Closeable {
   /** The format of a landing file, from its first bytes. */
   public static Format detect(FileSystem fs, Path path) throws IOException {
     byte[] head = new byte[4];
+    return detect(head, readHead(fs, path, head), path);
+  }
+
+  /** Fills {@code head} from the start of the file; returns how many bytes it holds. */
+  private static int readHead(FileSystem fs, Path path, byte[] head) throws IOException {
     int n = 0;
     try (FSDataInputStream in = fs.open(path)) {
-      while (n < 4) {
-        int r = in.read(head, n, 4 - n);
+      while (n < head.length) {
+        int r = in.read(head, n, head.length - n);
         if (r < 0) {
           break;
         }
         n += r;
       }
     }
+    return n;
+  }
+
+  private static Format detect(byte[] head, int n, Path path) {
     if (n >= 3 && head[0] == 'S' && head[1] == 'E' && head[2] == 'Q') {
       return Format.SEQUENCEFILE;
     }
-    if (n == 4 && head[0] == 'O' && head[1] == 'b' && head[2] == 'j' && head[3] == 1) {
+    if (n >= 4 && head[0] == 'O' && head[1] == 'b' && head[2] == 'j' && head[3] == 1) {
       return Format.AVRO_EVENTS;
     }
     if (n >= 2 && (head[0] & 0xff) == 0x1f && (head[1] & 0xff) == 0x8b) {

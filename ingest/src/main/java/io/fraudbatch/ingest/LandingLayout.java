@@ -10,10 +10,6 @@ import org.apache.hadoop.fs.Path;
 /** The landing layout: {@code <root>/landing/decisions/YYYY/MM/DD/HH/FlumeData.<millis>[.tmp]}. */
 public final class LandingLayout {
   public static final String LANDING = StorageLayout.LANDING;
-  public static final String WAREHOUSE_DECISIONS = StorageLayout.DECISIONS;
-  public static final String WAREHOUSE_QUARANTINE = StorageLayout.QUARANTINE;
-  public static final String MANIFESTS = StorageLayout.manifests("ingest");
-  public static final String STAGING = StorageLayout.staging("ingest");
 
   private static final Pattern HOUR =
       Pattern.compile(".*/(\\d{4})/(\\d{2})/(\\d{2})/(\\d{2})/[^/]+$");

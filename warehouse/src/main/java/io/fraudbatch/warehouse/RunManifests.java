@@ -1,10 +1,8 @@
 package io.fraudbatch.warehouse;
 
-import com.fasterxml.jackson.databind.JsonNode;
 import io.fraudbatch.core.RunIds;
 import io.fraudbatch.core.StorageLayout;
 import java.io.IOException;
-import java.io.InputStream;
 import java.io.OutputStream;
 import java.util.TreeMap;
 import java.util.TreeSet;
@@ -42,21 +40,6 @@ public final class RunManifests {
       }
     }
     return ids;
-  }
-
-  /** Every committed manifest by run id (commit order). */
-  public TreeMap<String, JsonNode> read() throws IOException {
-    TreeMap<String, JsonNode> out = new TreeMap<>();
-    for (String id : committed()) {
-      out.put(id, read(id));
-    }
-    return out;
-  }
-
-  public JsonNode read(String runId) throws IOException {
-    try (InputStream in = fs.open(path(runId))) {
-      return RunLease.JSON.readTree(in);
-    }
   }
 
   /** Every committed manifest by run id (commit order), as {@code type}. */

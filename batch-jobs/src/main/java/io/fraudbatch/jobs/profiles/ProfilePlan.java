@@ -1,23 +1,19 @@
 package io.fraudbatch.jobs.profiles;
 
-import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.fraudbatch.core.FraudBatchException;
-import io.fraudbatch.core.RunIds;
 import io.fraudbatch.core.StorageLayout;
 import io.fraudbatch.warehouse.PartitionLister;
 import io.fraudbatch.warehouse.RunManifests;
 import io.fraudbatch.warehouse.RunRecords;
 import io.fraudbatch.warehouse.Table;
 import java.io.IOException;
-import java.io.InputStream;
 import java.time.LocalDate;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
 import java.util.TreeSet;
-import java.util.regex.Pattern;
 import org.apache.hadoop.fs.FileSystem;
 import org.apache.hadoop.fs.Path;
 
@@ -41,7 +37,6 @@ public record ProfilePlan(
     int previousBuckets) {
 
   static final ObjectMapper JSON = new ObjectMapper();
-  static final Pattern RUN_ID = RunIds.PATTERN;
   static final String RUN_RECORD = "_run.json";
 
   public static Path profilesDir(Path root) {
@@ -198,12 +193,6 @@ public record ProfilePlan(
       return fs.exists(p);
     } catch (IOException e) {
       throw new java.io.UncheckedIOException(e);
-    }
-  }
-
-  static JsonNode readJson(FileSystem fs, Path p) throws IOException {
-    try (InputStream in = fs.open(p)) {
-      return JSON.readTree(in);
     }
   }
 
