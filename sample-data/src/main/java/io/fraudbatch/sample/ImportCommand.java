@@ -75,6 +75,16 @@ public final class ImportCommand implements Callable<Integer> {
             "Seed of the rules' noise and of delivery delays (default: ${DEFAULT-VALUE}).")
     long seed;
 
+    @Option(
+        names = "--inject",
+        paramLabel = "KIND=N[,KIND=N...]",
+        description = {
+          "Add labelled cross-user incidents at the dataset's own merchants and regions, after a",
+          "35-day warm-up: card-testing, merchant-compromise, regional-spike, decline-wave, or",
+          "all=N (see sample-data/README.md). Seeded by --seed."
+        })
+    String inject;
+
     @Option(names = "--overwrite", description = "Replace existing landing data and labels.")
     boolean overwrite;
 
@@ -116,8 +126,20 @@ public final class ImportCommand implements Callable<Integer> {
     }
   }
 
-  static int finish(Replay.Options o, Replay.Imported in) throws Exception {
+  static int finish(Common common, Replay.Options o, Replay.Imported in) throws Exception {
     long t0 = System.nanoTime();
+    if (common.inject != null) {
+      int before = in.incidents().size();
+      in = IncidentInjector.inject(in, IncidentInjector.parse(common.inject), o.seed());
+      o.progress()
+          .accept(
+              String.format(
+                  Locale.ROOT,
+                  "injected %,d incidents %s after %s",
+                  in.incidents().size() - before,
+                  in.about().get("injected"),
+                  in.about().get("injectedAfter")));
+    }
     o.progress()
         .accept(
             String.format(
@@ -161,7 +183,7 @@ public final class ImportCommand implements Callable<Integer> {
         "Sparkov card transactions (transactions.csv[.gz], '|'-separated).",
         "Card numbers become actor ids by a keyed hash; a few records carry the",
         "raw number in a free-text memo for ingest's PAN masking (--pan-rate).",
-        "Merchant places become 1-degree grid cells (region and city)."
+        "POS region: US- and the cardholder's state; city: the merchant's 1-degree grid cell."
       },
       footer = {
         "",
@@ -185,7 +207,7 @@ public final class ImportCommand implements Callable<Integer> {
         throw new FraudBatchException("--pan-rate must be between 0 and 1 (got " + panRate + ")");
       }
       Replay.Options o = common.options("sparkov", panRate);
-      return finish(o, SparkovImport.read(common.input, keys.keys()));
+      return finish(common, o, SparkovImport.read(common.input, keys.keys()));
     }
   }
 
@@ -233,7 +255,7 @@ public final class ImportCommand implements Callable<Integer> {
             "--currency " + currency + " has no reference rate in core's reference-rates.csv");
       }
       Replay.Options o = common.options("paysim", 0);
-      return finish(o, PaySimImport.read(common.input, keys.keys(), day, currency));
+      return finish(common, o, PaySimImport.read(common.input, keys.keys(), day, currency));
     }
   }
 
@@ -285,7 +307,7 @@ public final class ImportCommand implements Callable<Integer> {
       }
       Replay.Options o = common.options("nab", 0);
       Path l = labels != null ? labels : NabImport.defaultLabels(common.input);
-      return finish(o, NabImport.read(common.input, l, perHour, actors, common.seed));
+      return finish(common, o, NabImport.read(common.input, l, perHour, actors, common.seed));
     }
   }
 

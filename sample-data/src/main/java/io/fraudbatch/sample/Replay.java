@@ -66,6 +66,9 @@ final class Replay {
     /** What one incident's events share (default: the actor); the incident is keyed on it. */
     String incidentKey;
 
+    /** An injected decline wave: the issuer declines this attempt whatever the rules said. */
+    boolean issuerDeclines;
+
     Event(String eventId, long time, String channel) {
       txn.eventId = eventId;
       txn.time = time;
@@ -177,6 +180,10 @@ final class Replay {
     for (Event e : sorted) {
       OnlineRules.State s = states.computeIfAbsent(e.actorId, k -> new OnlineRules.State());
       OnlineRules.decide(e.txn, s, r, rulesVersion);
+      if (e.issuerDeclines && !"DENIED".equals(e.txn.decision)) {
+        e.txn.decision = "DENIED";
+        e.txn.reasons.add("ISSUER_DECLINE");
+      }
       decisions.merge(e.txn.decision, 1L, Long::sum);
       for (String reason : e.txn.reasons) {
         reasons.merge(reason, 1L, Long::sum);

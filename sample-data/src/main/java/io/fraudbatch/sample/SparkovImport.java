@@ -24,8 +24,10 @@ import java.util.Set;
  *       eventTime: {@code unix_time} (UTC);
  *   <li>channel: WEB for the {@code *_net} categories, else POS; mcc from the category ({@link
  *       #MCC});
- *   <li>place (POS): the merchant's coordinates; region and city are its 1° grid cell, e.g. {@code
- *       US-N44W070} (Sparkov gives coordinates, not places); web purchases have none;
+ *   <li>place (POS): the merchant's coordinates; the region is the contract's administrative
+ *       region, {@code US-} + the cardholder's state ({@code US-ME}, ISO 3166-2): Sparkov gives
+ *       merchants coordinates, not states, and draws them near the cardholder's home; the city is
+ *       the merchant's 1° grid cell, e.g. {@code US-N44W070}; web purchases have no place;
  *   <li>merchantId: {@code SPK-} + hash of the merchant name (whose {@code fraud_} prefix is a
  *       generator quirk, dropped), the name kept in {@code merchantName};
  *   <li>the cardholder's home ({@code homeCity}, {@code homeState}, {@code homeLat}, {@code
@@ -108,7 +110,7 @@ final class SparkovImport {
       int mlat = f.column("merch_lat");
       int mlon = f.column("merch_long");
       int city = f.column("city");
-      int state = f.column("state");
+      int stateColumn = f.column("state");
       int hlat = f.column("lat");
       int hlon = f.column("long");
       String[] row;
@@ -148,16 +150,20 @@ final class SparkovImport {
           double lat = f.number(row, mlat, "merch_lat");
           double lon = f.number(row, mlon, "merch_long");
           String c = COUNTRY + "-" + cell(lat, lon);
-          e.region = c;
+          String state = row[stateColumn].strip();
+          if (!state.matches("[A-Z]{2}")) {
+            throw f.error("state '" + state + "' is not a two-letter US state code");
+          }
+          e.region = COUNTRY + "-" + state;
           e.city = c;
           e.lat = lat;
           e.lon = lon;
-          e.txn.place = new City(0, c, COUNTRY, c, lat, lon, ZoneOffset.UTC, "USD", 1, 0);
+          e.txn.place = new City(0, c, COUNTRY, e.region, lat, lon, ZoneOffset.UTC, "USD", 1, 0);
         }
         e.extra.put("transNum", Replay.json(transNum));
         e.extra.put("merchantName", Replay.json(name));
         e.extra.put("homeCity", Replay.json(row[city]));
-        e.extra.put("homeState", Replay.json(row[state]));
+        e.extra.put("homeState", Replay.json(row[stateColumn]));
         e.extra.put("homeLat", Double.toString(f.number(row, hlat, "lat")));
         e.extra.put("homeLon", Double.toString(f.number(row, hlon, "long")));
         if (f.flag(row, fraud, "is_fraud")) {

@@ -124,7 +124,8 @@ class ImportCommandTest {
     assertThat(big.get("rulesVersion").asText()).isEqualTo("replay-sparkov");
     JsonNode pos =
         events.stream().filter(e -> e.get("amount").asText().equals("40.00")).findFirst().get();
-    assertThat(pos.get("region").asText()).isEqualTo("US-N44W070");
+    assertThat(pos.get("region").asText()).isEqualTo("US-ME");
+    assertThat(pos.get("city").asText()).isEqualTo("US-N44W070");
     assertThat(pos.get("lat").asDouble()).isEqualTo(44.798215);
     assertThat(pos.get("mcc").asText()).isEqualTo("5541");
     assertThat(pos.get("merchantName").asText()).isEqualTo("O'Keefe, Hudson and Sons");
