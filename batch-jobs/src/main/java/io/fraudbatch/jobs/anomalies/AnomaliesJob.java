@@ -3,39 +3,27 @@ package io.fraudbatch.jobs.anomalies;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.fraudbatch.avro.Anomaly;
 import io.fraudbatch.avro.RiskContext;
-import io.fraudbatch.avro.WindowEvidence;
 import io.fraudbatch.core.FraudBatchException;
 import io.fraudbatch.core.StorageLayout;
 import io.fraudbatch.core.anomaly.AnomalyMetric;
 import io.fraudbatch.core.anomaly.KeyTypes;
-import io.fraudbatch.core.anomaly.Pooled;
-import io.fraudbatch.core.anomaly.RiskContexts;
 import io.fraudbatch.core.anomaly.SeriesScorer;
 import io.fraudbatch.core.anomaly.WindowEvaluation;
 import io.fraudbatch.core.anomaly.WindowScorer;
-import io.fraudbatch.core.anomaly.WindowStats;
-import io.fraudbatch.core.avro.AvroModel;
 import io.fraudbatch.core.cli.Cli;
 import io.fraudbatch.core.cli.DayRange;
 import io.fraudbatch.core.cli.JobOptions;
-import io.fraudbatch.core.money.ReferenceRates;
-import io.fraudbatch.jobs.AvroParquet;
 import io.fraudbatch.jobs.profiles.ProfilesJob;
-import io.fraudbatch.warehouse.CrashPoints;
 import io.fraudbatch.warehouse.JobRun;
 import io.fraudbatch.warehouse.PartitionLister;
 import io.fraudbatch.warehouse.Table;
-import java.io.BufferedReader;
 import java.io.IOException;
-import java.io.InputStreamReader;
 import java.io.PrintStream;
-import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.LocalDate;
 import java.time.ZoneOffset;
 import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -46,22 +34,13 @@ import java.util.concurrent.Callable;
 import java.util.stream.Collectors;
 import org.apache.hadoop.conf.Configuration;
 import org.apache.hadoop.conf.Configured;
-import org.apache.hadoop.fs.FileStatus;
 import org.apache.hadoop.fs.FileSystem;
 import org.apache.hadoop.fs.Path;
 import org.apache.hadoop.util.Tool;
-import org.apache.spark.api.java.JavaSparkContext;
-import org.apache.spark.broadcast.Broadcast;
-import org.apache.spark.sql.Dataset;
-import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
-import org.apache.spark.sql.functions;
-import org.apache.spark.sql.types.DataTypes;
-import org.apache.spark.storage.StorageLevel;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
-import scala.Tuple2;
 
 /**
  * Cross-user anomalies (Spark): per time window and per region, merchant, merchant category and IP
@@ -145,7 +124,9 @@ public final class AnomaliesJob extends Configured implements Tool, Callable<Int
       names = "--severity",
       split = ",",
       paramLabel = "LOW,MEDIUM,HIGH",
-      description = "Score thresholds of the severities (default: 4,6,10).")
+      description =
+          "Score thresholds of the severities (default: 5,6,10; chosen on replayed Sparkov with"
+              + " injected incidents, see docs/replayed-datasets.md).")
   double[] severity;
 
   @Option(
@@ -168,9 +149,15 @@ public final class AnomaliesJob extends Configured implements Tool, Callable<Int
   PrintStream err = System.err;
   private Map<String, Object> lastRun;
   private WindowEvaluation.Report lastReport;
+  private WindowEvaluation.Report lastReferenceReport;
 
   public Map<String, Object> lastRun() {
     return lastRun;
+  }
+
+  /** The reference method's evaluation on the last run's windows, or null without labels. */
+  public WindowEvaluation.Report lastReferenceReport() {
+    return lastReferenceReport;
   }
 
   /** The evaluation of the last run, or null without labels. */
@@ -216,9 +203,13 @@ public final class AnomaliesJob extends Configured implements Tool, Callable<Int
     long started = System.currentTimeMillis();
     Configuration conf = getConf() == null ? new Configuration() : getConf();
     long windowMs = windowMs(window);
-    double[] sev = severity == null ? new double[] {4, 6, 10} : severity;
+    WindowScorer.Config defaults = WindowScorer.Config.DEFAULT;
+    double[] sev =
+        severity == null
+            ? new double[] {defaults.low(), defaults.medium(), defaults.high()}
+            : severity;
     FraudBatchException.check(
-        sev.length == 3, "Cannot run anomalies: --severity takes three scores, like 4,6,10");
+        sev.length == 3, "Cannot run anomalies: --severity takes three scores, like 5,6,10");
     FraudBatchException.check(
         contextHours >= 1 && contextHours <= 24 * 31,
         "Cannot run anomalies: --context-hours must be between 1 and 744 (got %d)",
@@ -298,23 +289,6 @@ public final class AnomaliesJob extends Configured implements Tool, Callable<Int
     return value == null ? List.of(latest) : DayRange.parse(value, JOB, "--date");
   }
 
-  /** Spark SQL for a decision's amount in US cents, from core's reference rates. */
-  static String usdCentsSql(ReferenceRates rates) {
-    String map =
-        rates.currencies().stream()
-            .sorted()
-            .map(
-                c ->
-                    "'"
-                        + c
-                        + "', CAST('"
-                        + rates.unitsPerUsd(c).toPlainString()
-                        + "' AS DECIMAL(24,10))")
-            .collect(Collectors.joining(", ", "map(", ")"));
-    // Half-even to the cent, as ReferenceRates.usdCents.
-    return "CAST(bround(amount * 100 / element_at(" + map + ", currency), 0) AS BIGINT)";
-  }
-
   private int execute(
       SparkSession spark,
       Configuration conf,
@@ -331,532 +305,111 @@ public final class AnomaliesJob extends Configured implements Tool, Callable<Int
       throws IOException {
     long windowMs = settings.windowMs();
     progress("Spark started");
-    spark.udf().register("ip24", (String ip) -> KeyTypes.ip24(ip), DataTypes.StringType);
-    spark
-        .udf()
-        .register(
-            "slotOfWeek", (Long t) -> WindowScorer.slotOfWeek(t, windowMs), DataTypes.IntegerType);
-    Dataset<Row> events =
-        spark
-            .read()
-            .parquet(inputs.stream().map(Path::toString).toArray(String[]::new))
-            .selectExpr(
-                "eventId",
-                "actorId",
-                "unix_millis(eventTime) AS t",
-                "decision",
-                usdCentsSql(ReferenceRates.defaults()) + " AS usd",
-                "merchantId",
-                "mcc",
-                "region",
-                "city",
-                "ip24(ip) AS ip24",
-                "deviceId");
-    Path labelsPath = new Path(rootPath, StorageLayout.LABELS);
-    Path incidentsPath = new Path(rootPath, StorageLayout.INCIDENTS);
-    boolean evaluate = !noEvaluate && fs.exists(labelsPath) && fs.exists(incidentsPath);
-    if (evaluate) {
-      Dataset<Row> labels =
-          spark
-              .read()
-              .option("header", "true")
-              .csv(labelsPath.toString())
-              .selectExpr("eventId AS labelledId")
-              .distinct();
-      events =
-          events
-              .join(
-                  functions.broadcast(labels),
-                  events.col("eventId").equalTo(labels.col("labelledId")),
-                  "left")
-              .selectExpr("*", "CASE WHEN labelledId IS NULL THEN 0 ELSE 1 END AS labelled")
-              .drop("labelledId");
-    } else {
-      events = events.selectExpr("*", "0 AS labelled");
-    }
-    // New location: the actor's first transaction at this city in the data read, not its first.
-    Dataset<Row> keyed =
-        events
-            .selectExpr(
-                "*",
-                "t - pmod(t, " + windowMs + ") AS ws",
-                "city IS NOT NULL AND t = min(t) OVER (PARTITION BY actorId, city)"
-                    + " AND t > min(t) OVER (PARTITION BY actorId) AS newLoc")
-            .selectExpr(
-                "ws",
-                "t",
-                "actorId",
-                "deviceId",
-                "decision = 'DENIED' AS declined",
-                "usd",
-                "newLoc",
-                "labelled",
-                "inline(array("
-                    + "named_struct('keyType', '"
-                    + KeyTypes.REGION
-                    + "', 'key', region),"
-                    + "named_struct('keyType', '"
-                    + KeyTypes.MERCHANT
-                    + "', 'key', merchantId),"
-                    + "named_struct('keyType', '"
-                    + KeyTypes.MCC
-                    + "', 'key', mcc),"
-                    + "named_struct('keyType', '"
-                    + KeyTypes.IP24
-                    + "', 'key', ip24)))")
-            .where("key IS NOT NULL");
-    keyed.persist(StorageLevel.MEMORY_AND_DISK_SER());
-    Dataset<Row> cards =
-        keyed
-            .where("deviceId IS NOT NULL")
-            .groupBy("keyType", "key", "ws", "deviceId")
-            .agg(functions.countDistinct("actorId").as("c"))
-            .groupBy("keyType", "key", "ws")
-            .agg(functions.max("c").as("maxCards"));
-    // Per actor first, then per window: only sums, counts and maxima, which Spark aggregates in
-    // hash maps (distinct counts and collected lists would force sort-based aggregation). The
-    // amount percentiles are evidence, not scored: computed afterwards for anomalous windows only.
-    Dataset<Row> stats =
-        keyed
-            .groupBy("keyType", "key", "ws", "actorId")
-            .agg(
-                functions.count(functions.lit(1)).as("n"),
-                functions.expr("sum(CASE WHEN declined THEN 1 ELSE 0 END)").as("dn"),
-                functions
-                    .expr(
-                        "sum(CASE WHEN usd < " + AnomalyMetric.MICRO_CENTS + " THEN 1 ELSE 0 END)")
-                    .as("mi"),
-                functions.expr("max(CASE WHEN newLoc THEN 1 ELSE 0 END)").as("nl"),
-                functions.sum("labelled").as("lb"))
-            .groupBy("keyType", "key", "ws")
-            .agg(
-                functions.sum("n").as("events"),
-                functions.count(functions.lit(1)).as("actors"),
-                functions.sum("dn").as("declines"),
-                functions.sum("mi").as("micro"),
-                functions.sum("nl").as("newLoc"),
-                functions.sum("lb").as("labelled"))
-            .join(
-                cards,
-                scala.collection.JavaConverters.asScalaBuffer(List.of("keyType", "key", "ws"))
-                    .toSeq(),
-                "left")
-            .selectExpr(
-                "keyType",
-                "key",
-                "ws",
-                "events",
-                "actors",
-                "declines",
-                "micro",
-                "newLoc",
-                "coalesce(maxCards, 0) AS maxCards",
-                "CAST(NULL AS BIGINT) AS p50",
-                "CAST(NULL AS BIGINT) AS p95",
-                "labelled");
-    stats.persist(StorageLevel.MEMORY_AND_DISK_SER());
-    try {
-      return score(
-          spark,
-          conf,
-          fs,
-          rootPath,
-          events,
-          keyed,
-          stats,
-          days,
-          from,
-          to,
-          dataFrom,
-          settings,
-          runId,
-          started,
-          evaluate,
-          labelsPath,
-          incidentsPath);
-    } finally {
-      stats.unpersist();
-      keyed.unpersist();
-    }
-  }
+    AnomalyEvaluation evaluation = new AnomalyEvaluation(rootPath);
+    boolean evaluate = !noEvaluate && evaluation.present(fs);
+    try (WindowFeatures f =
+        WindowFeatures.of(
+            spark, inputs, windowMs, evaluate ? evaluation.labelledIds(spark) : null)) {
+      Baselines baselines = Baselines.of(f.stats, from, to, dataFrom, settings);
+      progress("windows aggregated (" + baselines.typeWindows() + " type-windows of history)");
+      WindowReconciliation rec = WindowReconciliation.of(f.events, f.stats, from, to);
+      progress("events counted");
+      WindowScoring.Result scored =
+          WindowScoring.score(spark, f.stats, baselines, settings, from, to, runId);
+      List<Anomaly> anomalies = scored.anomalies();
+      progress("windows scored");
+      int withPercentiles = WindowScoring.addPercentiles(spark, f.keyed, anomalies);
+      progress("amount percentiles of " + withPercentiles + " anomalous windows computed");
 
-  static WindowStats windowStats(Row r) {
-    return new WindowStats(
-        r.getString(0),
-        r.getString(1),
-        r.getLong(2),
-        r.getLong(3),
-        r.getLong(4),
-        r.getLong(5),
-        r.getLong(6),
-        r.getLong(7),
-        r.getLong(8),
-        r.isNullAt(9) ? null : r.getLong(9),
-        r.isNullAt(10) ? null : r.getLong(10));
-  }
-
-  static Anomaly anomaly(SeriesScorer.Scored s, long windowMs, String runId) {
-    WindowStats w = s.window();
-    List<Double> history = new ArrayList<>(s.history().length);
-    for (double h : s.history()) {
-      history.add(h);
-    }
-    return Anomaly.newBuilder()
-        .setKeyType(w.keyType())
-        .setKey(w.key())
-        .setWindowStart(Instant.ofEpochMilli(w.windowStart()))
-        .setWindowEnd(Instant.ofEpochMilli(w.windowStart() + windowMs))
-        .setMetric(s.metric().column)
-        .setObserved(s.score().observed())
-        .setExpected(s.score().expected())
-        .setSpread(s.score().spread())
-        .setScore(s.score().score())
-        .setSeverity(s.score().severity().name())
-        .setBasis(s.score().basis().name())
-        .setHistory(history)
-        .setEvidence(
-            WindowEvidence.newBuilder()
-                .setEvents(w.events())
-                .setActors(w.actors())
-                .setDeclines(w.declines())
-                .setMicro(w.micro())
-                .setNewLocationActors(w.newLocationActors())
-                .setMaxCardsPerDevice(w.maxCardsPerDevice())
-                .setAmountP50Cents(w.amountP50Cents())
-                .setAmountP95Cents(w.amountP95Cents())
-                .build())
-        .setRunId(runId)
-        .build();
-  }
-
-  static final Comparator<Anomaly> ORDER =
-      Comparator.comparing((Anomaly a) -> a.getWindowStart())
-          .thenComparing(a -> KeyTypes.ALL.indexOf(a.getKeyType()))
-          .thenComparing(a -> a.getKey())
-          .thenComparing(a -> a.getMetric());
-
-  private int score(
-      SparkSession spark,
-      Configuration conf,
-      FileSystem fs,
-      Path rootPath,
-      Dataset<Row> events,
-      Dataset<Row> keyed,
-      Dataset<Row> stats,
-      List<LocalDate> days,
-      long from,
-      long to,
-      long dataFrom,
-      SeriesScorer.Settings settings,
-      String runId,
-      long started,
-      boolean evaluate,
-      Path labelsPath,
-      Path incidentsPath)
-      throws IOException {
-    long windowMs = settings.windowMs();
-    JavaSparkContext jsc = JavaSparkContext.fromSparkContext(spark.sparkContext());
-    // The pooled pattern of each scored day, from the days read before it (no look-ahead).
-    List<Row> slotRows =
-        stats
-            .where("ws < " + (to - DAY_MS))
-            .groupBy("keyType", "ws")
-            .agg(
-                functions.sum("events"),
-                functions.sum("actors"),
-                functions.sum("declines"),
-                functions.sum("micro"),
-                functions.sum("newLoc"))
-            .collectAsList();
-    progress("windows aggregated (" + slotRows.size() + " type-hours of history)");
-    TreeMap<Long, Pooled> pooledByDay = new TreeMap<>();
-    for (long day = from; day < to; day += DAY_MS) {
-      List<Pooled.SlotTotals> totals = new ArrayList<>();
-      for (Row r : slotRows) {
-        if (r.getLong(1) < day) {
-          totals.add(
-              new Pooled.SlotTotals(
-                  r.getString(0),
-                  WindowScorer.slotOfWeek(r.getLong(1), windowMs),
-                  r.getLong(2),
-                  r.getLong(3),
-                  r.getLong(4),
-                  r.getLong(5),
-                  r.getLong(6)));
-        }
+      Map<WindowEvaluation.WindowId, WindowScorer.Severity> flagged = new HashMap<>();
+      for (Anomaly a : anomalies) {
+        flagged.merge(
+            new WindowEvaluation.WindowId(
+                a.getKeyType(), a.getKey(), a.getWindowStart().toEpochMilli()),
+            WindowScorer.Severity.valueOf(a.getSeverity()),
+            (x, y) -> x.compareTo(y) >= 0 ? x : y);
       }
-      pooledByDay.put(day, Pooled.of(totals, windowMs, dataFrom, day));
-    }
-    Broadcast<TreeMap<Long, Pooled>> pooled = jsc.broadcast(pooledByDay);
-
-    // Reconciliation: every event of the scored period is in one window of each key type, or has
-    // no key of that type.
-    Row counts =
-        events
-            .where("t >= " + from + " AND t < " + to)
-            .selectExpr(
-                "count(1)",
-                "sum(CASE WHEN region IS NULL THEN 1 ELSE 0 END)",
-                "sum(CASE WHEN merchantId IS NULL THEN 1 ELSE 0 END)",
-                "sum(CASE WHEN mcc IS NULL THEN 1 ELSE 0 END)",
-                "sum(CASE WHEN ip24 IS NULL THEN 1 ELSE 0 END)")
-            .first();
-    progress("events counted");
-    long eventsRead = counts.getLong(0);
-    Map<String, Long> unkeyed = new LinkedHashMap<>();
-    for (int i = 0; i < KeyTypes.ALL.size(); i++) {
-      unkeyed.put(KeyTypes.ALL.get(i), counts.isNullAt(i + 1) ? 0 : counts.getLong(i + 1));
-    }
-    Map<String, long[]> keyedByType = new TreeMap<>();
-    for (Row r :
-        stats
-            .where("ws >= " + from + " AND ws < " + to)
-            .groupBy("keyType")
-            .agg(functions.sum("events"), functions.count(functions.lit(1)))
-            .collectAsList()) {
-      keyedByType.put(r.getString(0), new long[] {r.getLong(1), r.getLong(2)});
-    }
-
-    long scoredFrom = from;
-    long scoredTo = to;
-    List<byte[]> found =
-        stats
-            .javaRDD()
-            .mapToPair(
-                r -> new Tuple2<>(r.getString(0) + "\u0000" + r.getString(1), windowStats(r)))
-            .groupByKey()
-            .flatMap(
-                t -> {
-                  List<WindowStats> series = new ArrayList<>();
-                  t._2.forEach(series::add);
-                  List<byte[]> l = new ArrayList<>();
-                  for (SeriesScorer.Scored s :
-                      SeriesScorer.score(
-                          series,
-                          w -> pooled.value().floorEntry(w).getValue(),
-                          settings,
-                          scoredFrom,
-                          scoredTo)) {
-                    l.add(AvroModel.toBytes(anomaly(s, windowMs, runId), Anomaly.getClassSchema()));
-                  }
-                  return l.iterator();
-                })
-            .collect();
-    progress("windows scored");
-    List<Anomaly> anomalies = new ArrayList<>(found.size());
-    for (byte[] b : found) {
-      anomalies.add(AvroModel.fromBytes(b, Anomaly.getClassSchema()));
-    }
-    anomalies.sort(ORDER);
-    addPercentiles(spark, keyed, anomalies);
-
-    // The run record.
-    Map<String, Object> reconciliation = new LinkedHashMap<>();
-    boolean balanced = true;
-    for (String type : KeyTypes.ALL) {
-      long inWindows = keyedByType.getOrDefault(type, new long[2])[0];
-      boolean ok = inWindows + unkeyed.get(type) == eventsRead;
-      balanced &= ok;
-      reconciliation.put(
-          type,
+      double scoredDays = days.size();
+      Map<String, Object> run = new LinkedHashMap<>();
+      run.put("runId", runId);
+      run.put("job", JOB);
+      run.put("days", days.stream().map(LocalDate::toString).toList());
+      run.put("windowMs", windowMs);
+      run.put("baselineWeeks", settings.baselineWeeks());
+      run.put("config", settings.config());
+      run.put("eventsRead", rec.eventsRead());
+      run.put("reconciliation", rec.json());
+      run.put("anomalies", anomalies.size());
+      run.put("anomaliesBySeverity", countBy(anomalies, a -> a.getSeverity()));
+      run.put("anomaliesByKeyType", countBy(anomalies, a -> a.getKeyType()));
+      run.put("anomaliesByMetric", countBy(anomalies, a -> a.getMetric()));
+      run.put("flaggedWindows", flagged.size());
+      run.put("flaggedWindowsPerDay", flagged.size() / scoredDays);
+      run.put(
+          "reference",
           Map.of(
-              "inWindows",
-              inWindows,
-              "withoutKey",
-              unkeyed.get(type),
-              "windows",
-              keyedByType.getOrDefault(type, new long[2])[1],
-              "balanced",
-              ok));
-    }
-    Map<String, Object> run = new LinkedHashMap<>();
-    run.put("runId", runId);
-    run.put("job", JOB);
-    run.put("days", days.stream().map(LocalDate::toString).toList());
-    run.put("windowMs", windowMs);
-    run.put("baselineWeeks", settings.baselineWeeks());
-    run.put("config", settings.config());
-    run.put("eventsRead", eventsRead);
-    run.put(
-        "reconciliation",
-        Map.of(
-            "rule",
-            "per key type: events in windows + events without that key = eventsRead",
-            "balanced",
-            balanced,
-            "byKeyType",
-            reconciliation));
-    run.put("anomalies", anomalies.size());
-    run.put("anomaliesBySeverity", countBy(anomalies, a -> a.getSeverity()));
-    run.put("anomaliesByKeyType", countBy(anomalies, a -> a.getKeyType()));
-    run.put("anomaliesByMetric", countBy(anomalies, a -> a.getMetric()));
-    Map<WindowEvaluation.WindowId, WindowScorer.Severity> flagged = new HashMap<>();
-    for (Anomaly a : anomalies) {
-      flagged.merge(
-          new WindowEvaluation.WindowId(
-              a.getKeyType(), a.getKey(), a.getWindowStart().toEpochMilli()),
-          WindowScorer.Severity.valueOf(a.getSeverity()),
-          (x, y) -> x.compareTo(y) >= 0 ? x : y);
-    }
-    run.put("flaggedWindows", flagged.size());
-    lastReport = null;
-    if (evaluate) {
-      Map<WindowEvaluation.WindowId, Long> labelled = new HashMap<>();
-      for (Row r :
-          stats
-              .where("labelled > 0 AND ws >= " + from + " AND ws < " + to)
-              .select("keyType", "key", "ws", "labelled")
-              .collectAsList()) {
-        labelled.put(
-            new WindowEvaluation.WindowId(r.getString(0), r.getString(1), r.getLong(2)),
-            r.getLong(3));
+              "method",
+              AnomalyEvaluation.REFERENCE,
+              "flaggedWindows",
+              scored.reference().size(),
+              "flaggedWindowsPerDay",
+              scored.reference().size() / scoredDays));
+      lastReport = null;
+      AnomalyEvaluation.Result result = null;
+      if (evaluate) {
+        result =
+            evaluation.evaluate(
+                fs,
+                f.stats,
+                flagged,
+                scored.reference(),
+                windowMs,
+                from,
+                to,
+                (int) settings.config().minVolume());
+        lastReport = result.job();
+        lastReferenceReport = result.reference();
+        run.put("evaluation", result.json());
       }
-      List<WindowEvaluation.Incident> incidents =
-          incidents(fs, incidentsPath, labelsPath, windowMs, from, to);
-      lastReport = WindowEvaluation.evaluate(flagged, labelled, incidents, minVolume);
-      Map<String, Object> ev = new LinkedHashMap<>();
-      ev.put("recall", lastReport.recall());
-      ev.put("precision", lastReport.precision());
-      ev.put("scenarios", lastReport.scenarios());
-      ev.put("keyTypes", lastReport.types());
-      ev.put("bySeverity", lastReport.bySeverity());
-      run.put("evaluation", ev);
-    }
 
-    // Files: anomalies per day, the risk context as of the end of the period.
-    Path staging = jobRun.staging();
-    Map<LocalDate, List<Anomaly>> byDay = new TreeMap<>();
-    for (LocalDate d : days) {
-      byDay.put(d, new ArrayList<>());
-    }
-    for (Anomaly a : anomalies) {
-      byDay.get(LocalDate.ofInstant(a.getWindowStart(), ZoneOffset.UTC)).add(a);
-    }
-    for (Map.Entry<LocalDate, List<Anomaly>> e : byDay.entrySet()) {
-      AvroParquet.write(
-          conf,
-          new Path(staging, StorageLayout.DT + e.getKey() + "/part-00000.parquet"),
-          Anomaly.getClassSchema(),
-          e.getValue());
-    }
-    long contextMs = contextHours * 3_600_000L;
-    List<Anomaly> context = new ArrayList<>(anomalies);
-    PartitionLister.Listing previous = PartitionLister.list(fs, rootPath, Table.ANOMALIES);
-    // Anomalies of earlier days still inside the context period, from earlier runs.
-    for (LocalDate d = LocalDate.ofInstant(Instant.ofEpochMilli(to - contextMs), ZoneOffset.UTC);
-        d.isBefore(days.get(0));
-        d = d.plusDays(1)) {
-      java.util.Optional<PartitionLister.Partition> published = previous.get(d.toString());
-      if (published.isPresent()) {
-        Path dir = published.get().location();
-        for (FileStatus s : fs.listStatus(dir)) {
-          if (s.getPath().getName().endsWith(".parquet")) {
-            AvroParquet.<Anomaly>read(conf, s.getPath(), context::add);
-          }
-        }
+      AnomalyPublisher publisher = new AnomalyPublisher(conf, fs, rootPath, jobRun);
+      publisher.stageAnomalies(days, anomalies);
+      List<RiskContext> risk =
+          publisher.stageRiskContext(anomalies, days, to, contextHours * 3_600_000L, runId);
+      run.put("riskContextKeys", risk.size());
+      run.put("riskContextAsOf", Instant.ofEpochMilli(to).toString());
+      run.put("startedAt", Instant.ofEpochMilli(started).toString());
+      run.put("durationMs", System.currentTimeMillis() - started);
+      lastRun = run;
+      String text = JSON.writeValueAsString(run);
+      if (summaryJsonOption.get() != null) {
+        java.nio.file.Files.writeString(java.nio.file.Path.of(summaryJsonOption.get()), text);
       }
-    }
-    List<RiskContext> risk = RiskContexts.build(context, to, contextMs, runId);
-    LocalDate asOf = days.get(days.size() - 1);
-    AvroParquet.write(
-        conf,
-        new Path(staging, "risk_context/" + StorageLayout.AS_OF + asOf + "/part-00000.parquet"),
-        RiskContext.getClassSchema(),
-        risk);
-    run.put("riskContextKeys", risk.size());
-    run.put("riskContextAsOf", Instant.ofEpochMilli(to).toString());
-    run.put("startedAt", Instant.ofEpochMilli(started).toString());
-    run.put("durationMs", System.currentTimeMillis() - started);
-    lastRun = run;
-    String text = JSON.writeValueAsString(run);
-    if (summaryJsonOption.get() != null) {
-      java.nio.file.Files.writeString(java.nio.file.Path.of(summaryJsonOption.get()), text);
-    }
-    printSummary(run, keyedByType, anomalies, risk);
-    if (lastReport != null) {
-      out.print(lastReport.table());
-    }
-    if (!balanced) {
-      err.println(
-          "anomalies: NOT RECONCILED: nothing published, work left in "
-              + staging
-              + ": "
-              + reconciliation);
-      return 3;
-    }
-    for (LocalDate d : days) {
-      Path dir = new Path(staging, StorageLayout.DT + d);
-      fs.mkdirs(dir); // a day without anomalies publishes an empty partition
-      jobRun.publishVersion(Table.ANOMALIES, d.toString(), dir);
-    }
-    jobRun.publishVersion(
-        Table.RISK_CONTEXT,
-        asOf.toString(),
-        new Path(staging, "risk_context/" + StorageLayout.AS_OF + asOf));
-    CrashPoints.reach("anomalies-staged");
-    jobRun.commit(text, io.fraudbatch.warehouse.RunRecords.AnomaliesRun.class);
-    out.printf(
-        Locale.ROOT,
-        "anomalies: published %s/dt=%s..%s and %s/as_of=%s%n",
-        new Path(rootPath, StorageLayout.ANOMALIES),
-        days.get(0),
-        asOf,
-        new Path(rootPath, StorageLayout.RISK_CONTEXT),
-        asOf);
-    return 0;
-  }
-
-  /**
-   * The nearest-rank median and 95th percentile of the converted amounts of each anomalous window,
-   * into the anomalies' evidence.
-   */
-  private void addPercentiles(SparkSession spark, Dataset<Row> keyed, List<Anomaly> anomalies) {
-    if (anomalies.isEmpty()) {
-      return;
-    }
-    List<Row> windows =
-        anomalies.stream()
-            .map(
-                a ->
-                    org.apache.spark.sql.RowFactory.create(
-                        a.getKeyType(), a.getKey(), a.getWindowStart().toEpochMilli()))
-            .distinct()
-            .toList();
-    Dataset<Row> flagged =
-        spark.createDataFrame(
-            windows,
-            new org.apache.spark.sql.types.StructType()
-                .add("keyType", DataTypes.StringType)
-                .add("key", DataTypes.StringType)
-                .add("ws", DataTypes.LongType));
-    Map<String, Row> byWindow = new HashMap<>();
-    for (Row r :
-        keyed
-            .join(
-                functions.broadcast(flagged),
-                scala.collection.JavaConverters.asScalaBuffer(List.of("keyType", "key", "ws"))
-                    .toSeq())
-            .groupBy("keyType", "key", "ws")
-            .agg(
-                functions.expr("percentile_disc(0.5) WITHIN GROUP (ORDER BY usd)"),
-                functions.expr("percentile_disc(0.95) WITHIN GROUP (ORDER BY usd)"))
-            .collectAsList()) {
-      byWindow.put(r.getString(0) + "\u0000" + r.getString(1) + "\u0000" + r.getLong(2), r);
-    }
-    for (Anomaly a : anomalies) {
-      Row r =
-          byWindow.get(
-              a.getKeyType()
-                  + "\u0000"
-                  + a.getKey()
-                  + "\u0000"
-                  + a.getWindowStart().toEpochMilli());
-      if (r != null) {
-        a.getEvidence().setAmountP50Cents(r.isNullAt(3) ? null : ((Number) r.get(3)).longValue());
-        a.getEvidence().setAmountP95Cents(r.isNullAt(4) ? null : ((Number) r.get(4)).longValue());
+      printSummary(run, rec, anomalies, risk, scored.reference().size(), scoredDays);
+      if (result != null) {
+        out.print(result.table());
       }
+      if (!rec.balanced()) {
+        err.println(
+            "anomalies: NOT RECONCILED: nothing published, work left in "
+                + jobRun.staging()
+                + ": "
+                + rec.json());
+        return 3;
+      }
+      publisher.publish(days, text);
+      LocalDate asOf = days.get(days.size() - 1);
+      out.printf(
+          Locale.ROOT,
+          "anomalies: published %d partition(s) of %s, one per day (dt=%s%s), and %s/as_of=%s%n",
+          days.size(),
+          new Path(rootPath, StorageLayout.ANOMALIES),
+          days.get(0),
+          days.size() > 1 ? " to dt=" + asOf : "",
+          new Path(rootPath, StorageLayout.RISK_CONTEXT),
+          asOf);
+      return 0;
     }
-    progress("amount percentiles of " + windows.size() + " anomalous windows computed");
   }
 
   private long lastProgress = System.currentTimeMillis();
@@ -870,25 +423,27 @@ public final class AnomaliesJob extends Configured implements Tool, Callable<Int
 
   private void printSummary(
       Map<String, Object> run,
-      Map<String, long[]> keyedByType,
+      WindowReconciliation rec,
       List<Anomaly> anomalies,
-      List<RiskContext> risk) {
+      List<RiskContext> risk,
+      int referenceFlags,
+      double days) {
     out.printf(
         Locale.ROOT,
-        "anomalies %s: %,d events; windows scored: %s; %,d anomalies in %,d windows %s;"
+        "anomalies %s: %,d events; windows scored: %s; %,d anomalies in %,d windows %s"
+            + " (%.2f flagged windows a day; the reference method: %,d, %.2f a day);"
             + " risk context: %,d keys; %s in %.1f s%n",
         run.get("runId"),
-        (Long) run.get("eventsRead"),
-        keyedByType.entrySet().stream()
-            .map(e -> e.getKey() + " " + e.getValue()[1])
-            .collect(Collectors.joining(", ")),
+        rec.eventsRead(),
+        KeyTypes.ALL.stream().map(t -> t + " " + rec.windows(t)).collect(Collectors.joining(", ")),
         anomalies.size(),
         (Integer) run.get("flaggedWindows"),
         run.get("anomaliesBySeverity"),
+        (Integer) run.get("flaggedWindows") / days,
+        referenceFlags,
+        referenceFlags / days,
         risk.size(),
-        Boolean.TRUE.equals(((Map<?, ?>) run.get("reconciliation")).get("balanced"))
-            ? "reconciled"
-            : "NOT RECONCILED",
+        rec.balanced() ? "reconciled" : "NOT RECONCILED",
         ((Long) run.get("durationMs")) / 1000.0);
   }
 
@@ -896,54 +451,5 @@ public final class AnomaliesJob extends Configured implements Tool, Callable<Int
       List<Anomaly> anomalies, java.util.function.Function<Anomaly, String> f) {
     return anomalies.stream()
         .collect(Collectors.groupingBy(f, TreeMap::new, Collectors.counting()));
-  }
-
-  /**
-   * The cross-user incidents of the sample labels (keyed on a merchant or a region) with their
-   * labelled events per window of the scored period.
-   */
-  static List<WindowEvaluation.Incident> incidents(
-      FileSystem fs, Path incidentsPath, Path labelsPath, long windowMs, long from, long to)
-      throws IOException {
-    Map<String, String[]> cross = new LinkedHashMap<>();
-    for (String[] f : csv(fs, incidentsPath)) {
-      // incidentId,scenario,keyType,key,windowStart,windowEnd,actors,events
-      if (f[2].equals(KeyTypes.MERCHANT) || f[2].equals(KeyTypes.REGION)) {
-        cross.put(f[0], f);
-      }
-    }
-    Map<String, Map<Long, Integer>> perWindow = new LinkedHashMap<>();
-    for (String[] f : csv(fs, labelsPath)) {
-      // eventId,scenario,incidentId,actorId,eventTime
-      if (!cross.containsKey(f[2])) {
-        continue;
-      }
-      long t = Instant.parse(f[4]).toEpochMilli();
-      if (t >= from && t < to) {
-        perWindow
-            .computeIfAbsent(f[2], k -> new TreeMap<>())
-            .merge(t - Math.floorMod(t, windowMs), 1, Integer::sum);
-      }
-    }
-    List<WindowEvaluation.Incident> out = new ArrayList<>();
-    for (Map.Entry<String, Map<Long, Integer>> e : perWindow.entrySet()) {
-      String[] f = cross.get(e.getKey());
-      out.add(new WindowEvaluation.Incident(f[0], f[1], f[2], f[3], e.getValue()));
-    }
-    return out;
-  }
-
-  private static List<String[]> csv(FileSystem fs, Path p) throws IOException {
-    List<String[]> rows = new ArrayList<>();
-    try (BufferedReader r =
-        new BufferedReader(new InputStreamReader(fs.open(p), StandardCharsets.UTF_8))) {
-      String line = r.readLine(); // header
-      while ((line = r.readLine()) != null) {
-        if (!line.isBlank()) {
-          rows.add(line.split(",", -1));
-        }
-      }
-    }
-    return rows;
   }
 }

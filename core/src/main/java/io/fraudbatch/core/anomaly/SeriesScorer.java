@@ -72,6 +72,21 @@ public final class SeriesScorer {
       Settings s,
       long from,
       long to) {
+    return score(series, pooledAt, null, s, from, to);
+  }
+
+  /**
+   * As {@link #score(List, java.util.function.LongFunction, Settings, long, long)}, with the
+   * expectation of counts moved by the key's peers ({@link Peers#factor}), or not when {@code
+   * peers} is null.
+   */
+  public static List<Scored> score(
+      List<WindowStats> series,
+      java.util.function.LongFunction<Pooled> pooledAt,
+      Peers peers,
+      Settings s,
+      long from,
+      long to) {
     List<WindowStats> sorted = new ArrayList<>(series);
     sorted.sort(Comparator.comparingLong(WindowStats::windowStart));
     int n = sorted.size();
@@ -96,6 +111,7 @@ public final class SeriesScorer {
     long windowMs = s.windowMs();
     WindowScorer.Config c = s.config();
     Map<Long, double[]> dispersionByDay = new HashMap<>();
+    Map<Long, Level> levelByDay = new HashMap<>();
     for (int i = 0; i < n; i++) {
       WindowStats w = sorted.get(i);
       long t = w.windowStart();
@@ -117,14 +133,27 @@ public final class SeriesScorer {
       long spanWindows = (t - first) / windowMs;
       boolean scaleKnown = spanWindows * windowMs >= WindowScorer.WEEK_MS;
       Pooled pooled = pooledAt.apply(t);
+      double peerFactor =
+          peers == null
+              ? 1
+              : peers.factor(
+                  w.keyType(),
+                  t,
+                  (a, b) -> cum[0][lowerBound(sorted, b)] - cum[0][lowerBound(sorted, a)]);
       long day = t - Math.floorMod(t, DAY_MS);
       double[] phi =
           dispersionByDay.computeIfAbsent(day, d -> dispersion(sorted, byStart, d, c.minVolume()));
       double shape = pooled.shape(w.keyType(), WindowScorer.slotOfWeek(t, windowMs));
+      // The key's level over the trailing days, zeros included (a mostly-zero same-slot history
+      // is a sparse key, not a zero rate), and how much more than Poisson its counts vary.
+      Level level =
+          levelByDay.computeIfAbsent(
+              day, d -> level(sorted, first, d, windowMs, pooled, w.keyType()));
       for (AnomalyMetric m : metrics) {
         int mi = m.ordinal();
         WindowScorer.Score sc;
         double[] history;
+        double[] shown; // the history as the key had it (before the peer factor)
         if (!m.rate) {
           long observed = m.value(w);
           if (m == AnomalyMetric.MAX_CARDS_PER_DEVICE && observed <= 1) {
@@ -140,10 +169,32 @@ public final class SeriesScorer {
             }
           }
           double pooledExpected;
+          double floor = 0;
+          double dispersion = 1;
           if (m == AnomalyMetric.MAX_CARDS_PER_DEVICE) {
             pooledExpected = 1;
           } else {
             pooledExpected = scaleKnown ? cum[mi][i] / (double) spanWindows * shape : Double.NaN;
+            int li = m == AnomalyMetric.EVENTS ? 0 : 1;
+            if (level != null) {
+              // The level at this time of day, moved to this day of the week.
+              floor =
+                  level.at(li, t, windowMs)
+                      * pooled.dayFactor(w.keyType(), t, windowMs)
+                      / level.averageDayFactor();
+              dispersion = Math.max(phi[li], level.dispersion()[li]);
+            } else {
+              dispersion = phi[li];
+            }
+          }
+          shown = history;
+          if (m != AnomalyMetric.MAX_CARDS_PER_DEVICE && peerFactor != 1) {
+            history = history.clone();
+            for (int k = 0; k < history.length; k++) {
+              history[k] *= peerFactor;
+            }
+            floor *= peerFactor;
+            pooledExpected *= peerFactor;
           }
           sc =
               WindowScorer.count(
@@ -151,7 +202,8 @@ public final class SeriesScorer {
                   history,
                   pooledExpected,
                   spanWindows * windowMs / (double) WindowScorer.WEEK_MS,
-                  m == AnomalyMetric.EVENTS ? phi[0] : m == AnomalyMetric.ACTORS ? phi[1] : 1,
+                  dispersion,
+                  floor,
                   c);
         } else {
           long trials = m.trials(w);
@@ -165,6 +217,7 @@ public final class SeriesScorer {
             }
           }
           history = rates.stream().mapToDouble(Double::doubleValue).toArray();
+          shown = history;
           long pastTrials = cumTrials[mi][i];
           double pooledRate =
               pastTrials >= 10 * c.minVolume()
@@ -185,7 +238,7 @@ public final class SeriesScorer {
         if (sc.anomalous()) {
           out.add(
               new Scored(
-                  w, m, sc, sc.basis() == WindowScorer.Basis.POOLED ? new double[0] : history));
+                  w, m, sc, sc.basis() == WindowScorer.Basis.POOLED ? new double[0] : shown));
         }
       }
     }
@@ -244,6 +297,114 @@ public final class SeriesScorer {
       Math.max(1, WindowScorer.median(toArray(events)) / CHI2_1_MEDIAN),
       Math.max(1, WindowScorer.median(toArray(actors)) / CHI2_1_MEDIAN)
     };
+  }
+
+  /** Days of trailing history for a key's level and dispersion. */
+  public static final int LEVEL_DAYS = 28;
+
+  /** Days of history a key needs for a level (else it has none). */
+  public static final int MIN_LEVEL_DAYS = 7;
+
+  /**
+   * A Pearson residual counts at most this much in the dispersion (one past burst is not noise).
+   */
+  static final double MAX_RESIDUAL = 100;
+
+  /**
+   * A key's level at each time of day (events and actors per window) and its dispersion, over the
+   * {@link #LEVEL_DAYS} days before a scored day.
+   */
+  record Level(double[][] perSlotOfDay, double[] dispersion, double averageDayFactor) {
+    /** The level of counts {@code k} (0 events, 1 actors) at the window starting {@code t}. */
+    double at(int k, long t, long windowMs) {
+      return perSlotOfDay[k][(int) (Math.floorMod(t, DAY_MS) / windowMs)];
+    }
+  }
+
+  /**
+   * The key's own level at each time of day over the {@link #LEVEL_DAYS} days before {@code day}
+   * (or since its first window, when later; at least {@link #MIN_LEVEL_DAYS}): the mean of its
+   * events (actors) at that time of day, zeros included, with the largest day left out (one past
+   * burst does not raise the level); and the Pearson dispersion of its counts around the untrimmed
+   * means: {@code sum((x - m)^2 / m) / (N - slots)}, each window's term capped at {@link
+   * #MAX_RESIDUAL}, at least 1. Null with too little history. Data before {@code day} only.
+   */
+  static Level level(
+      List<WindowStats> sorted, long first, long day, long windowMs, Pooled pooled, String type) {
+    long firstDay = first - Math.floorMod(first, DAY_MS);
+    long from = Math.max(firstDay, day - LEVEL_DAYS * DAY_MS);
+    int days = (int) ((day - from) / DAY_MS);
+    if (days < MIN_LEVEL_DAYS) {
+      return null;
+    }
+    int slots = (int) (DAY_MS / windowMs);
+    // Each day's weight: the type's day-of-week factor relative to the days' average.
+    double[] dayWeight = new double[days];
+    double avg = 0;
+    for (int d = 0; d < days; d++) {
+      dayWeight[d] = pooled.dayFactor(type, from + d * DAY_MS, windowMs);
+      avg += dayWeight[d];
+    }
+    avg /= days;
+    for (int d = 0; d < days; d++) {
+      dayWeight[d] /= avg;
+    }
+    double[][] sum = new double[2][slots];
+    double[][] max = new double[2][slots];
+    int lo = lowerBound(sorted, from);
+    for (int i = lo; i < sorted.size() && sorted.get(i).windowStart() < day; i++) {
+      WindowStats w = sorted.get(i);
+      int slot = (int) (Math.floorMod(w.windowStart(), DAY_MS) / windowMs);
+      long[] x = {w.events(), w.actors()};
+      for (int k = 0; k < 2; k++) {
+        sum[k][slot] += x[k];
+        max[k][slot] = Math.max(max[k][slot], x[k]);
+      }
+    }
+    double[][] trimmed = new double[2][slots];
+    double[] x2 = new double[2];
+    double[] mAll = new double[2];
+    for (int k = 0; k < 2; k++) {
+      for (int j = 0; j < slots; j++) {
+        trimmed[k][j] = (sum[k][j] - max[k][j]) / (days - 1);
+        mAll[k] += sum[k][j];
+      }
+    }
+    // Zero windows contribute their mean m each: all m (= all counts), less the non-zero ones'.
+    double[] mNonZero = new double[2];
+    for (int i = lo; i < sorted.size() && sorted.get(i).windowStart() < day; i++) {
+      WindowStats w = sorted.get(i);
+      int slot = (int) (Math.floorMod(w.windowStart(), DAY_MS) / windowMs);
+      long[] x = {w.events(), w.actors()};
+      double weight = dayWeight[(int) ((w.windowStart() - from) / DAY_MS)];
+      for (int k = 0; k < 2; k++) {
+        double m = sum[k][slot] / days * weight;
+        if (m > 0) {
+          x2[k] += Math.min(MAX_RESIDUAL, (x[k] - m) * (x[k] - m) / m);
+          mNonZero[k] += m;
+        }
+      }
+    }
+    double[] dispersion = new double[2];
+    int dof = Math.max(1, days * slots - slots);
+    for (int k = 0; k < 2; k++) {
+      dispersion[k] = Math.max(1, (x2[k] + Math.max(0, mAll[k] - mNonZero[k])) / dof);
+    }
+    return new Level(trimmed, dispersion, avg);
+  }
+
+  private static int lowerBound(List<WindowStats> sorted, long t) {
+    int lo = 0;
+    int hi = sorted.size();
+    while (lo < hi) {
+      int mid = (lo + hi) >>> 1;
+      if (sorted.get(mid).windowStart() < t) {
+        lo = mid + 1;
+      } else {
+        hi = mid;
+      }
+    }
+    return lo;
   }
 
   private static double[] toArray(List<Double> l) {

@@ -25,7 +25,8 @@ public final class WindowEvaluation {
   private WindowEvaluation() {}
 
   /** A window of a key. */
-  public record WindowId(String keyType, String key, long windowStart) {}
+  public record WindowId(String keyType, String key, long windowStart)
+      implements java.io.Serializable {}
 
   /** One injected incident and its labelled events per window start. */
   public record Incident(
@@ -92,42 +93,50 @@ public final class WindowEvaluation {
     /** A printable table. */
     public String table() {
       StringBuilder sb = new StringBuilder();
-      sb.append(
-          String.format(
-              Locale.ROOT,
-              "%-22s %9s %8s %9s %7s %8s %6s %9s%n",
-              "scenario",
-              "incidents",
-              "windows",
-              "detected",
-              "thin",
-              "recall",
-              "found",
-              "incidents"));
-      for (ScenarioRecall s : scenarios) {
+      if (scenarios.isEmpty()) {
+        sb.append(
+            "no cross-user incidents (keyed on a merchant or a region) labelled in the scored days:"
+                + " recall not measured; a flag is explained by "
+                + EXPLAINED_MIN
+                + "+ labelled events in its window\n");
+      } else {
         sb.append(
             String.format(
                 Locale.ROOT,
-                "%-22s %9d %8d %9d %7d %8s %6d %9s%n",
-                s.scenario(),
-                s.incidents(),
-                s.windows(),
-                s.detected(),
-                s.thin(),
-                pct(s.recall()),
-                s.found(),
-                pct(s.incidentRecall())));
+                "%-22s %9s %8s %9s %7s %8s %6s %9s%n",
+                "scenario",
+                "incidents",
+                "windows",
+                "detected",
+                "thin",
+                "recall",
+                "found",
+                "incidents"));
+        for (ScenarioRecall s : scenarios) {
+          sb.append(
+              String.format(
+                  Locale.ROOT,
+                  "%-22s %9d %8d %9d %7d %8s %6d %9s%n",
+                  s.scenario(),
+                  s.incidents(),
+                  s.windows(),
+                  s.detected(),
+                  s.thin(),
+                  pct(s.recall()),
+                  s.found(),
+                  pct(s.incidentRecall())));
+        }
+        sb.append(
+            String.format(
+                Locale.ROOT,
+                "%-22s %9s %8d %9d %7s %8s%n",
+                "all",
+                "",
+                windows(),
+                detected(),
+                "",
+                pct(recall())));
       }
-      sb.append(
-          String.format(
-              Locale.ROOT,
-              "%-22s %9s %8d %9d %7s %8s%n",
-              "all",
-              "",
-              windows(),
-              detected(),
-              "",
-              pct(recall())));
       sb.append(
           String.format(
               Locale.ROOT,
@@ -175,6 +184,66 @@ public final class WindowEvaluation {
       }
       return sb.toString();
     }
+  }
+
+  /**
+   * The job beside the reference method on the same windows: per scenario the incidents found and
+   * the incident windows detected, then the flagged windows, how many are explained, and flags per
+   * scored day.
+   */
+  public static String sideBySide(Report job, Report reference, String referenceName, double days) {
+    StringBuilder sb = new StringBuilder();
+    sb.append(
+        String.format(
+            Locale.ROOT, "%-22s %-30s %-30s%n", "", "this job", "reference: " + referenceName));
+    sb.append(
+        String.format(
+            Locale.ROOT,
+            "%-22s %-30s %-30s%n",
+            "scenario",
+            "incidents found, windows",
+            "incidents found, windows"));
+    for (int i = 0; i < job.scenarios().size(); i++) {
+      ScenarioRecall a = job.scenarios().get(i);
+      ScenarioRecall b = reference.scenarios().get(i);
+      sb.append(
+          String.format(Locale.ROOT, "%-22s %-30s %-30s%n", a.scenario(), found(a), found(b)));
+    }
+    sb.append(
+        String.format(
+            Locale.ROOT,
+            "%-22s %-30s %-30s%n",
+            "flagged windows",
+            flags(job, days),
+            flags(reference, days)));
+    sb.append(
+        String.format(
+            Locale.ROOT,
+            "%-22s %-30s %-30s%n",
+            "explained (precision)",
+            job.explained() + " (" + pct(job.precision()) + ")",
+            reference.explained() + " (" + pct(reference.precision()) + ")"));
+    return sb.toString();
+  }
+
+  private static String found(ScenarioRecall s) {
+    return String.format(
+        Locale.ROOT,
+        "%d/%d %s, %d/%d",
+        s.found(),
+        s.incidents(),
+        pct(s.incidentRecall()),
+        s.detected(),
+        s.windows());
+  }
+
+  private static String flags(Report r, double days) {
+    return String.format(Locale.ROOT, "%d (%.2f a day)", r.flagged(), r.flagged() / days);
+  }
+
+  /** A ratio for JSON: a number, or null when undefined (never the string "NaN"). */
+  public static Double number(double v) {
+    return Double.isNaN(v) || Double.isInfinite(v) ? null : v;
   }
 
   static String pct(double v) {

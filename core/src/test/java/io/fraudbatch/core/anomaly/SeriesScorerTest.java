@@ -25,7 +25,7 @@ class SeriesScorerTest {
   static final long WEEK = 7 * DAY;
   static final long T0 = Instant.parse("2026-10-05T00:00:00Z").toEpochMilli(); // a Monday
   static final SeriesScorer.Settings S =
-      new SeriesScorer.Settings(H, 4, WindowScorer.Config.DEFAULT);
+      new SeriesScorer.Settings(H, 4, new WindowScorer.Config(3, 8, 4, 6, 10));
   static final Pooled FLAT = Pooled.of(List.of(), H, T0, T0);
 
   /** A region window with {@code events} ordinary transactions (1 decline in 50, no micro). */
@@ -233,7 +233,12 @@ class SeriesScorerTest {
     List<Scored> found = SeriesScorer.score(s, pooled, S, saturday, saturday + H);
     // A weekday-only baseline would expect 40 and alarm; scaled by the day factor it expects 80.
     assertThat(found).noneMatch(x -> x.metric() == AnomalyMetric.EVENTS);
-    assertThat(SeriesScorer.score(s, FLAT, S, saturday, saturday + H))
+    assertThat(SeriesScorer.score(s, pooled, S, saturday, saturday + H)).isEmpty();
+    // Without the week's pattern, the days before (all weekdays) expect 40 and alarm.
+    List<WindowStats> weekdays = s.stream().filter(x -> x.windowStart() >= T0 + 6 * DAY).toList();
+    assertThat(SeriesScorer.score(weekdays, pooled, S, saturday, saturday + H))
+        .noneMatch(x -> x.metric() == AnomalyMetric.EVENTS);
+    assertThat(SeriesScorer.score(weekdays, FLAT, S, saturday, saturday + H))
         .anyMatch(x -> x.metric() == AnomalyMetric.EVENTS);
   }
 
