@@ -49,7 +49,7 @@ backtest() { # $1 = name, $2 = first day, $3 = last day
   run "$name-profiles" bin/fraud-batch profiles --root "$WORK/$name" --mode incremental --as-of "$(day_before "$from")..$(day_before "$to")"
   run "$name-backtest" bin/fraud-batch backtest --root "$WORK/$name" --from "$from" --to "$to"
   echo "backtest of $name, $from..$to (profiles as of each day before):"
-  grep -E '^(rule|AMOUNT_OVER_PROFILE|IMPOSSIBLE_TRAVEL|ANY) ' "$WORK/$name-backtest.log" | sed 's/^/  /'
+  grep -E '^(rule|AMOUNT_|UNFAMILIAR_HOUR|IMPOSSIBLE_TRAVEL|ANY|PLAIN_|best k|at the default)' "$WORK/$name-backtest.log" | sed 's/^/  /'
 }
 
 echo "$(machine); datasets: $EXTERNAL"
@@ -66,7 +66,8 @@ fi
 echo
 echo "NAB series as one region each ($NAB_PER_HOUR transactions/hour at the median value), anomaly job"
 echo "after the 15% warm-up; found = labelled windows with a flag inside, detected = hour-windows flagged"
-printf '%-46s %7s %5s %8s %8s %7s %9s %9s\n' series windows found hours detected flagged explained precision
+echo "right of |: the reference method (robust z-score of the previous 14 days' windows) on the same windows"
+printf '%-46s %7s %5s %8s %8s %7s %9s %9s | %5s %7s %9s\n' series windows found hours detected flagged explained precision found flagged precision
 for f in $EXTERNAL/nab/data/$SERIES; do
   name=$(basename "$f" .csv)
   import_and_ingest "nab-$name" nab --input "$f" --per-hour "$NAB_PER_HOUR" >"$WORK/nab-$name.tput"
@@ -89,11 +90,17 @@ for f in $EXTERNAL/nab/data/$SERIES; do
   done
   run "nab-$name-seg" bin/fraud-batch anomalies --root "$root" --date "$seg_from..$prev"
   cat "$WORK/nab-$name-seg.log" >>"$WORK/nab-$name-anomalies.log"
-  awk -v s="$(basename "$(dirname "$f")")/$name" -v runs="$(grep -c '^scenario ' "$WORK/nab-$name-anomalies.log")" '
-    $1 == "NAB_WINDOW" { w += $2; h += $3; d += $4; found += $7 }
+  # The job's table (scenario ... windows ... found) and, after it, the job beside the reference
+  # method ("this job" / "reference"): found a/b, detected c/d in each column.
+  awk -v s="$(basename "$(dirname "$f")")/$name" -v runs="$(grep -cE '^scenario +incidents +windows' "$WORK/nab-$name-anomalies.log")" '
+    $1 == "NAB_WINDOW" && $2 !~ /\// { w += $2; h += $3; d += $4; found += $7 }
+    $1 == "NAB_WINDOW" && $2 ~ /\// { split($5, r, "/"); rfound += r[1] }
     $1 == "region" && NF == 4 { fl += $2; ex += $3 }
-    END { printf "%-46s %7d %5d %8d %8d %7d %9d %8s%s\n", s, w, found, h, d, fl, ex,
-          (fl ? sprintf("%.1f%%", 100 * ex / fl) : "-"), (runs > 1 ? "  (" runs " stretches)" : "") }
+    $1 == "flagged" && $2 == "windows" { rfl += $7 }
+    $1 == "explained" && $2 == "(precision)" { rex += $5 }
+    END { printf "%-46s %7d %5d %8d %8d %7d %9d %9s | %5d %7d %9s%s\n", s, w, found, h, d, fl, ex,
+          (fl ? sprintf("%.1f%%", 100 * ex / fl) : "-"), rfound, rfl,
+          (rfl ? sprintf("%.1f%%", 100 * rex / rfl) : "-"), (runs > 1 ? "  (" runs " stretches)" : "") }
   ' "$WORK/nab-$name-anomalies.log"
 done
 echo

@@ -75,8 +75,21 @@ import scala.Tuple2;
       "Exit codes: 0 done, 2 bad arguments or nothing to backtest, 1 the job failed."
     })
 public final class BacktestJob extends Configured implements Tool, Callable<Integer> {
-  static final double[] DEFAULT_K = {1.5, 2, 3, 4, 6, 8};
-  static final String[] RULES = {RuleBacktest.AMOUNT, RuleBacktest.TRAVEL, RuleBacktest.ANY};
+  /** The sweep: wide enough that F1 peaks inside it on the replayed datasets. */
+  static final double[] DEFAULT_K = {2, 3, 4, 6, 8, 12, 16, 24, 32};
+
+  static final String[] RULES = {
+    RuleBacktest.AMOUNT,
+    RuleBacktest.AMOUNT_HALVED,
+    RuleBacktest.HOUR,
+    RuleBacktest.TRAVEL,
+    RuleBacktest.ANY,
+    RuleBacktest.PLAIN
+  };
+
+  /** Rules whose verdict does not depend on k: printed once. */
+  static final Set<String> K_FREE =
+      Set.of(RuleBacktest.HOUR, RuleBacktest.TRAVEL, RuleBacktest.PLAIN);
 
   @Mixin JobOptions.Root rootOption = new JobOptions.Root();
 
@@ -89,8 +102,16 @@ public final class BacktestJob extends Configured implements Tool, Callable<Inte
   @Option(
       names = "--k",
       split = ",",
-      description = "Threshold multipliers to sweep (default: 1.5,2,3,4,6,8).")
+      description = "Threshold multipliers to sweep (default: 2,3,4,6,8,12,16,24,32).")
   double[] ks;
+
+  @Option(
+      names = "--default-k",
+      description =
+          "The multiplier the online tier runs with, reported as the rules' default settings"
+              + " (default: ${DEFAULT-VALUE}).",
+      defaultValue = "" + RuleBacktest.DEFAULT_K)
+  double defaultK;
 
   @Mixin JobOptions.SparkMaster sparkMasterOption = new JobOptions.SparkMaster();
 
@@ -129,6 +150,11 @@ public final class BacktestJob extends Configured implements Tool, Callable<Inte
     long started = System.currentTimeMillis();
     Configuration conf = getConf() == null ? new Configuration() : getConf();
     double[] sweep = ks == null ? DEFAULT_K : ks;
+    if (Arrays.stream(sweep).noneMatch(k -> k == defaultK)) {
+      sweep = Arrays.copyOf(sweep, sweep.length + 1);
+      sweep[sweep.length - 1] = defaultK;
+      Arrays.sort(sweep);
+    }
     for (double k : sweep) {
       FraudBatchException.check(
           k > 0 && k < 1000, "Cannot backtest: --k values must be in (0, 1000) (got %s)", k);
@@ -243,15 +269,9 @@ public final class BacktestJob extends Configured implements Tool, Callable<Inte
                       for (double k : sweep) {
                         for (RuleBacktest.Verdict v : RuleBacktest.replay(p, es, k)) {
                           boolean isFraud = labels.contains(v.eventId());
-                          l.add(
-                              new Tuple2<>(
-                                  key(RuleBacktest.AMOUNT, k), Confusion.of(v.amount(), isFraud)));
-                          l.add(
-                              new Tuple2<>(
-                                  key(RuleBacktest.TRAVEL, k), Confusion.of(v.travel(), isFraud)));
-                          l.add(
-                              new Tuple2<>(
-                                  key(RuleBacktest.ANY, k), Confusion.of(v.any(), isFraud)));
+                          for (String rule : RULES) {
+                            l.add(new Tuple2<>(key(rule, k), Confusion.of(v.of(rule), isFraud)));
+                          }
                         }
                       }
                       return l.iterator();
@@ -334,7 +354,7 @@ public final class BacktestJob extends Configured implements Tool, Callable<Inte
   private void print(Map<String, Confusion> totals, double[] sweep, boolean labelled) {
     out.printf(
         Locale.ROOT,
-        "%-20s %5s %9s %7s %9s %7s %9s %7s%n",
+        "%-27s %5s %9s %7s %9s %7s %9s %7s %6s%n",
         "rule",
         "k",
         "flagged",
@@ -342,23 +362,80 @@ public final class BacktestJob extends Configured implements Tool, Callable<Inte
         "fp",
         "fn",
         "precision",
-        "recall");
+        "recall",
+        "F1");
     for (String rule : RULES) {
-      for (double k : sweep) {
+      for (double k : K_FREE.contains(rule) ? new double[] {sweep[0]} : sweep) {
         Confusion c = totals.getOrDefault(key(rule, k), Confusion.ZERO);
         out.printf(
             Locale.ROOT,
-            "%-20s %5.1f %9d %7d %9d %7d %9s %7s%n",
-            rule,
-            k,
+            "%-27s %5s %9d %7d %9d %7d %9s %7s %6s%n",
+            rule.equals(RuleBacktest.PLAIN) ? rule + " (ref.)" : rule,
+            K_FREE.contains(rule) ? "-" : String.format(Locale.ROOT, "%.1f", k),
             c.tp() + c.fp(),
             c.tp(),
             c.fp(),
             c.fn(),
             labelled ? pct(c.precision()) : "-",
-            labelled ? pct(c.recall()) : "-");
+            labelled ? pct(c.recall()) : "-",
+            labelled ? f1(c.f1()) : "-");
       }
     }
+    if (!labelled) {
+      return;
+    }
+    // The best k of each k-dependent rule, and the rules at their default settings.
+    for (String rule : RULES) {
+      if (K_FREE.contains(rule)) {
+        continue;
+      }
+      double best = Double.NaN;
+      double bestF1 = -1;
+      for (double k : sweep) {
+        double f = totals.getOrDefault(key(rule, k), Confusion.ZERO).f1();
+        if (f > bestF1) {
+          bestF1 = f;
+          best = k;
+        }
+      }
+      out.printf(
+          Locale.ROOT,
+          "best k of %-27s %5.1f (F1 %s)%s%n",
+          rule,
+          best,
+          f1(bestF1),
+          best == sweep[sweep.length - 1]
+              ? "; F1 peaks at the end of the sweep: try larger --k"
+              : "");
+    }
+    String bestRule = null;
+    double bestF1 = -1;
+    for (String rule : RULES) {
+      if (rule.equals(RuleBacktest.PLAIN)) {
+        continue;
+      }
+      double f =
+          totals
+              .getOrDefault(key(rule, K_FREE.contains(rule) ? sweep[0] : defaultK), Confusion.ZERO)
+              .f1();
+      if (f > bestF1) {
+        bestF1 = f;
+        bestRule = rule;
+      }
+    }
+    out.printf(
+        Locale.ROOT,
+        "at the default settings (k = %.1f) the best rule is %s with F1 %s; the plain rule %s"
+            + " has F1 %s on the same events%n",
+        defaultK,
+        bestRule,
+        f1(bestF1),
+        RuleBacktest.PLAIN,
+        f1(totals.getOrDefault(key(RuleBacktest.PLAIN, sweep[0]), Confusion.ZERO).f1()));
+  }
+
+  private static String f1(double v) {
+    return Double.isNaN(v) || v < 0 ? "-" : String.format(Locale.ROOT, "%.3f", v);
   }
 
   private static String pct(double v) {

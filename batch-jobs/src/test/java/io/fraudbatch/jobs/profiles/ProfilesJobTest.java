@@ -452,9 +452,15 @@ class ProfilesJobTest {
       assertThat(t.get(BacktestJob.key("IMPOSSIBLE_TRAVEL", k)))
           .isEqualTo(t.get(BacktestJob.key("IMPOSSIBLE_TRAVEL", 3.0)));
       var any = t.get(BacktestJob.key("ANY", k));
-      assertThat(any.tp())
+      assertThat(any.tp() + any.fp())
           .isGreaterThanOrEqualTo(
-              Math.max(amount.tp(), t.get(BacktestJob.key("IMPOSSIBLE_TRAVEL", k)).tp()));
+              Math.max(
+                  flagged,
+                  Math.max(
+                      t.get(BacktestJob.key("IMPOSSIBLE_TRAVEL", k)).tp()
+                          + t.get(BacktestJob.key("IMPOSSIBLE_TRAVEL", k)).fp(),
+                      t.get(BacktestJob.key("UNFAMILIAR_HOUR", k)).tp()
+                          + t.get(BacktestJob.key("UNFAMILIAR_HOUR", k)).fp())));
     }
     assertThat(t.get(BacktestJob.key("IMPOSSIBLE_TRAVEL", 3.0)).tp())
         .as("the injected impossible travel is caught")

@@ -219,9 +219,9 @@ class ReplayedDatasetsIT {
     Map<String, Confusion> t = backtest(root, "2020-12-01", "2020-12-14");
     long decemberFraud = labelledBetween(labels, "2020-12-01", "2020-12-15");
     assertThat(decemberFraud).isPositive();
-    Confusion amount = t.get("AMOUNT_OVER_PROFILE\t3.0");
+    Confusion amount = t.get("AMOUNT_OVER_PROFILE\t2.0");
     assertThat(amount.tp() + amount.fn()).isEqualTo(decemberFraud);
-    // Sparkov's fraud is a burst of high-value purchases: most of it is over 3x the daily norm.
+    // Sparkov's fraud is a burst of high-value purchases: most of it is over 2x the daily norm.
     assertThat(amount.recall()).isGreaterThan(0.5);
     // No Sparkov purchase is far from home: impossible travel never fires.
     assertThat(t.get("IMPOSSIBLE_TRAVEL\t3.0").tp() + t.get("IMPOSSIBLE_TRAVEL\t3.0").fp())
@@ -254,12 +254,12 @@ class ReplayedDatasetsIT {
 
     profiles(root, "2026-10-01..2026-10-09");
     Map<String, Confusion> t = backtest(root, "2026-10-02", "2026-10-10");
-    assertThat(t.get("ANY\t1.5").tp() + t.get("ANY\t1.5").fn())
+    assertThat(t.get("ANY\t2.0").tp() + t.get("ANY\t2.0").fn())
         .isEqualTo(labelledBetween(labels, "2026-10-02", "2026-10-11"));
     // A threshold that rises flags no more.
     assertThat(t.get("AMOUNT_OVER_PROFILE\t8.0").tp() + t.get("AMOUNT_OVER_PROFILE\t8.0").fp())
         .isLessThanOrEqualTo(
-            t.get("AMOUNT_OVER_PROFILE\t1.5").tp() + t.get("AMOUNT_OVER_PROFILE\t1.5").fp());
+            t.get("AMOUNT_OVER_PROFILE\t2.0").tp() + t.get("AMOUNT_OVER_PROFILE\t2.0").fp());
   }
 
   @Test

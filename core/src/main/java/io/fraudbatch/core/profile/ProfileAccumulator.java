@@ -75,7 +75,8 @@ public final class ProfileAccumulator implements Serializable {
   private long amountMin = Long.MAX_VALUE;
   private long amountMax = Long.MIN_VALUE;
   private final TreeMap<Integer, long[]> histogram = new TreeMap<>();
-  private final TreeMap<Integer, long[]> days = new TreeMap<>(); // epoch day -> {count, cents}
+  // epoch day -> {count, cents, hours of day (bit set)}
+  private final TreeMap<Integer, long[]> days = new TreeMap<>();
   private final HashMap<String, Place> places = new HashMap<>();
   private final HashMap<String, long[]> ips = new HashMap<>(); // ip -> {lastSeen}
   private Place lastPlace;
@@ -151,9 +152,10 @@ public final class ProfileAccumulator implements Serializable {
       amountMin = Math.min(amountMin, c);
       amountMax = Math.max(amountMax, c);
       histogram.computeIfAbsent(bucketOf(c), k -> new long[1])[0]++;
-      long[] d = days.computeIfAbsent((int) Math.floorDiv(e.eventTime(), DAY_MS), k -> new long[2]);
+      long[] d = days.computeIfAbsent((int) Math.floorDiv(e.eventTime(), DAY_MS), k -> new long[3]);
       d[0]++;
       d[1] += c;
+      d[2] |= 1L << (Math.floorMod(e.eventTime(), DAY_MS) / 3_600_000);
     }
     if (e.mcc() != null) {
       mcc.computeIfAbsent(e.mcc(), k -> new long[1])[0]++;
@@ -198,9 +200,10 @@ public final class ProfileAccumulator implements Serializable {
     other.histogram.forEach((k, v) -> histogram.computeIfAbsent(k, x -> new long[1])[0] += v[0]);
     other.days.forEach(
         (k, v) -> {
-          long[] d = days.computeIfAbsent(k, x -> new long[2]);
+          long[] d = days.computeIfAbsent(k, x -> new long[3]);
           d[0] += v[0];
           d[1] += v[1];
+          d[2] |= v[2];
         });
     other.places.values().forEach(p -> offerPlace(p.copy()));
     other.ips.forEach((ip, t) -> offerIp(ip, t[0]));
@@ -239,7 +242,8 @@ public final class ProfileAccumulator implements Serializable {
     days.headMap(asOfDay - LONG_WINDOW_DAYS + 1).clear();
 
     List<DaySpend> daily = new ArrayList<>(days.size());
-    days.forEach((d, v) -> daily.add(new DaySpend(LocalDate.ofEpochDay(d), (int) v[0], v[1])));
+    days.forEach(
+        (d, v) -> daily.add(new DaySpend(LocalDate.ofEpochDay(d), (int) v[0], v[1], (int) v[2])));
     DailySpendStats s30 = spendStats(asOfDay - SHORT_WINDOW_DAYS + 1);
     DailySpendStats s90 = spendStats(asOfDay - LONG_WINDOW_DAYS + 1);
 
@@ -350,7 +354,8 @@ public final class ProfileAccumulator implements Serializable {
         .forEach(
             d ->
                 a.days.put(
-                    (int) d.getDay().toEpochDay(), new long[] {d.getCount(), d.getSumCents()}));
+                    (int) d.getDay().toEpochDay(),
+                    new long[] {d.getCount(), d.getSumCents(), d.getHours()}));
     p.getLocations()
         .forEach(
             l -> {

@@ -30,6 +30,12 @@ public record Confusion(long tp, long fp, long fn, long tn) implements Serializa
   }
 
   /** Share of legitimate events flagged: fp / (fp + tn). */
+  /** The harmonic mean of precision and recall: 2 tp / (2 tp + fp + fn); NaN when all are 0. */
+  public double f1() {
+    long d = 2 * tp + fp + fn;
+    return d == 0 ? Double.NaN : 2.0 * tp / d;
+  }
+
   public double falsePositiveRate() {
     return fp + tn == 0 ? Double.NaN : (double) fp / (fp + tn);
   }

@@ -158,6 +158,9 @@ class ProfileAccumulatorTest {
     assertThat(p.getSpend90().getTotalCents()).isEqualTo(1_111);
     assertThat(p.getDailySpend()).hasSize(4);
     assertThat(p.getDailySpend().get(0).getDay()).isEqualTo(AS_OF.minusDays(89));
+    // The hours of each day as a bit set: 00:00 is bit 0, 23:59:59.999 bit 23.
+    assertThat(p.getDailySpend().get(0).getHours()).isEqualTo(1);
+    assertThat(p.getDailySpend().get(3).getHours()).isEqualTo(1 << 23);
     assertThat(p.getAmount().getSumCents()).as("amount stats are all-time").isEqualTo(11_111);
 
     ProfileAccumulator late = new ProfileAccumulator();

@@ -40,10 +40,93 @@ class RuleBacktestTest {
     List<RuleBacktest.Verdict> v = RuleBacktest.replay(p, day, 3);
     assertThat(v).extracting(RuleBacktest.Verdict::amount).containsExactly(false, true, true);
     assertThat(v).extracting(RuleBacktest.Verdict::travel).containsOnly(false);
-    // A larger k lets the New York purchases through, not the one at the unseen place.
+    // A larger k lets them all through; halved at the unseen place, k still stops Newark.
     assertThat(RuleBacktest.replay(p, day, 4))
         .extracting(RuleBacktest.Verdict::amount)
+        .containsExactly(false, false, false);
+    assertThat(RuleBacktest.replay(p, day, 4))
+        .extracting(RuleBacktest.Verdict::amountHalved)
         .containsExactly(false, false, true);
+  }
+
+  @Test
+  void theThresholdFollowsTheProfilesBusyDaysToo() {
+    // 100 USD a day, but 1,000 USD on three of twenty days: the 95th-percentile day is 1,000.
+    ProfileAccumulator a = new ProfileAccumulator();
+    for (int d = 1; d <= 20; d++) {
+      a.add(
+          "A",
+          tx(
+              "h" + d,
+              T0 - d * 86_400_000L + 3_600_000L,
+              d % 7 == 0 ? 100_000 : 10_000,
+              "New York",
+              40.71,
+              -74.0));
+    }
+    ActorProfile p = a.finish(DAY.minusDays(1));
+    assertThat(p.getSpend90().getMedianCents()).isEqualTo(10_000);
+    assertThat(p.getSpend90().getP95Cents()).isEqualTo(100_000);
+    // max(3 x 100, 1.5 x 1,000) USD
+    assertThat(RuleBacktest.threshold(p, 3)).isEqualTo(150_000);
+    assertThat(RuleBacktest.threshold(p, 8)).isEqualTo(400_000);
+  }
+
+  @Test
+  void anHourTheActorHasNotUsedForAMonthIsUnfamiliar() {
+    ActorProfile p = regular(); // ten days, each with one purchase at 01:00 UTC
+    long oneThirty = T0 + 90 * 60_000L;
+    long twoFifty = T0 + 170 * 60_000L;
+    long thirteen = T0 + 13 * 3_600_000L;
+    long midnight = T0 + 10 * 60_000L;
+    List<RuleBacktest.Verdict> v =
+        RuleBacktest.replay(
+            p,
+            List.of(
+                tx("a", oneThirty, 100, "New York", 40.71, -74.0),
+                tx("b", twoFifty, 100, "New York", 40.71, -74.0),
+                tx("c", thirteen, 100, "New York", 40.71, -74.0),
+                tx("d", midnight, 100, "New York", 40.71, -74.0)),
+            3);
+    // In time order: 00:10 and 02:50 are within an hour of the 01:xx habit, 13:00 is not.
+    assertThat(v).extracting(RuleBacktest.Verdict::eventId).containsExactly("d", "a", "b", "c");
+    assertThat(v).extracting(RuleBacktest.Verdict::hour).containsExactly(false, false, false, true);
+    assertThat(v).extracting(RuleBacktest.Verdict::any).containsExactly(false, false, false, true);
+    // Nine active days are not a habit yet.
+    ProfileAccumulator nine = new ProfileAccumulator();
+    for (int d = 1; d <= 9; d++) {
+      nine.add(
+          "A", tx("h" + d, T0 - d * 86_400_000L + 3_600_000L, 10_000, "New York", 40.71, -74.0));
+    }
+    assertThat(
+            RuleBacktest.replay(
+                nine.finish(DAY.minusDays(1)),
+                List.of(tx("c", thirteen, 100, "New York", 40.71, -74.0)),
+                3))
+        .extracting(RuleBacktest.Verdict::hour)
+        .containsExactly(false);
+    // Days written before hours were kept (0) say nothing: no habit, no flag.
+    p.getDailySpend().forEach(d -> d.setHours(0));
+    assertThat(RuleBacktest.replay(p, List.of(tx("c", thirteen, 100, "New York", 40.71, -74.0)), 3))
+        .extracting(RuleBacktest.Verdict::hour)
+        .containsExactly(false);
+  }
+
+  @Test
+  void thePlainRuleIsThreeTimesTheThirtyDayMedianDay() {
+    ActorProfile p = regular(); // 100 USD a day
+    List<RuleBacktest.Verdict> v =
+        RuleBacktest.replay(
+            p,
+            List.of(
+                tx("a", T0 + 1_000, 29_000, "New York", 40.71, -74.0),
+                tx("b", T0 + 2_000, 2_000, "New York", 40.71, -74.0)),
+            8);
+    assertThat(v).extracting(RuleBacktest.Verdict::plain).containsExactly(false, true);
+    assertThat(v).extracting(RuleBacktest.Verdict::amount).containsExactly(false, false);
+    assertThat(RuleBacktest.replay(null, List.of(tx("a", T0, 1_000_000, null, null, null)), 3))
+        .extracting(RuleBacktest.Verdict::plain)
+        .containsExactly(false);
   }
 
   @Test
@@ -89,6 +172,8 @@ class RuleBacktestTest {
     assertThat(c.precision()).isEqualTo(2.0 / 3);
     assertThat(c.recall()).isEqualTo(2.0 / 3);
     assertThat(c.falsePositiveRate()).isEqualTo(0.5);
+    assertThat(c.f1()).isEqualTo(2.0 * 2 / (2 * 2 + 1 + 1));
+    assertThat(Confusion.ZERO.f1()).isNaN();
     assertThat(Confusion.ZERO.precision()).isNaN();
   }
 }
