@@ -92,7 +92,7 @@ for f in $EXTERNAL/nab/data/$SERIES; do
   cat "$WORK/nab-$name-seg.log" >>"$WORK/nab-$name-anomalies.log"
   # The job's table (scenario ... windows ... found) and, after it, the job beside the reference
   # method ("this job" / "reference"): found a/b, detected c/d in each column.
-  awk -v s="$(basename "$(dirname "$f")")/$name" -v runs="$(grep -cE '^scenario +incidents +windows' "$WORK/nab-$name-anomalies.log")" '
+  awk -v s="$(basename "$(dirname "$f")")/$name" -v runs="$(grep -c '^anomalies: published' "$WORK/nab-$name-anomalies.log")" '
     $1 == "NAB_WINDOW" && $2 !~ /\// { w += $2; h += $3; d += $4; found += $7 }
     $1 == "NAB_WINDOW" && $2 ~ /\// { split($5, r, "/"); rfound += r[1] }
     $1 == "region" && NF == 4 { fl += $2; ex += $3 }

@@ -13,7 +13,7 @@ CREATE EXTERNAL TABLE IF NOT EXISTS ${hivevar:db}.profiles (
   amount             STRUCT<`count`:BIGINT, sumCents:BIGINT, minCents:BIGINT, maxCents:BIGINT,
                             meanCents:DOUBLE, medianCents:BIGINT, p95Cents:BIGINT,
                             histogram:ARRAY<STRUCT<`index`:INT, `count`:BIGINT>>>,
-  dailySpend         ARRAY<STRUCT<`day`:DATE, `count`:INT, sumCents:BIGINT>>,
+  dailySpend         ARRAY<STRUCT<`day`:DATE, `count`:INT, sumCents:BIGINT, hours:INT>>,
   spend30            STRUCT<activeDays:INT, totalCents:BIGINT, meanCents:DOUBLE, medianCents:BIGINT, p95Cents:BIGINT>,
   spend90            STRUCT<activeDays:INT, totalCents:BIGINT, meanCents:DOUBLE, medianCents:BIGINT, p95Cents:BIGINT>,
   locations          ARRAY<STRUCT<country:STRING, region:STRING, city:STRING, lat:DOUBLE, lon:DOUBLE,

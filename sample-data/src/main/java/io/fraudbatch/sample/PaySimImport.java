@@ -82,6 +82,10 @@ final class PaySimImport {
             io.fraudbatch.core.money.ReferenceRates.defaults().unitsPerUsd(currency).doubleValue();
         e.mcc = mcc;
         e.extra.put("action", Replay.json(row[action]));
+        if ("CASH_IN".equals(row[action])) {
+          // Money coming in: activity, not spend (core's ProfileInput.DIRECTION).
+          e.extra.put(io.fraudbatch.core.profile.ProfileInput.DIRECTION, Replay.json("in"));
+        }
         if (f.flag(row, fraud, "isFraud")) {
           e.scenario = SCENARIO;
           String victim = muleOf.get(row[orig]);

@@ -47,9 +47,21 @@ public final class SparkProfiles {
       long eventsRead, long actorsWritten, long eventsWritten, boolean mergedInPlace) {}
 
   static final String[] COLUMNS = {
-    "actorId", "eventId", "unix_millis(eventTime) AS t", "decision", "channel", "amount",
-        "currency",
-    "mcc", "country", "region", "city", "lat", "lon", "ip"
+    "actorId",
+    "eventId",
+    "unix_millis(eventTime) AS t",
+    "decision",
+    "channel",
+    "amount",
+    "currency",
+    "mcc",
+    "country",
+    "region",
+    "city",
+    "lat",
+    "lon",
+    "ip",
+    "element_at(extraFields, '" + ProfileInput.DIRECTION + "') AS direction"
   };
 
   static Result run(SparkSession spark, ProfilePlan plan, int buckets, Path out) {
@@ -285,7 +297,8 @@ public final class SparkProfiles {
         r.getString(10),
         r.isNullAt(11) ? null : r.getDouble(11),
         r.isNullAt(12) ? null : r.getDouble(12),
-        r.getString(13));
+        r.getString(13),
+        ProfileInput.DIRECTION_IN_JSON.equals(r.getString(14)));
   }
 
   /** Snapshot buckets as Spark partitions: partition i is bucket i. */

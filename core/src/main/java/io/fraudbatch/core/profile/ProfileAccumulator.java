@@ -144,7 +144,9 @@ public final class ProfileAccumulator implements Serializable {
     if (DENIED.equals(e.decision())) {
       return this;
     }
-    if (cents == null) {
+    if (e.moneyIn()) {
+      // Money received: activity (hours, places below), not spend.
+    } else if (cents == null) {
       unconverted++;
     } else {
       amountCount++;

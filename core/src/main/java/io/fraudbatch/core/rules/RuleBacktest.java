@@ -173,14 +173,15 @@ public final class RuleBacktest {
     long spent = 0;
     List<Verdict> out = new ArrayList<>(events.size());
     for (ProfileInput e : events) {
-      long cents = e.usdCents() == null ? 0 : e.usdCents();
+      // Money received is not spend: it neither counts towards the day's spend nor is judged.
+      long cents = e.usdCents() == null || e.moneyIn() ? 0 : e.usdCents();
       boolean unseen =
           e.city() != null && !places.contains(place(nz(e.country()), nz(e.region()), e.city()));
-      boolean amount = spent + cents > full;
-      boolean halved = spent + cents > (unseen ? lowered : full);
+      boolean amount = !e.moneyIn() && spent + cents > full;
+      boolean halved = !e.moneyIn() && spent + cents > (unseen ? lowered : full);
       int hourOfDay = (int) (Math.floorMod(e.eventTime(), 86_400_000L) / 3_600_000L);
       boolean hour = habit >= 0 && (habit & (1L << hourOfDay)) == 0;
-      boolean plainFlag = plain >= 0 && spent + cents > plain;
+      boolean plainFlag = !e.moneyIn() && plain >= 0 && spent + cents > plain;
       boolean travel = false;
       boolean coords = e.lat() != null && e.lon() != null;
       if (coords && hasLast) {

@@ -142,6 +142,35 @@ class ProfileAccumulatorTest {
   }
 
   @Test
+  void moneyComingInIsActivityNotSpend() {
+    String in =
+        "{\"eventId\":\"in1\",\"actorId\":\"a\",\"eventTime\":"
+            + (at(AS_OF) + 3_600_000L)
+            + ",\"channel\":\"MOBILE\",\"amount\":\"900.00\",\"currency\":\"USD\","
+            + "\"decision\":\"APPROVED\",\"direction\":\"in\"}";
+    ProfileInput deposit =
+        ProfileInput.of(
+            io.fraudbatch.core.event.DecisionEventJson.decode(in).event(),
+            io.fraudbatch.core.money.ReferenceRates.defaults());
+    assertThat(deposit.moneyIn()).isTrue();
+    assertThat(deposit.usdCents()).isEqualTo(90_000);
+    ActorProfile p = fold(List.of(deposit, ev(at(AS_OF) + 7_200_000L, "APPROVED", 1_000L)), AS_OF);
+    assertThat(p.getEventCount()).isEqualTo(2);
+    assertThat(p.getAmount().getSumCents()).isEqualTo(1_000);
+    assertThat(p.getSpend30().getTotalCents()).isEqualTo(1_000);
+    assertThat(p.getHourOfDay().get(1)).as("the deposit's hour").isEqualTo(1);
+    // Any other direction, or none, is money out.
+    assertThat(
+            ProfileInput.of(
+                    io.fraudbatch.core.event.DecisionEventJson.decode(
+                            in.replace("\"in\"}", "\"out\"}"))
+                        .event(),
+                    io.fraudbatch.core.money.ReferenceRates.defaults())
+                .moneyIn())
+        .isFalse();
+  }
+
+  @Test
   void windowEdgesAreWholeUtcDaysEndingWithAsOf() {
     List<ProfileInput> es =
         List.of(

@@ -113,6 +113,31 @@ class RuleBacktestTest {
   }
 
   @Test
+  void moneyComingInIsNeitherSpendNorJudged() {
+    ActorProfile p = regular(); // 100 USD a day; threshold at k = 3: 300 USD
+    ProfileInput deposit =
+        new ProfileInput(
+            "in",
+            T0 + 1_000,
+            "APPROVED",
+            "MOBILE",
+            1_000_000L,
+            null,
+            null,
+            null,
+            null,
+            null,
+            null,
+            null,
+            true);
+    List<RuleBacktest.Verdict> v =
+        RuleBacktest.replay(
+            p, List.of(deposit, tx("out", T0 + 2_000, 20_000, null, null, null)), 3);
+    assertThat(v).extracting(RuleBacktest.Verdict::amount).containsExactly(false, false);
+    assertThat(v).extracting(RuleBacktest.Verdict::plain).containsExactly(false, false);
+  }
+
+  @Test
   void thePlainRuleIsThreeTimesTheThirtyDayMedianDay() {
     ActorProfile p = regular(); // 100 USD a day
     List<RuleBacktest.Verdict> v =
