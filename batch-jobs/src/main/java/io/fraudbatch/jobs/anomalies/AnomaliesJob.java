@@ -125,8 +125,8 @@ public final class AnomaliesJob extends Configured implements Tool, Callable<Int
       split = ",",
       paramLabel = "LOW,MEDIUM,HIGH",
       description =
-          "Score thresholds of the severities (default: 5,6,10; chosen on replayed Sparkov with"
-              + " injected incidents, see docs/replayed-datasets.md).")
+          "Score thresholds of the severities (default: 4,6,10; a merchant category's volume is"
+              + " reported from MEDIUM).")
   double[] severity;
 
   @Option(
@@ -209,7 +209,7 @@ public final class AnomaliesJob extends Configured implements Tool, Callable<Int
             ? new double[] {defaults.low(), defaults.medium(), defaults.high()}
             : severity;
     FraudBatchException.check(
-        sev.length == 3, "Cannot run anomalies: --severity takes three scores, like 5,6,10");
+        sev.length == 3, "Cannot run anomalies: --severity takes three scores, like 4,6,10");
     FraudBatchException.check(
         contextHours >= 1 && contextHours <= 24 * 31,
         "Cannot run anomalies: --context-hours must be between 1 and 744 (got %d)",

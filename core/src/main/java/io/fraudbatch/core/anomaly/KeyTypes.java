@@ -9,6 +9,12 @@ public final class KeyTypes {
   public static final String MCC = "mcc";
   public static final String IP24 = "ip24";
 
+  /**
+   * Key types that span the whole population (a merchant category): their volume is reported from
+   * MEDIUM only ({@link SeriesScorer}).
+   */
+  public static final java.util.Set<String> BROAD = java.util.Set.of(MCC);
+
   /** Every key type, in report order. */
   public static final List<String> ALL = List.of(REGION, MERCHANT, MCC, IP24);
 

@@ -235,7 +235,8 @@ public final class SeriesScorer {
                   sc.severity(),
                   WindowScorer.Basis.DAILY_HISTORY);
         }
-        if (sc.anomalous()) {
+        if (sc.anomalous()
+            && !(broadVolume(w.keyType(), m) && sc.severity() == WindowScorer.Severity.LOW)) {
           out.add(
               new Scored(
                   w, m, sc, sc.basis() == WindowScorer.Basis.POOLED ? new double[0] : shown));
@@ -243,6 +244,19 @@ public final class SeriesScorer {
       }
     }
     return out;
+  }
+
+  /**
+   * Whether a metric is the volume (events, actors) of a broad key type ({@link KeyTypes#BROAD}):
+   * reported from MEDIUM only. A merchant category spans every merchant and place of the category,
+   * so its volume follows the population's spending mix (travel at Christmas, a category newly in
+   * fashion) which a few weeks of history cannot know, and its risk context would tighten every
+   * transaction of the category; fraud at one merchant or place shows at that merchant's, region's
+   * or IP prefix's key anyway.
+   */
+  static boolean broadVolume(String keyType, AnomalyMetric m) {
+    return KeyTypes.BROAD.contains(keyType)
+        && (m == AnomalyMetric.EVENTS || m == AnomalyMetric.ACTORS);
   }
 
   /** Pairs of weekly-lagged windows needed to estimate a key's overdispersion. */

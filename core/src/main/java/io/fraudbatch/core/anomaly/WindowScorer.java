@@ -71,12 +71,7 @@ public final class WindowScorer {
    */
   public record Config(int minHistory, double minVolume, double low, double medium, double high)
       implements java.io.Serializable {
-    /**
-     * LOW from 5: chosen on replayed Sparkov with injected incidents (at 4, volume surges of whole
-     * merchant categories at Christmas made a third of the flags); checked on the generator's
-     * scenarios, clean Sparkov and the NAB series (docs/replayed-datasets.md).
-     */
-    public static final Config DEFAULT = new Config(3, 8, 5, 6, 10);
+    public static final Config DEFAULT = new Config(3, 8, 4, 6, 10);
 
     public Config {
       FraudBatchException.check(
