@@ -38,6 +38,12 @@ final class IncidentInjector {
   /** Days at the start of the data left alone: the anomaly job's baseline needs history. */
   static final int WARM_UP_DAYS = 35;
 
+  /**
+   * Days a merchant or region has traded in the data before an incident strikes it (an incident at
+   * a merchant that does not exist yet is not one a fraud team would see).
+   */
+  static final int KEY_HISTORY_DAYS = 28;
+
   /** The kinds of incident, with the key type their incidents are keyed on. */
   enum Kind {
     CARD_TESTING("merchant"),
@@ -117,6 +123,8 @@ final class IncidentInjector {
     double fxPerUsd;
     final List<Double> usd = new ArrayList<>();
     boolean web;
+    long first = Long.MAX_VALUE;
+    long last = Long.MIN_VALUE;
 
     Place(String merchantId) {
       this.merchantId = merchantId;
@@ -159,6 +167,8 @@ final class IncidentInjector {
         p.fxPerUsd = e.txn.fxPerUsd;
       }
       p.web |= "WEB".equals(e.txn.channel);
+      p.first = Math.min(p.first, e.txn.time);
+      p.last = Math.max(p.last, e.txn.time);
       if (p.usd.size() < 200) {
         p.usd.add(e.txn.amount.doubleValue() / e.txn.fxPerUsd);
       }
@@ -174,10 +184,15 @@ final class IncidentInjector {
     List<Place> pos = places.values().stream().filter(p -> p.city0 != null).toList();
     // A region's places: where its transactions happened (a chain trades in many regions).
     Map<String, Map<String, Place>> byRegion = new TreeMap<>();
+    Map<String, long[]> regionSpan = new TreeMap<>();
     for (Replay.Event e : events) {
       if (e.region == null || e.txn.place == null || e.merchantId == null || e.scenario != null) {
         continue;
       }
+      long[] span =
+          regionSpan.computeIfAbsent(e.region, k -> new long[] {Long.MAX_VALUE, Long.MIN_VALUE});
+      span[0] = Math.min(span[0], e.txn.time);
+      span[1] = Math.max(span[1], e.txn.time);
       Place p =
           byRegion
               .computeIfAbsent(e.region, k -> new TreeMap<>())
@@ -201,6 +216,8 @@ final class IncidentInjector {
         byRegion.entrySet().stream()
             .filter(e -> e.getValue().size() >= 5)
             .map(Map.Entry::getKey)
+            .filter(
+                k -> days(regionSpan.get(k)[0], regionSpan.get(k)[1], firstDay, lastDay) != null)
             .toList();
 
     SplittableRandom r = Rng.stream(seed, 31);
@@ -213,14 +230,15 @@ final class IncidentInjector {
       int n = counts.getOrDefault(kind, 0);
       for (int i = 0; i < n; i++) {
         String id = String.format(Locale.ROOT, "INJ-%04d", incidents.size() + 1);
-        long day = firstDay + r.nextInt((int) ((lastDay - firstDay) / DAY) + 1) * DAY;
+        long day;
         List<Replay.Event> added = new ArrayList<>();
         String key;
         long from;
         long to;
         switch (kind) {
           case CARD_TESTING -> {
-            Place m = pick(web.isEmpty() ? pos : web, usedKeys, r, kind);
+            Place m = pick(web.isEmpty() ? pos : web, usedKeys, r, kind, firstDay, lastDay);
+            day = day(m.first, m.last, firstDay, lastDay, r);
             key = m.merchantId;
             long duration = (20 + r.nextInt(41)) * MINUTE;
             from = day + (long) (r.nextDouble() * (DAY - duration));
@@ -256,7 +274,8 @@ final class IncidentInjector {
             }
           }
           case MERCHANT_COMPROMISE -> {
-            Place m = pick(pos, usedKeys, r, kind);
+            Place m = pick(pos, usedKeys, r, kind, firstDay, lastDay);
+            day = day(m.first, m.last, firstDay, lastDay, r);
             key = m.merchantId;
             long duration = (2 + r.nextInt(3)) * HOUR;
             from = day + (long) (r.nextDouble() * (DAY - duration));
@@ -291,6 +310,7 @@ final class IncidentInjector {
             }
             usedKeys.add(region);
             key = region;
+            day = day(regionSpan.get(region)[0], regionSpan.get(region)[1], firstDay, lastDay, r);
             List<Place> here = new ArrayList<>(byRegion.get(region).values());
             from = day + r.nextInt(24) * HOUR;
             to = from + HOUR;
@@ -309,7 +329,8 @@ final class IncidentInjector {
             }
           }
           case DECLINE_WAVE -> {
-            Place m = pick(places.values().stream().toList(), usedKeys, r, kind);
+            Place m = pick(places.values().stream().toList(), usedKeys, r, kind, firstDay, lastDay);
+            day = day(m.first, m.last, firstDay, lastDay, r);
             key = m.merchantId;
             long duration = (60 + r.nextInt(61)) * MINUTE;
             from = day + (long) (r.nextDouble() * (DAY - duration));
@@ -361,9 +382,37 @@ final class IncidentInjector {
     return new Replay.Imported(out, incidents, about);
   }
 
-  private static Place pick(List<Place> from, Set<String> used, SplittableRandom r, Kind kind) {
+  /**
+   * The days an incident may strike a key that traded from {@code first} to {@code last}: after the
+   * warm-up and {@link #KEY_HISTORY_DAYS} of the key's own trading, while it still trades; null
+   * when there is none. As {first day, number of days}.
+   */
+  static long[] days(long first, long last, long firstDay, long lastDay) {
+    long lo = Math.max(firstDay, first - Math.floorMod(first, DAY) + KEY_HISTORY_DAYS * DAY);
+    long hi = Math.min(lastDay, last - Math.floorMod(last, DAY));
+    return lo > hi ? null : new long[] {lo, (hi - lo) / DAY + 1};
+  }
+
+  private static long day(long first, long last, long firstDay, long lastDay, SplittableRandom r) {
+    long[] d = days(first, last, firstDay, lastDay);
+    return d[0] + r.nextInt((int) d[1]) * DAY;
+  }
+
+  private static Place pick(
+      List<Place> all,
+      Set<String> used,
+      SplittableRandom r,
+      Kind kind,
+      long firstDay,
+      long lastDay) {
+    List<Place> from =
+        all.stream().filter(p -> days(p.first, p.last, firstDay, lastDay) != null).toList();
     FraudBatchException.check(
-        !from.isEmpty(), "--inject: the dataset has no merchant for %s", kind.cliName());
+        !from.isEmpty(),
+        "--inject: the dataset has no merchant for %s that traded %d days before a day after the"
+            + " warm-up",
+        kind.cliName(),
+        KEY_HISTORY_DAYS);
     Place p = from.get(r.nextInt(from.size()));
     for (int tries = 0; used.contains(p.merchantId) && tries < 50; tries++) {
       p = from.get(r.nextInt(from.size()));

@@ -47,6 +47,18 @@ class IncidentInjectorTest {
       }
       events.add(e);
     }
+    // A web merchant that only opens on day 55: too new to be struck.
+    for (int i = 0; i < 40; i++) {
+      Replay.Event e = new Replay.Event("new-" + i, T0 + 55 * DAY + i * 3_600_000L, "WEB");
+      e.actorId = "card-" + i;
+      e.merchantId = "M99";
+      e.mcc = "5999";
+      e.country = "US";
+      e.txn.currency = "USD";
+      e.txn.fxPerUsd = 1;
+      e.txn.amount = BigDecimal.valueOf(30);
+      events.add(e);
+    }
     return new Replay.Imported(events, List.of(), new LinkedHashMap<>(Map.of("dataset", "test")));
   }
 
@@ -95,6 +107,8 @@ class IncidentInjectorTest {
         default -> throw new AssertionError(i.scenario());
       }
     }
+    // Only where the key had traded four weeks before.
+    assertThat(out.incidents()).noneMatch(i -> i.key().equals("M99"));
     // Merchants are not reused across incidents.
     Set<String> keys = new HashSet<>();
     out.incidents().stream()
