@@ -25,6 +25,13 @@ import java.util.Map;
  * this slot; a rate's is the key's own rate over all its earlier windows when they hold at least
  * ten times the minimum volume of trials, else the type's pooled rate; the most cards on one device
  * is expected to be 1.
+ *
+ * <p>Counts (events, actors) are also judged against the key's {@link #level}: the expectation is
+ * never below its mean at that time of day over the {@link #LEVEL_DAYS} days before (zeros
+ * included, the largest day left out), and its dispersion is at least the Pearson dispersion of its
+ * counts around that level; and against its peers: when the key type's other keys are up over the
+ * trailing day ({@link Peers}), the expectation rises with them. A merchant category's volume is
+ * reported from MEDIUM only ({@link #broadVolume}).
  */
 public final class SeriesScorer {
   /** Days of daily history for keys with too few earlier weeks. */
