@@ -58,11 +58,13 @@ import picocli.CommandLine.Option;
       "Scores every time window of every region, merchant, merchant category (mcc) and IP /24",
       "prefix on the day(s) given: volume, distinct actors, decline rate, micro-transaction share,",
       "share of actors at a new location and most cards per device, each against the same key at",
-      "the same time of week in the trailing weeks (median/MAD and exact Poisson/binomial tails;",
-      "pooled pattern for keys with little history; no look-ahead). Writes anomalies to",
-      "<root>/warehouse/anomalies/dt=DAY and the risk context to",
-      "<root>/warehouse/risk_context/as_of=LAST_DAY. With the sample-data labels present, prints",
-      "the window-level recall per injected scenario and the precision."
+      "the same time of week in the trailing weeks, never below its level at that time of day over",
+      "28 days, moved up with its peers in a population-wide swing (median/MAD and exact",
+      "Poisson/binomial tails; pooled pattern for keys with little history; no look-ahead). Writes",
+      "anomalies to <root>/warehouse/anomalies/dt=DAY (one partition per day) and the risk context",
+      "to <root>/warehouse/risk_context/as_of=LAST_DAY. Prints the flags a day of this job and of",
+      "a reference method (a trailing robust z-score); with labels under <root>/labels/decisions,",
+      "the incidents found and the precision of both."
     },
     footer = {
       "",
