@@ -85,6 +85,14 @@ public final class ImportCommand implements Callable<Integer> {
         })
     String inject;
 
+    @Option(
+        names = "--inject-scale",
+        defaultValue = "1",
+        description =
+            "Multiplies every injected incident's cards (attempts) by this (default:"
+                + " ${DEFAULT-VALUE}): smaller incidents, to find where detection stops.")
+    double injectScale;
+
     @Option(names = "--overwrite", description = "Replace existing landing data and labels.")
     boolean overwrite;
 
@@ -130,7 +138,9 @@ public final class ImportCommand implements Callable<Integer> {
     long t0 = System.nanoTime();
     if (common.inject != null) {
       int before = in.incidents().size();
-      in = IncidentInjector.inject(in, IncidentInjector.parse(common.inject), o.seed());
+      in =
+          IncidentInjector.inject(
+              in, IncidentInjector.parse(common.inject), o.seed(), common.injectScale);
       o.progress()
           .accept(
               String.format(

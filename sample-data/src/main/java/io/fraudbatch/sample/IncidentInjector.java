@@ -143,6 +143,17 @@ final class IncidentInjector {
    * @throws FraudBatchException when the data has too few days or no key for a kind
    */
   static Replay.Imported inject(Replay.Imported in, Map<Kind, Integer> counts, long seed) {
+    return inject(in, counts, seed, 1);
+  }
+
+  /**
+   * As {@link #inject(Replay.Imported, Map, long)}, with every incident's cards (attempts, for a
+   * decline wave) multiplied by {@code scale} (at least one): to find where detection stops.
+   */
+  static Replay.Imported inject(
+      Replay.Imported in, Map<Kind, Integer> counts, long seed, double scale) {
+    FraudBatchException.check(
+        scale > 0 && scale <= 10, "--inject-scale must be in (0, 10] (got %s)", scale);
     List<Replay.Event> events = in.events();
     FraudBatchException.check(!events.isEmpty(), "--inject: the dataset has no transactions");
     long first = Long.MAX_VALUE;
@@ -247,7 +258,7 @@ final class IncidentInjector {
             String[] devices = {
               "dev-inj-" + Rng.hex(r.nextLong(), 12), "dev-inj-" + Rng.hex(r.nextLong(), 12)
             };
-            int cards = 30 + r.nextInt(51);
+            int cards = scaled(30 + r.nextInt(51), scale);
             for (int c = 0; c < cards; c++) {
               String card = card(seed, id, c);
               int attempts = 1 + r.nextInt(3);
@@ -280,7 +291,7 @@ final class IncidentInjector {
             long duration = (2 + r.nextInt(3)) * HOUR;
             from = day + (long) (r.nextDouble() * (DAY - duration));
             to = from + duration;
-            int cards = 30 + r.nextInt(31);
+            int cards = scaled(30 + r.nextInt(31), scale);
             for (int c = 0; c < cards; c++) {
               String card = card(seed, id, c);
               int uses = 1 + r.nextInt(2);
@@ -314,7 +325,7 @@ final class IncidentInjector {
             List<Place> here = new ArrayList<>(byRegion.get(region).values());
             from = day + r.nextInt(24) * HOUR;
             to = from + HOUR;
-            int cards = 40 + r.nextInt(61);
+            int cards = scaled(40 + r.nextInt(61), scale);
             for (int c = 0; c < cards; c++) {
               String card = card(seed, id, c);
               int uses = 1 + r.nextInt(2);
@@ -335,7 +346,7 @@ final class IncidentInjector {
             long duration = (60 + r.nextInt(61)) * MINUTE;
             from = day + (long) (r.nextDouble() * (DAY - duration));
             to = from + duration;
-            int attempts = 30 + r.nextInt(41);
+            int attempts = scaled(30 + r.nextInt(41), scale);
             String channel = m.city0 != null ? "POS" : "WEB";
             for (int c = 0; c < attempts; c++) {
               Replay.Event e =
@@ -376,6 +387,7 @@ final class IncidentInjector {
     }
     Map<String, Object> about = new LinkedHashMap<>(in.about());
     about.put("injected", injected);
+    about.put("injectedScale", scale);
     about.put(
         "injectedAfter",
         java.time.Instant.ofEpochMilli(firstDay).atZone(ZoneOffset.UTC).toLocalDate().toString());
@@ -419,6 +431,10 @@ final class IncidentInjector {
     }
     used.add(p.merchantId);
     return p;
+  }
+
+  private static int scaled(int n, double scale) {
+    return Math.max(1, (int) Math.round(n * scale));
   }
 
   private static String card(long seed, String incident, int i) {

@@ -114,6 +114,12 @@ class IncidentInjectorTest {
     out.incidents().stream()
         .filter(i -> i.keyType().equals("merchant"))
         .forEach(i -> assertThat(keys.add(i.key())).as(i.key()).isTrue());
+    // Scaled down: a tenth of the cards (30-80 -> 3-8).
+    assertThat(
+            IncidentInjector.inject(data(), IncidentInjector.parse("card-testing=3"), 7, 0.1)
+                .incidents())
+        .hasSize(3)
+        .allSatisfy(i -> assertThat(i.actors()).isBetween(3, 8));
     // Same seed, same incidents.
     assertThat(IncidentInjector.inject(data(), IncidentInjector.parse("all=3"), 7).incidents())
         .isEqualTo(out.incidents());
@@ -140,5 +146,7 @@ class IncidentInjectorTest {
                     IncidentInjector.parse("all=1"),
                     1))
         .hasMessageContaining("warm-up of 35 days");
+    assertThatThrownBy(() -> IncidentInjector.inject(d, IncidentInjector.parse("all=1"), 1, 0))
+        .hasMessageContaining("--inject-scale");
   }
 }
