@@ -133,6 +133,18 @@ class AnomaliesJobTest {
     assertThat(all.out()).contains("reconciled").contains("REGIONAL_BURST");
     Map<?, ?> rec = (Map<?, ?>) all.job().lastRun().get("reconciliation");
     assertThat(rec.get("balanced")).isEqualTo(true);
+    // The reference method on the same windows: evaluated, and no better than the job here.
+    WindowEvaluation.Report ref = all.job().lastReferenceReport();
+    assertThat(ref.scenarios()).hasSameSizeAs(r.scenarios());
+    assertThat(ref.precision()).isLessThanOrEqualTo(r.precision());
+    assertThat(all.out()).contains("reference: robust z");
+    // The run record: numbers are numbers, the reference's flags a day beside the job's.
+    Map<?, ?> ev = (Map<?, ?>) all.job().lastRun().get("evaluation");
+    assertThat(ev.get("recall")).isInstanceOf(Double.class);
+    assertThat((Integer) ev.get("incidentsFound")).isGreaterThanOrEqualTo(23);
+    assertThat(((Map<?, ?>) all.job().lastRun().get("reference")).get("flaggedWindowsPerDay"))
+        .isInstanceOf(Double.class);
+    assertThat(AnomaliesJob.JSON.writeValueAsString(all.job().lastRun())).doesNotContain("NaN");
 
     // Published: one partition per scored day, the risk context as of the last.
     Path anomalies = root.resolve("warehouse/anomalies");
