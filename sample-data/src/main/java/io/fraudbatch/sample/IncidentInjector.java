@@ -130,6 +130,28 @@ final class IncidentInjector {
       this.merchantId = merchantId;
     }
 
+    /** Learns from one of the merchant's own (unlabelled) transactions. */
+    void observe(Replay.Event e) {
+      // Where and in what currency it trades: its first transaction, or its first with a place.
+      if (currency == null || (lat == null && e.lat != null)) {
+        mcc = e.mcc;
+        country = e.country;
+        region = e.region;
+        city = e.city;
+        lat = e.lat;
+        lon = e.lon;
+        city0 = e.txn.place;
+        currency = e.txn.currency;
+        fxPerUsd = e.txn.fxPerUsd;
+      }
+      web |= "WEB".equals(e.txn.channel);
+      first = Math.min(first, e.txn.time);
+      last = Math.max(last, e.txn.time);
+      if (usd.size() < 200) {
+        usd.add(e.txn.amount.doubleValue() / e.txn.fxPerUsd);
+      }
+    }
+
     double medianUsd() {
       double[] v = usd.stream().mapToDouble(Double::doubleValue).sorted().toArray();
       return v.length == 0 ? 50 : Math.max(5, v[v.length / 2]);
@@ -166,23 +188,7 @@ final class IncidentInjector {
         continue;
       }
       Place p = places.computeIfAbsent(e.merchantId, Place::new);
-      if (p.currency == null || (p.lat == null && e.lat != null)) {
-        p.mcc = e.mcc;
-        p.country = e.country;
-        p.region = e.region;
-        p.city = e.city;
-        p.lat = e.lat;
-        p.lon = e.lon;
-        p.city0 = e.txn.place;
-        p.currency = e.txn.currency;
-        p.fxPerUsd = e.txn.fxPerUsd;
-      }
-      p.web |= "WEB".equals(e.txn.channel);
-      p.first = Math.min(p.first, e.txn.time);
-      p.last = Math.max(p.last, e.txn.time);
-      if (p.usd.size() < 200) {
-        p.usd.add(e.txn.amount.doubleValue() / e.txn.fxPerUsd);
-      }
+      p.observe(e);
     }
     long firstDay = first - Math.floorMod(first, DAY) + WARM_UP_DAYS * DAY;
     long lastDay = last - Math.floorMod(last, DAY);
@@ -208,20 +214,7 @@ final class IncidentInjector {
           byRegion
               .computeIfAbsent(e.region, k -> new TreeMap<>())
               .computeIfAbsent(e.merchantId, Place::new);
-      if (p.city0 == null) {
-        p.mcc = e.mcc;
-        p.country = e.country;
-        p.region = e.region;
-        p.city = e.city;
-        p.lat = e.lat;
-        p.lon = e.lon;
-        p.city0 = e.txn.place;
-        p.currency = e.txn.currency;
-        p.fxPerUsd = e.txn.fxPerUsd;
-      }
-      if (p.usd.size() < 200) {
-        p.usd.add(e.txn.amount.doubleValue() / e.txn.fxPerUsd);
-      }
+      p.observe(e);
     }
     List<String> regions =
         byRegion.entrySet().stream()
@@ -275,12 +268,7 @@ final class IncidentInjector {
                 e.txn.amount = Money.of(0.5 + r.nextDouble() * 1.49, m.currency, m.fxPerUsd);
                 e.txn.ip = prefix + "." + (1 + r.nextInt(254));
                 e.txn.device = devices[r.nextInt(devices.length)];
-                e.region = null;
-                e.city = null;
-                e.lat = null;
-                e.lon = null;
-                e.txn.place = null;
-                added.add(e);
+                added.add(e); // a web attempt: event() gave it no place
               }
             }
           }

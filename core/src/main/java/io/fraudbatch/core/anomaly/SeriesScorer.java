@@ -286,17 +286,7 @@ public final class SeriesScorer {
     List<Double> events = new ArrayList<>();
     List<Double> actors = new ArrayList<>();
     // The first window of the two weeks (binary search: this runs once per key and scored day).
-    long from = day - 2 * WindowScorer.WEEK_MS;
-    int lo = 0;
-    int hi = sorted.size();
-    while (lo < hi) {
-      int mid = (lo + hi) >>> 1;
-      if (sorted.get(mid).windowStart() < from) {
-        lo = mid + 1;
-      } else {
-        hi = mid;
-      }
-    }
+    int lo = lowerBound(sorted, day - 2 * WindowScorer.WEEK_MS);
     for (WindowStats w : sorted.subList(lo, sorted.size())) {
       long t = w.windowStart();
       if (t >= day) {

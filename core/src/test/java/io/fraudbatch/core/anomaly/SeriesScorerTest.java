@@ -92,45 +92,29 @@ class SeriesScorerTest {
         new SeriesScorer.Settings(H, 4, new WindowScorer.Config(3, 8, 4, 99, 99));
     long from = T0 + 4 * WEEK;
     long t = from + DAY + 3 * H;
-    for (String type : List.of(KeyTypes.REGION, KeyTypes.MCC)) {
-      List<WindowStats> s = new ArrayList<>();
-      for (WindowStats x : history(5)) {
-        if (x.windowStart() != t) {
-          s.add(
-              new WindowStats(
-                  type,
-                  "k",
-                  x.windowStart(),
-                  x.events(),
-                  x.actors(),
-                  x.declines(),
-                  0,
-                  0,
-                  0,
-                  null,
-                  null));
-        }
-      }
-      s.add(new WindowStats(type, "k", t, 90, 85, 40, 0, 0, 0, null, null));
-      List<AnomalyMetric> metrics =
-          SeriesScorer.score(s, FLAT, lowOnly, from, from + WEEK).stream()
-              .map(Scored::metric)
-              .toList();
-      if (type.equals(KeyTypes.REGION)) {
-        assertThat(metrics)
-            .containsExactlyInAnyOrder(
-                AnomalyMetric.EVENTS, AnomalyMetric.ACTORS, AnomalyMetric.DECLINE_RATE);
-      } else {
-        assertThat(metrics).containsExactly(AnomalyMetric.DECLINE_RATE);
-      }
-    }
+    assertThat(
+            SeriesScorer.score(burst(KeyTypes.REGION, t), FLAT, lowOnly, from, from + WEEK).stream()
+                .map(Scored::metric))
+        .containsExactlyInAnyOrder(
+            AnomalyMetric.EVENTS, AnomalyMetric.ACTORS, AnomalyMetric.DECLINE_RATE);
+    assertThat(
+            SeriesScorer.score(burst(KeyTypes.MCC, t), FLAT, lowOnly, from, from + WEEK).stream()
+                .map(Scored::metric))
+        .containsExactly(AnomalyMetric.DECLINE_RATE);
     // At MEDIUM and up a category's volume is reported.
+    assertThat(score(burst(KeyTypes.MCC, t), from, from + WEEK))
+        .extracting(Scored::metric)
+        .contains(AnomalyMetric.EVENTS, AnomalyMetric.ACTORS);
+  }
+
+  /** Five weeks of {@link #history} as a key of {@code type}, with 90 events (40 declined) at t. */
+  static List<WindowStats> burst(String type, long t) {
     List<WindowStats> s = new ArrayList<>();
     for (WindowStats x : history(5)) {
       if (x.windowStart() != t) {
         s.add(
             new WindowStats(
-                KeyTypes.MCC,
+                type,
                 "k",
                 x.windowStart(),
                 x.events(),
@@ -143,10 +127,8 @@ class SeriesScorerTest {
                 null));
       }
     }
-    s.add(new WindowStats(KeyTypes.MCC, "k", t, 90, 85, 40, 0, 0, 0, null, null));
-    assertThat(score(s, from, from + WEEK))
-        .extracting(Scored::metric)
-        .contains(AnomalyMetric.EVENTS, AnomalyMetric.ACTORS);
+    s.add(new WindowStats(type, "k", t, 90, 85, 40, 0, 0, 0, null, null));
+    return s;
   }
 
   @Test
