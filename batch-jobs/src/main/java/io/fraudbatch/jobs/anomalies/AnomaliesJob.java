@@ -13,6 +13,7 @@ import io.fraudbatch.core.anomaly.WindowScorer;
 import io.fraudbatch.core.cli.Cli;
 import io.fraudbatch.core.cli.DayRange;
 import io.fraudbatch.core.cli.JobOptions;
+import io.fraudbatch.jobs.SparkParallelism;
 import io.fraudbatch.jobs.profiles.ProfilesJob;
 import io.fraudbatch.warehouse.JobRun;
 import io.fraudbatch.warehouse.PartitionLister;
@@ -307,6 +308,7 @@ public final class AnomaliesJob extends Configured implements Tool, Callable<Int
       throws IOException {
     long windowMs = settings.windowMs();
     progress("Spark started");
+    SparkParallelism.apply(spark, conf, inputs, out);
     AnomalyEvaluation evaluation = new AnomalyEvaluation(rootPath);
     boolean evaluate = !noEvaluate && evaluation.present(fs);
     try (WindowFeatures f =

@@ -8,6 +8,7 @@ import io.fraudbatch.core.anomaly.SeriesScorer;
 import io.fraudbatch.core.anomaly.WindowEvaluation;
 import io.fraudbatch.core.anomaly.WindowStats;
 import io.fraudbatch.core.avro.AvroModel;
+import io.fraudbatch.jobs.SparkParallelism;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Comparator;
@@ -62,7 +63,7 @@ final class WindowScoring {
                 r ->
                     new Tuple2<>(
                         r.getString(0) + "\u0000" + r.getString(1), WindowFeatures.windowStats(r)))
-            .groupByKey()
+            .groupByKey(SparkParallelism.of(spark))
             .flatMap(
                 t -> {
                   List<WindowStats> series = new ArrayList<>();

@@ -10,6 +10,7 @@ import io.fraudbatch.core.money.ReferenceRates;
 import io.fraudbatch.core.profile.ProfileInput;
 import io.fraudbatch.core.rules.Confusion;
 import io.fraudbatch.core.rules.RuleBacktest;
+import io.fraudbatch.jobs.SparkParallelism;
 import io.fraudbatch.warehouse.JobRun;
 import io.fraudbatch.warehouse.PartitionLister;
 import io.fraudbatch.warehouse.Table;
@@ -241,6 +242,9 @@ public final class BacktestJob extends Configured implements Tool, Callable<Inte
     try {
       JavaSparkContext jsc = JavaSparkContext.fromSparkContext(spark.sparkContext());
       Broadcast<Set<String>> fraudIds = jsc.broadcast(fraud);
+      // Sized from one day of decisions: the unit each step below shuffles.
+      int parallelism =
+          SparkParallelism.apply(spark, conf, List.of(dayDirs.get(days.get(days.size() - 1))), out);
       for (LocalDate day : days) {
         Dataset<Row> events =
             spark.read().parquet(dayDirs.get(day).toString()).selectExpr(SparkProfiles.COLUMNS);
@@ -254,8 +258,8 @@ public final class BacktestJob extends Configured implements Tool, Callable<Inte
         JavaPairRDD<String, byte[]> profiles = SparkProfiles.snapshot(jsc, snapshots.get(day));
         Map<String, Confusion> perDay =
             byActor
-                .groupByKey()
-                .leftOuterJoin(profiles)
+                .groupByKey(parallelism)
+                .leftOuterJoin(profiles, parallelism)
                 .flatMapToPair(
                     t -> {
                       List<ProfileInput> es = new ArrayList<>();

@@ -6,6 +6,7 @@ import io.fraudbatch.core.StorageLayout;
 import io.fraudbatch.core.cli.Cli;
 import io.fraudbatch.core.cli.DayRange;
 import io.fraudbatch.core.cli.JobOptions;
+import io.fraudbatch.jobs.SparkParallelism;
 import io.fraudbatch.warehouse.CrashPoints;
 import io.fraudbatch.warehouse.JobRun;
 import io.fraudbatch.warehouse.PartitionLister;
@@ -16,6 +17,7 @@ import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.time.LocalDate;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
@@ -236,6 +238,11 @@ public final class ProfilesJob extends Configured implements Tool, Callable<Inte
       if (session == null) {
         session = spark(conf, sparkMasterOption.get(), "fraud-batch profiles");
       }
+      List<Path> read = new ArrayList<>(plan.inputDays());
+      if (plan.previousSnapshot() != null) {
+        read.add(plan.previousSnapshot());
+      }
+      SparkParallelism.apply(session, conf, read, out);
       SparkProfiles.Result r = SparkProfiles.run(session, plan, n, work);
       eventsRead = r.eventsRead();
       actors = r.actorsWritten();
@@ -315,9 +322,6 @@ public final class ProfilesJob extends Configured implements Tool, Callable<Inte
     } else if (!sc.contains("spark.master")) {
       sc.setMaster("local[*]");
       sc.set("spark.ui.enabled", "false");
-      sc.set(
-          "spark.sql.shuffle.partitions",
-          Integer.toString(2 * Runtime.getRuntime().availableProcessors()));
     }
     sc.setIfMissing("spark.serializer", "org.apache.spark.serializer.KryoSerializer");
     sc.setIfMissing("spark.kryo.registrator", Registrator.class.getName());

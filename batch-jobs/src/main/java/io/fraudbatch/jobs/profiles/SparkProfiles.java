@@ -8,6 +8,7 @@ import io.fraudbatch.core.money.ReferenceRates;
 import io.fraudbatch.core.profile.ProfileAccumulator;
 import io.fraudbatch.core.profile.ProfileInput;
 import io.fraudbatch.jobs.AvroParquet;
+import io.fraudbatch.jobs.SparkParallelism;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.math.BigDecimal;
@@ -103,7 +104,9 @@ public final class SparkProfiles {
     // one, actors are merged and every profile is finished again (the windows moved).
     boolean incremental = plan.previousSnapshot() != null;
     JavaPairRDD<String, byte[]> profiles =
-        incremental ? partials.reduceByKey((a, b) -> merge(a, b, asOf)) : partials;
+        incremental
+            ? partials.reduceByKey((a, b) -> merge(a, b, asOf), SparkParallelism.of(spark))
+            : partials;
     List<long[]> written =
         profiles
             .repartitionAndSortWithinPartitions(new Buckets(buckets), SnapshotFiles.ACTOR_ORDER)
