@@ -1,10 +1,15 @@
 -- Why records were quarantined, by landing day.
-CREATE VIEW IF NOT EXISTS ${hivevar:db}.quarantine_reasons_daily
+CREATE VIEW IF NOT EXISTS ${hivevar:db}.quarantine_reasons_daily (
+  landing_date COMMENT 'UTC landing day (the quarantine partition)',
+  reason       COMMENT 'The first problem of the record',
+  records      COMMENT 'Records quarantined',
+  source_files COMMENT 'Distinct landing files they came from'
+)
 COMMENT 'Quarantined records by landing day and reason'
 AS SELECT
-  dt,
+  landing_date,
   reason,
-  count(*) AS records,
-  count(DISTINCT sourceFile) AS source_files
+  count(*),
+  count(DISTINCT source_file)
 FROM ${hivevar:db}.quarantine
-GROUP BY dt, reason;
+GROUP BY landing_date, reason;

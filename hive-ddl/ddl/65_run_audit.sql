@@ -1,6 +1,18 @@
 -- One row per committed run of every job, with its reconciliation: records in, out, quarantined and
 -- duplicates dropped, as each job's manifest names them.
-CREATE VIEW IF NOT EXISTS ${hivevar:db}.run_audit
+CREATE VIEW IF NOT EXISTS ${hivevar:db}.run_audit (
+  job          COMMENT 'ingest, profiles, anomalies, load or backtests',
+  run_id       COMMENT 'The run (ids sort in commit order)',
+  started_at   COMMENT 'When the run started, UTC',
+  duration_ms  COMMENT 'How long it ran, milliseconds',
+  mode         COMMENT 'full or incremental (profiles), or the engine',
+  records_in   COMMENT 'Records read',
+  records_out  COMMENT 'Records written',
+  quarantined  COMMENT 'Records quarantined (ingest)',
+  duplicates   COMMENT 'Duplicates dropped, within the run and of published rows (ingest)',
+  balanced     COMMENT 'true when in = out + quarantined + duplicates + lost to damage',
+  manifest     COMMENT 'The whole manifest, JSON'
+)
 COMMENT 'Committed runs of every job with their reconciliation counts'
 AS SELECT
   job,
@@ -24,4 +36,4 @@ AS SELECT
     + CAST(get_json_object(manifest, '$.counts.DUPLICATES_OF_PUBLISHED') AS BIGINT) END AS BIGINT) AS duplicates,
   get_json_object(manifest, '$.reconciliation.balanced') AS balanced,
   manifest
-FROM ${hivevar:db}.run_manifests;
+FROM ${hivevar:db}_files.run_manifests;

@@ -5,7 +5,7 @@ SELECT i.incident_id, i.scenario, i.key_type, i.key, i.events,
        max(CASE a.severity WHEN 'HIGH' THEN 3 WHEN 'MEDIUM' THEN 2 WHEN 'LOW' THEN 1 ELSE 0 END) AS worst
 FROM ${hivevar:db}.sample_incidents i
 LEFT JOIN ${hivevar:db}.anomalies a
-  ON a.keyType = i.key_type AND a.key = i.key
- AND a.windowStart < i.window_end AND a.windowEnd > i.window_start
+  ON a.key_type = i.key_type AND a.key = i.key
+ AND a.window_start < i.window_end AND a.window_end > i.window_start
 GROUP BY i.incident_id, i.scenario, i.key_type, i.key, i.events
 ORDER BY i.incident_id

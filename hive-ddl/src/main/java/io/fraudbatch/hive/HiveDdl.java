@@ -98,7 +98,9 @@ public final class HiveDdl implements Callable<Integer> {
 
     @Option(
         names = "--database",
-        description = "Hive database of the tables (default: ${DEFAULT-VALUE}).",
+        description =
+            "Hive database of the analysts' views (default: ${DEFAULT-VALUE}); the tables over the"
+                + " files are in DATABASE_files.",
         defaultValue = "fraud")
     String database;
 

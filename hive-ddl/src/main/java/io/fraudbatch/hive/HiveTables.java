@@ -52,6 +52,11 @@ public final class HiveTables {
           // The manifests' directories are named by job alone.
           new Partitioned("run_manifests", StorageLayout.MANIFESTS, "job", "", false));
 
+  /** The database of the tables over the files, beside the analysts' database {@code db}. */
+  public static String filesDatabase(String db) {
+    return db + "_files";
+  }
+
   private HiveTables() {}
 
   /** The table named {@code name}, or empty. */

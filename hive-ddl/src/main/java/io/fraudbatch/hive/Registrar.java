@@ -186,6 +186,20 @@ final class Registrar {
       now.put(v, loc);
     }
     saveLocations(table, now);
+    // Row counts and sizes for the planners (Hive's and Impala's): read from the Parquet footers,
+    // no job, for the partitions that changed.
+    if (table.byDay()) {
+      for (String v : wanted) {
+        if (missing.contains(v) || !locations.get(v).equals(before.get(v))) {
+          hive.execute(
+              "ANALYZE TABLE "
+                  + qualified(table)
+                  + " PARTITION ("
+                  + table.spec(v)
+                  + ") COMPUTE STATISTICS");
+        }
+      }
+    }
     Set<String> stale = new TreeSet<>(registered);
     stale.removeAll(published);
     Outcome o =
@@ -220,7 +234,7 @@ final class Registrar {
   }
 
   private String qualified(HiveTables.Partitioned table) {
-    return database + "." + table.table();
+    return HiveTables.filesDatabase(database) + "." + table.table();
   }
 
   /** SHOW PARTITIONS escapes special characters as %XX; our values have none but decode anyway. */

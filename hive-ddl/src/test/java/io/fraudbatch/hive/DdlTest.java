@@ -54,7 +54,7 @@ class DdlTest {
       assertThat(s.sql())
           .as(s.where())
           .containsIgnoringCase(
-              "PARTITIONED BY (" + (t.column().equals("to") ? "`to`" : t.column()) + " STRING)");
+              "PARTITIONED BY (" + (t.column().equals("to") ? "`to`" : t.column()) + " STRING");
     }
   }
 
@@ -75,6 +75,127 @@ class DdlTest {
                   .toList();
           assertThat(columns(table(table).sql())).as(table).containsExactlyElementsOf(expected);
         });
+  }
+
+  @Test
+  void analystsSeeOnlySnakeCaseColumns() {
+    int views = 0;
+    for (SqlScript.Statement s : ddl()) {
+      if (s.sql().startsWith("CREATE VIEW IF NOT EXISTS fraud.")) {
+        views++;
+        for (String entry : columnList(s.sql())) {
+          assertThat(entry.replace("`", ""))
+              .as(s.where())
+              .matches("(?s)[a-z][a-z0-9_]* +COMMENT .*");
+        }
+      }
+    }
+    assertThat(views).isGreaterThanOrEqualTo(16);
+  }
+
+  @Test
+  void everyTableViewAndColumnHasAComment() {
+    for (SqlScript.Statement s : ddl()) {
+      String sql = s.sql();
+      if (sql.startsWith("CREATE DATABASE")) {
+        continue;
+      }
+      assertThat(sql).as(s.where()).containsPattern("\\)\\s*COMMENT '");
+      for (String entry : columnList(sql)) {
+        assertThat(entry).as("%s: %s", s.where(), entry).containsPattern("\\sCOMMENT\\s+'[^']{3,}");
+      }
+      Matcher partition = Pattern.compile("PARTITIONED BY \\(([^)]*)\\)").matcher(sql);
+      if (partition.find()) {
+        assertThat(partition.group(1)).as(s.where()).contains("COMMENT '");
+      }
+    }
+  }
+
+  @Test
+  void everyViewNamesItsColumnsAndSumsMoneyOnlyWithinACurrencyOrInUsd() {
+    Pattern sum =
+        Pattern.compile("(?i)\\bsum\\(([^()]*(?:\\([^()]*(?:\\([^()]*\\))*[^()]*\\))*[^()]*)\\)");
+    int views = 0;
+    for (SqlScript.Statement s : ddl()) {
+      if (!s.sql().startsWith("CREATE VIEW")) {
+        continue;
+      }
+      views++;
+      assertThat(columnList(s.sql())).as(s.where()).isNotEmpty();
+      String body = s.sql().substring(s.sql().indexOf("AS SELECT"));
+      Matcher m = sum.matcher(body);
+      while (m.find()) {
+        String arg = m.group(1);
+        if (arg.matches("(?is).*\\bamount\\b.*") && !arg.contains("units_per_usd")) {
+          assertThat(body)
+              .as("%s sums %s: GROUP BY must hold the currency", s.where(), arg)
+              .containsPattern("(?is)GROUP BY[^;]*\\bcurrency\\b");
+        }
+      }
+    }
+    assertThat(views).isGreaterThanOrEqualTo(10);
+  }
+
+  @Test
+  void viewsUseNothingImpalaLacks() {
+    for (SqlScript.Statement s : ddl()) {
+      if (s.sql().startsWith("CREATE VIEW")) {
+        assertThat(s.sql().toLowerCase(Locale.ROOT))
+            .as(s.where())
+            .doesNotContain("collect_set", "collect_list", "input__file__name", "lateral view")
+            .doesNotContainPattern("\\b(size|explode|posexplode|stack)\\(");
+      }
+    }
+  }
+
+  @Test
+  void theReferenceRatesViewHoldsCoresRates() {
+    SqlScript.Statement view =
+        ddl().stream()
+            .filter(s -> s.sql().contains(".reference_rates ("))
+            .findFirst()
+            .orElseThrow();
+    Map<String, java.math.BigDecimal> rates = new java.util.TreeMap<>();
+    Matcher m =
+        Pattern.compile("SELECT '([A-Z]{3})'(?: AS currency)?, CAST\\(([0-9.]+) AS")
+            .matcher(view.sql());
+    while (m.find()) {
+      rates.put(m.group(1), new java.math.BigDecimal(m.group(2)));
+    }
+    io.fraudbatch.core.money.ReferenceRates core =
+        io.fraudbatch.core.money.ReferenceRates.defaults();
+    assertThat(rates.keySet()).isEqualTo(core.currencies());
+    rates.forEach((c, r) -> assertThat(r).as(c).isEqualByComparingTo(core.unitsPerUsd(c)));
+  }
+
+  /** The entries of the column list after the object's name: {@code name TYPE COMMENT '…'}. */
+  static List<String> columnList(String sql) {
+    Matcher head =
+        Pattern.compile("^CREATE (?:EXTERNAL TABLE|VIEW) IF NOT EXISTS \\S+ \\(").matcher(sql);
+    if (!head.find()) {
+      return List.of();
+    }
+    List<String> out = new ArrayList<>();
+    int depth = 1;
+    boolean quoted = false;
+    StringBuilder cur = new StringBuilder();
+    for (int i = head.end(); i < sql.length() && depth > 0; i++) {
+      char c = sql.charAt(i);
+      if (c == '\'') {
+        quoted = !quoted;
+      } else if (!quoted && (c == '(' || c == '<')) {
+        depth++;
+      } else if (!quoted && (c == ')' || c == '>')) {
+        depth--;
+      }
+      if (depth == 0 || (depth == 1 && !quoted && c == ',')) {
+        out.add(cur.toString().strip());
+        cur.setLength(0);
+      } else {
+        cur.append(c);
+      }
+    }
+    return out;
   }
 
   /** The Hive type Parquet written from this Avro type is read as. */
@@ -114,7 +235,10 @@ class DdlTest {
   private static SqlScript.Statement table(String name) {
     return ddl().stream()
         .filter(
-            s -> s.sql().matches("(?s)CREATE EXTERNAL TABLE IF NOT EXISTS fraud\\." + name + " .*"))
+            s ->
+                s.sql()
+                    .matches(
+                        "(?s)CREATE EXTERNAL TABLE IF NOT EXISTS fraud_files\\." + name + " .*"))
         .findFirst()
         .orElseThrow(() -> new AssertionError("no CREATE TABLE for " + name));
   }

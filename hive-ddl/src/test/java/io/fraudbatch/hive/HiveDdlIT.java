@@ -133,11 +133,10 @@ class HiveDdlIT {
   @Order(1)
   void applyCreatesEveryObjectAndRegistersThePublishedPartitions() throws Exception {
     String out = hive(0, "apply");
-    assertThat(out).contains("applied 17 statements");
+    assertThat(out).contains("applied 26 statements");
     try (HiveSession h = session()) {
-      List<String> tables = column(h.query("SHOW TABLES IN fraud"), 0);
-      assertThat(tables)
-          .contains(
+      assertThat(column(h.query("SHOW TABLES IN fraud_files"), 0))
+          .containsExactlyInAnyOrder(
               "decisions",
               "quarantine",
               "profiles",
@@ -145,17 +144,28 @@ class HiveDdlIT {
               "risk_context",
               "backtests",
               "run_manifests",
-              "sample_labels_raw",
+              "sample_labels_raw");
+      List<String> views = column(h.query("SHOW VIEWS IN fraud"), 0);
+      assertThat(views)
+          .containsExactlyInAnyOrder(
+              "decisions",
+              "quarantine",
+              "profiles",
+              "anomalies",
+              "risk_context",
+              "backtests",
               "sample_labels",
               "sample_incidents",
               "profile_latest",
               "region_daily",
+              "region_currency_daily",
+              "reference_rates",
               "anomalous_merchants_7d",
               "quarantine_reasons_daily",
               "backtest_results",
               "run_audit");
       for (HiveTables.Partitioned t : HiveTables.ALL) {
-        List<String> registered = column(h.query("SHOW PARTITIONS fraud." + t.table()), 0);
+        List<String> registered = column(h.query("SHOW PARTITIONS fraud_files." + t.table()), 0);
         List<String> published = new ArrayList<>();
         Path dir = root.resolve(t.dir());
         if (Files.isDirectory(dir)) {
@@ -177,7 +187,7 @@ class HiveDdlIT {
               single(
                   h,
                   "SELECT concat_ws('|', CAST(sum(amount) AS STRING),"
-                      + " date_format(min(eventTime), 'yyyy-MM-dd HH:mm:ss.SSS'),"
+                      + " date_format(min(event_time), 'yyyy-MM-dd HH:mm:ss.SSS'),"
                       + " CAST(sum(greatest(size(reasons), 0)) AS STRING)) FROM fraud.decisions"))
           .isEqualTo(
               duckSingle(
@@ -185,6 +195,82 @@ class HiveDdlIT {
                       + " strftime(min(eventTime), '%Y-%m-%d %H:%M:%S.%g'),"
                       + " CAST(sum(len(reasons)) AS VARCHAR)) FROM "
                       + parquet("warehouse/decisions")));
+      // snake_case columns read by position: every column of a row as the files hold it
+      assertThat(
+              single(
+                  h,
+                  "SELECT concat_ws('|', event_id, actor_id, currency, decision, ingest_run_id,"
+                      + " date_format(decided_at, 'yyyy-MM-dd HH:mm:ss.SSS')) FROM fraud.decisions"
+                      + " WHERE event_id = (SELECT min(event_id) FROM fraud.decisions)"))
+          .isEqualTo(
+              duckSingle(
+                  "SELECT concat_ws('|', eventId, actorId, currency, decision, ingestRunId,"
+                      + " strftime(decidedAt, '%Y-%m-%d %H:%M:%S.%g')) FROM "
+                      + parquet("warehouse/decisions")
+                      + " WHERE eventId = (SELECT min(eventId) FROM "
+                      + parquet("warehouse/decisions")
+                      + ")"));
+      // money: per currency, never summed across currencies; USD at the reference rates
+      String day = single(h, "SELECT max(event_date) FROM fraud.decisions");
+      assertThat(
+              h.query(
+                      "SELECT region, currency, decisions, CAST(amount AS STRING) FROM"
+                          + " fraud.region_currency_daily WHERE event_date = '"
+                          + day
+                          + "' ORDER BY region, currency")
+                  .rows())
+          .isEqualTo(
+              duckRows(
+                  "SELECT coalesce(region, '(none)') AS r, currency, CAST(count(*) AS VARCHAR),"
+                      + " CAST(sum(amount) AS VARCHAR) FROM "
+                      + parquet("warehouse/decisions")
+                      + " WHERE dt = '"
+                      + day
+                      + "' GROUP BY r, currency ORDER BY r, currency"));
+      assertThat(
+              single(
+                  h,
+                  "SELECT CAST(sum(amount_usd) AS STRING) FROM fraud.region_daily WHERE event_date"
+                      + " = '"
+                      + day
+                      + "'"))
+          .isEqualTo(
+              single(
+                  h,
+                  "SELECT CAST(sum(amount_usd) AS STRING) FROM fraud.region_currency_daily WHERE"
+                      + " event_date = '"
+                      + day
+                      + "'"));
+      // statistics computed at registration: the row count of a partition
+      String described =
+          String.join(
+              "\n",
+              h
+                  .query("DESCRIBE FORMATTED fraud_files.decisions PARTITION (dt='" + day + "')")
+                  .rows()
+                  .stream()
+                  .map(r -> String.join(" ", r))
+                  .toList());
+      assertThat(described)
+          .containsPattern(
+              "numRows\\s+"
+                  + duckSingle(
+                      "SELECT count(*) FROM "
+                          + parquet("warehouse/decisions")
+                          + " WHERE dt = '"
+                          + day
+                          + "'"));
+      // a filter on event_date reads that partition only
+      String dependency =
+          single(
+              h,
+              "EXPLAIN DEPENDENCY SELECT count(*) FROM fraud.decisions WHERE event_date = '"
+                  + day
+                  + "'");
+      assertThat(dependency).contains("fraud_files@decisions@dt=" + day);
+      assertThat(dependency.split("\"partitionName\"", -1)).hasSize(2);
+      assertThat(Files.readString(root.resolve("hive-server.log")))
+          .doesNotContain("Jdo path is not implemented");
     }
   }
 
@@ -210,12 +296,14 @@ class HiveDdlIT {
         last.toString(),
         "--no-evaluate");
     try (HiveSession h = session()) {
-      assertThat(column(h.query("SHOW PARTITIONS fraud.anomalies"), 0))
+      assertThat(column(h.query("SHOW PARTITIONS fraud_files.anomalies"), 0))
           .doesNotContain("dt=" + last);
       String out = hive(0, "register", "--table", "anomalies", "--partition", last.toString());
       assertThat(out).contains("1 added");
-      assertThat(column(h.query("SHOW PARTITIONS fraud.anomalies"), 0)).contains("dt=" + last);
-      assertThat(single(h, "SELECT count(*) FROM fraud.anomalies WHERE dt = '" + last + "'"))
+      assertThat(column(h.query("SHOW PARTITIONS fraud_files.anomalies"), 0))
+          .contains("dt=" + last);
+      assertThat(
+              single(h, "SELECT count(*) FROM fraud.anomalies WHERE window_date = '" + last + "'"))
           .isEqualTo(
               duckSingle("SELECT count(*) FROM " + parquet("warehouse/anomalies/dt=" + last)));
       // again: nothing to do
@@ -245,7 +333,8 @@ class HiveDdlIT {
       assertThat(hive(0, "register", "--table", "anomalies", "--partition", last.toString()))
           .contains("1 re-pointed");
       assertThat(location(h, "anomalies", last)).endsWith(current);
-      assertThat(single(h, "SELECT count(*) FROM fraud.anomalies WHERE dt = '" + last + "'"))
+      assertThat(
+              single(h, "SELECT count(*) FROM fraud.anomalies WHERE window_date = '" + last + "'"))
           .isEqualTo(
               duckSingle(
                   "SELECT count(*) FROM read_parquet('"
@@ -306,8 +395,9 @@ class HiveDdlIT {
     assertSameRows(
         "daily_spend_distribution",
         "SELECT CASE WHEN spend30.meanCents IS NULL OR spend30.activeDays = 0 THEN '0 (inactive 30 days)'"
-            + " WHEN spend30.meanCents / 100 < 10 THEN '[0, 10)' WHEN spend30.meanCents / 100 < 100 THEN '[10, 100)'"
-            + " WHEN spend30.meanCents / 100 < 1000 THEN '[100, 1000)' ELSE '1000 and up' END AS b, count(*)"
+            + " WHEN round(spend30.meanCents / 100, 2) < 10 THEN '[0, 10)'"
+            + " WHEN round(spend30.meanCents / 100, 2) < 100 THEN '[10, 100)'"
+            + " WHEN round(spend30.meanCents / 100, 2) < 1000 THEN '[100, 1000)' ELSE '1000 and up' END AS b, count(*)"
             + " FROM (SELECT *, row_number() OVER (PARTITION BY actorId ORDER BY as_of DESC) AS r FROM "
             + parquet("warehouse/profiles")
             + ") WHERE r = 1 GROUP BY b ORDER BY b");
@@ -414,7 +504,8 @@ class HiveDdlIT {
   /** The location the metastore has for a partition (DESCRIBE FORMATTED). */
   private static String location(HiveSession h, String table, LocalDate dt) {
     for (List<String> row :
-        h.query("DESCRIBE FORMATTED fraud." + table + " PARTITION (dt='" + dt + "')").rows()) {
+        h.query("DESCRIBE FORMATTED fraud_files." + table + " PARTITION (dt='" + dt + "')")
+            .rows()) {
       if (row.get(0) != null && row.get(0).trim().startsWith("Location")) {
         return row.get(1).trim().replaceAll("/+$", "");
       }
@@ -460,13 +551,17 @@ class HiveDdlIT {
   private static Map<String, String> catalog() {
     Map<String, String> out = new LinkedHashMap<>();
     try (HiveSession h = session()) {
-      for (String t : column(h.query("SHOW TABLES IN fraud"), 0)) {
-        out.put(t, String.join("\n", column(h.query("SHOW CREATE TABLE fraud." + t), 0)));
+      for (String db : List.of("fraud", "fraud_files")) {
+        for (String t : column(h.query("SHOW TABLES IN " + db), 0)) {
+          out.put(
+              db + "." + t,
+              String.join("\n", column(h.query("SHOW CREATE TABLE " + db + "." + t), 0)));
+        }
       }
       for (HiveTables.Partitioned t : HiveTables.ALL) {
         out.put(
             t.table() + "/partitions",
-            String.join(",", column(h.query("SHOW PARTITIONS fraud." + t.table()), 0)));
+            String.join(",", column(h.query("SHOW PARTITIONS fraud_files." + t.table()), 0)));
       }
     }
     return out;

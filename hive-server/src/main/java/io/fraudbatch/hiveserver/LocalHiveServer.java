@@ -117,6 +117,10 @@ public final class LocalHiveServer implements Callable<Integer> {
     s.put("hive.support.concurrency", "false");
     s.put("hive.stats.autogather", "false");
     s.put("hive.stats.column.autogather", "false");
+    // Column statistics are never computed here (ANALYZE … COMPUTE STATISTICS: basic stats only),
+    // and asking the metastore for them without direct SQL logs "Jdo path is not implemented for
+    // stats aggr" at ERROR on every planned query.
+    s.put("hive.stats.fetch.column.stats", "false");
     s.put("hive.exec.mode.local.auto", "false");
     // Map joins build their hash table in a local task; in a child JVM it would need bin/hadoop.
     s.put("hive.exec.submit.local.task.via.child", "false");
