@@ -47,9 +47,21 @@ class DemoIT {
     assertThat(p.waitFor(15, TimeUnit.MINUTES)).as("the demo finishes").isTrue();
     String text = Files.readString(out);
     assertThat(p.exitValue()).as("demo exit code; its output:%n%s", text).isEqualTo(0);
+    // One line per step on the terminal: its outcome and figures; the engines' logging only in
+    // the step logs.
+    List<String> stepLines = text.lines().filter(l -> l.matches("\\[[1-8]/8\\] .*")).toList();
+    assertThat(stepLines).as(text).hasSize(8);
     for (int step = 1; step <= 8; step++) {
-      assertThat(text).contains("== demo step " + step + "/8");
+      assertThat(stepLines.get(step - 1)).startsWith("[" + step + "/8] ").contains(" s; log: ");
     }
+    assertThat(text)
+        .doesNotContainPattern("(?m)^\\d\\d[:/]\\d\\d[:/]\\d\\d.* (INFO|WARN) ")
+        .doesNotContain("Map-Reduce Framework")
+        .containsPattern(
+            "written [0-9,]+ new, quarantined [0-9,]+, duplicates dropped [0-9,]+.*; reconciled")
+        .containsPattern("[1-9][0-9]* risk-context keys loaded")
+        .containsPattern("read back from HBase: actor \\S+, [1-9][0-9]* events")
+        .containsPattern("[1-9][0-9]* partition\\(s\\) registered");
     List<String> steps = Files.readAllLines(root.resolve("logs/steps.tsv"));
     assertThat(steps).hasSize(8);
     try (Stream<Path> logs = Files.list(root.resolve("logs"))) {
@@ -76,7 +88,23 @@ class DemoIT {
         .contains("Decline rate by region")
         .contains("<svg")
         .contains("1 generate");
-    assertThat(text).contains("hive: decisions       10 published").contains("backtest: wrote");
+    try (Stream<Path> logs = Files.list(root.resolve("logs"))) {
+      List<Path> l = logs.sorted().toList();
+      assertThat(
+              Files.readString(
+                  l.stream()
+                      .filter(f -> f.getFileName().toString().startsWith("06-"))
+                      .findFirst()
+                      .orElseThrow()))
+          .contains("hive: decisions       10 published");
+      assertThat(
+              Files.readString(
+                  l.stream()
+                      .filter(f -> f.getFileName().toString().startsWith("07-"))
+                      .findFirst()
+                      .orElseThrow()))
+          .contains("backtest: wrote");
+    }
   }
 
   @Test
