@@ -57,7 +57,7 @@ public class DuckDbAnomalies {
               + " THEN regexp_replace(ip, '\\.[0-9]+$', '') END AS ip24, deviceId"
               + " FROM read_parquet('"
               + decisions
-              + "/dt=*/*.parquet', hive_partitioning = false)"
+              + "/dt=*/v-*/*.parquet', hive_partitioning = false)"
               + " LEFT JOIN rates ON currency = cur");
       st.execute(
           "CREATE TEMP TABLE k AS SELECT ws, actorId, deviceId, declined, cents,"

@@ -52,7 +52,7 @@ public class DuckDbProfiles {
               + " city, round(amount * 100 / units)::BIGINT AS cents"
               + " FROM read_parquet('"
               + decisions
-              + "/dt=*/*.parquet', hive_partitioning = false)"
+              + "/dt=*/v-*/*.parquet', hive_partitioning = false)"
               + " LEFT JOIN rates ON currency = cur"
               + " WHERE eventTime < DATE '"
               + asOf

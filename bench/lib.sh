@@ -19,3 +19,15 @@ JAVA=${JAVA_HOME:+$JAVA_HOME/bin/}java
 # The value of "KEY" in a job's summary JSON (compact or indented; the first occurrence).
 # A quoted value is taken whole (timestamps hold colons), a bare one up to the next , or }.
 json() { grep -o "\"$2\" *: *\(\"[^\"]*\"\|[^,}]*\)" "$1" | head -1 | sed 's/^"[^"]*" *: *//; s/^"//; s/"$//; s/ *$//'; }
+
+# Growth between the sizes of one invocation: "growth LABEL SIZES TIMES" with SIZES and TIMES as
+# space-separated lists in the same order; prints, for each size after the first, time x and data x
+# against the first size (the target: time grows no faster than 1.1 x the data).
+growth() {
+  local label=$1 sizes=($2) times=($3) i
+  for ((i = 1; i < ${#sizes[@]}; i++)); do
+    printf 'growth %-28s %.2fx the time for %.1fx the data (%s -> %s events; target <= %.1fx)\n' "$label" \
+      "$(calc "${times[$i]} / ${times[0]}")" "$(calc "${sizes[$i]} / ${sizes[0]}")" "${sizes[0]}" "${sizes[$i]}" \
+      "$(calc "1.1 * ${sizes[$i]} / ${sizes[0]}")"
+  done
+}

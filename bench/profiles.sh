@@ -1,13 +1,14 @@
 #!/usr/bin/env bash
-# Profile job throughput on this machine, for each size in SIZES (default: 1M and 4M generated
-# events over 90 days): full recompute on Spark (local[*]) and on MapReduce (local runner), an
+# Profile job throughput on this machine, for each size in SIZES (default: 4M and 20M generated
+# events over 90 days, the second 5x the first): full recompute on Spark (local[*]) and on MapReduce (local runner), an
 # incremental update of the last day over the rest, each with its peak memory, and in the same
 # invocation DuckDB computing the core aggregates (counts, sums, daily spend stats, last-20 places)
-# from the same Parquet. Prints the ratios. A measurement, not a test.
+# from the same Parquet, and the same aggregates hand-written in Spark SQL (SparkSqlProfiles.java).
+# Prints the ratios, and the growth of each time between the sizes. A measurement, not a test.
 # Override: SIZES="1000000", DAYS=90, THREADS (DuckDB), FRAUD_BATCH_JAVA_OPTS (job JVMs, e.g. -Xmx8g).
 set -euo pipefail
 cd "$(dirname "$0")/.."
-SIZES=${SIZES:-"1000000 4000000"}
+SIZES=${SIZES:-"4000000 20000000"}
 DAYS=${DAYS:-90}
 THREADS=${THREADS:-$(nproc)}
 WORK=${WORK:-$(mktemp -d /tmp/fraud-bench-profiles.XXXXXX)}
@@ -29,11 +30,13 @@ profiles() { # $1 = label, rest = profile job args; prints one line, sets LAST_S
   ms=$(json "$WORK/run.json" durationMs)
   LAST_SECS=$(calc "$ms / 1000")
   LAST_EPS=$(calc "$read / ($ms / 1000)")
-  printf '%-34s %9.1f s %10.0f events/s  (%s events read; process wall %s s; peak RSS %s MB)\n' \
+  printf '%-34s %9.1f s %10.0f events/s  (%s events read; process wall %s s; peak RSS %s MB, target <= 2048)\n' \
     "$label" "$LAST_SECS" "$LAST_EPS" "$read" "$(wall_s "$WORK/time")" "$(peak_mb "$WORK/time")"
 }
 
 echo "$(machine); sizes: $SIZES; days: $DAYS"
+T_SPARK=""; T_MR=""; T_INC=""; T_DUCK=""; T_SQL=""
+read -r -a ADD_OPENS <<<"$(sed -n 's:.*<jdk17.add-opens>\(.*\)</jdk17.add-opens>.*:\1:p' pom.xml)"
 for EVENTS in $SIZES; do
   ROOT="$WORK/data-$EVENTS"
   ACTORS=$(( EVENTS / 60 ))
@@ -47,22 +50,37 @@ for EVENTS in $SIZES; do
   last=$(ls "$ROOT/warehouse/decisions" | sed -n 's/^dt=//p' | sort | tail -1)
   echo "$(grep -m1 '^ingest .* files (' "$WORK/ingest.out")"
   profiles "spark full (as of $last)" --engine spark --mode full --as-of "$last"
-  spark_secs=$LAST_SECS; spark_eps=$LAST_EPS
+  spark_secs=$LAST_SECS; spark_eps=$LAST_EPS; T_SPARK="$T_SPARK $LAST_SECS"
   profiles "mapreduce full (as of $last)" --engine mapreduce --mode full --as-of "$last"
-  mr_eps=$LAST_EPS
+  mr_eps=$LAST_EPS; T_MR="$T_MR $LAST_SECS"
   # Incremental: the snapshot as of the day before plus the last day's rows.
   prev=$(date -u -d "$last - 1 day" +%F)
   profiles "spark full (as of $prev)" --engine spark --mode full --as-of "$prev" >/dev/null
   rm -rf "$ROOT/warehouse/profiles/as_of=$last"   # else the update starts from that day's own snapshot
   profiles "spark incremental (+ $last)" --engine spark --mode incremental --as-of "$last"
-  inc_secs=$LAST_SECS
+  inc_secs=$LAST_SECS; T_INC="$T_INC $LAST_SECS"
   /usr/bin/time -v -o "$WORK/time" "$JAVA" -cp "$DUCKDB_JAR" bench/DuckDbProfiles.java \
     "$ROOT/warehouse/decisions" "$RATES" "$last" "$WORK/duck.parquet" "$THREADS" >"$WORK/duck.out"
   duck_eps=$(sed -E 's/.*: ([0-9.]+) events\/s$/\1/' "$WORK/duck.out")
+  T_DUCK="$T_DUCK $(sed -E 's/.* in ([0-9.]+) s.*/\1/' "$WORK/duck.out")"
   printf '%s (threads=%s; process wall %s s; peak RSS %s MB)\n' "$(cat "$WORK/duck.out")" "$THREADS" \
     "$(wall_s "$WORK/time")" "$(peak_mb "$WORK/time")"
+  # Second reference: the same aggregates hand-written in Spark SQL, same engine, same heap.
+  /usr/bin/time -v -o "$WORK/time" "$JAVA" "${ADD_OPENS[@]}" "-Xmx${FRAUD_BATCH_HEAP:-1536m}" \
+    -cp "batch-jobs/target/fraud-batch-batch-jobs.jar:batch-jobs/target/lib/*" bench/SparkSqlProfiles.java \
+    "$ROOT/warehouse/decisions" "$RATES" "$last" "$WORK/sql.parquet" >"$WORK/sql.out" 2>"$WORK/sql.log" \
+    || { tail -30 "$WORK/sql.log" >&2; exit 1; }
+  sql_secs=$(sed -E 's/.* in ([0-9.]+) s.*/\1/' "$WORK/sql.out"); T_SQL="$T_SQL $sql_secs"
+  printf '%s (process wall %s s; peak RSS %s MB)\n' "$(cat "$WORK/sql.out")" "$(wall_s "$WORK/time")" "$(peak_mb "$WORK/time")"
   printf 'ratio spark/duckdb (events/s, full): %.2f  (target >= 0.5 at 4M)\n' "$(calc "$spark_eps / $duck_eps")"
+  printf 'ratio spark job/spark-sql reference (speed, full): %.2f  (target >= 1.5)\n' "$(calc "$sql_secs / $spark_secs")"
+  printf 'ratio mapreduce/spark (time, full): %.2f  (target <= 1.5)\n' "$(calc "$(echo "$T_MR" | awk '{print $NF}') / $spark_secs")"
   printf 'ratio mapreduce/duckdb (events/s, full): %.2f\n' "$(calc "$mr_eps / $duck_eps")"
   printf 'ratio incremental/full (time, spark): %.2f  (target <= 0.15)\n' "$(calc "$inc_secs / $spark_secs")"
   rm -rf "$ROOT"
 done
+growth "spark full" "$SIZES" "$T_SPARK"
+growth "mapreduce full" "$SIZES" "$T_MR"
+growth "spark incremental" "$SIZES" "$T_INC"
+growth "duckdb (reference)" "$SIZES" "$T_DUCK"
+growth "spark-sql (reference)" "$SIZES" "$T_SQL"

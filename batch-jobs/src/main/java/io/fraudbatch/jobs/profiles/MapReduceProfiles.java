@@ -45,10 +45,31 @@ public final class MapReduceProfiles {
   static final String FILTER = "fraud.profiles.internal.filter";
   static final String BUCKETS = "fraud.profiles.internal.buckets";
 
-  /** Actors held per mapper before its partials are flushed to the shuffle. */
+  /**
+   * Actors held per mapper before its partials are flushed to the shuffle; by default sized from
+   * the task's heap ({@link #mapActors}).
+   */
   static final String MAP_ACTORS = "fraud.profiles.map-actors";
 
-  static final int MAP_ACTORS_DEFAULT = 20_000;
+  /**
+   * A bound on one actor's partial profile in memory: 90 daily entries, 20 places and 20 IPs with
+   * their strings, the histogram and the per-key counts, with HashMap overhead (a few KB measured
+   * on generated and Sparkov actors; four times that, to stay well inside the budget).
+   */
+  static final long ACTOR_BYTES = 16 * 1024;
+
+  /**
+   * The in-mapper combiner's actor limit: a quarter of the task's heap at {@link #ACTOR_BYTES} an
+   * actor (the rest is the sort buffer, the Parquet reader and headroom), between 1,000 and
+   * 200,000, unless {@code fraud.profiles.map-actors} says otherwise.
+   */
+  static int mapActors(org.apache.hadoop.conf.Configuration conf, long maxHeapBytes) {
+    int given = conf.getInt(MAP_ACTORS, -1);
+    if (given > 0) {
+      return given;
+    }
+    return (int) Math.max(1_000, Math.min(200_000, maxHeapBytes / 4 / ACTOR_BYTES));
+  }
 
   /** Input bytes (Parquet) per map task. */
   static final String SPLIT_BYTES = "fraud.profiles.split-bytes";
@@ -164,7 +185,7 @@ public final class MapReduceProfiles {
     protected void setup(Context context) {
       filter = filter(context.getConfiguration());
       asOf = LocalDate.parse(context.getConfiguration().get(AS_OF));
-      maxActors = context.getConfiguration().getInt(MAP_ACTORS, MAP_ACTORS_DEFAULT);
+      maxActors = mapActors(context.getConfiguration(), Runtime.getRuntime().maxMemory());
     }
 
     @Override
