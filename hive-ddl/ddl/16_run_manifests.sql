@@ -1,7 +1,8 @@
 -- The run audit: every committed run's manifest (one JSON object per line, one file per run) under
--- warehouse/_manifests/<job>/. The directories are named by job, not job=…, so partitions are
--- registered with explicit locations by 'hive register' (Impala: through the shared metastore,
--- then REFRESH; RECOVER PARTITIONS cannot find them). Read through the run_audit view.
+-- warehouse/_manifests/job=<job>/: 'hive register' adds the partitions, and Hive's MSCK REPAIR
+-- TABLE or Impala's ALTER TABLE … RECOVER PARTITIONS find them too. Runs committed before
+-- 2026-12-03 sit in _manifests/<job>/, which the jobs still read but no partition points at.
+-- Read through the run_audit view.
 CREATE EXTERNAL TABLE IF NOT EXISTS ${hivevar:db}_files.run_manifests (
   manifest STRING COMMENT 'The run''s manifest as JSON: get_json_object(manifest, ''$.runId'')'
 )

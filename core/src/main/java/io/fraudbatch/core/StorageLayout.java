@@ -25,8 +25,16 @@ public final class StorageLayout {
 
   private StorageLayout() {}
 
-  /** {@code warehouse/_manifests/<job>}. */
+  /**
+   * {@code warehouse/_manifests/job=<job>}: named key=value, so that Hive's MSCK REPAIR and
+   * Impala's RECOVER PARTITIONS map the folders to the run_manifests table's partitions.
+   */
   public static String manifests(String job) {
+    return MANIFESTS + "/job=" + job;
+  }
+
+  /** {@code warehouse/_manifests/<job>}: where runs committed before 2026-12-03 are; still read. */
+  public static String legacyManifests(String job) {
     return MANIFESTS + "/" + job;
   }
 

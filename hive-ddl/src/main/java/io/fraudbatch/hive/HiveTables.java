@@ -49,8 +49,7 @@ public final class HiveTables {
           new Partitioned(
               "risk_context", StorageLayout.RISK_CONTEXT, "as_of", StorageLayout.AS_OF, true),
           new Partitioned("backtests", StorageLayout.BACKTESTS, "to", "to=", true),
-          // The manifests' directories are named by job alone.
-          new Partitioned("run_manifests", StorageLayout.MANIFESTS, "job", "", false));
+          new Partitioned("run_manifests", StorageLayout.MANIFESTS, "job", "job=", false));
 
   /** The database of the tables over the files, beside the analysts' database {@code db}. */
   public static String filesDatabase(String db) {

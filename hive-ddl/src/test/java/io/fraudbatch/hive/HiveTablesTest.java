@@ -14,9 +14,10 @@ class HiveTablesTest {
     assertThat(decisions.valueOf(".dt=2026-10-28.tmp")).isEmpty();
     assertThat(decisions.valueOf("as_of=2026-10-28")).isEmpty();
     HiveTables.Partitioned manifests = HiveTables.byName("RUN_MANIFESTS").orElseThrow();
-    assertThat(manifests.valueOf("ingest")).contains("ingest");
+    assertThat(manifests.valueOf("job=ingest")).contains("ingest");
+    assertThat(manifests.valueOf("ingest")).isEmpty(); // a legacy folder: not a partition
     assertThat(manifests.valueOf(".tmp")).isEmpty();
-    assertThat(manifests.dirOf("load")).isEqualTo("warehouse/_manifests/load");
+    assertThat(manifests.dirOf("load")).isEqualTo("warehouse/_manifests/job=load");
   }
 
   @Test

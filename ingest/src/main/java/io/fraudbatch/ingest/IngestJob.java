@@ -61,7 +61,7 @@ import picocli.CommandLine.Option;
     description = {
       "Turns Flume landing files under <root>/landing/decisions into the decisions dataset",
       "(<root>/warehouse/decisions/dt=YYYY-MM-DD, Parquet), quarantining invalid records",
-      "(<root>/warehouse/quarantine/dt=…) and recording each run in <root>/warehouse/_manifests/ingest.",
+      "(<root>/warehouse/quarantine/dt=…) and recording each run in <root>/warehouse/_manifests/job=ingest.",
       "Files already ingested are skipped: re-running is a no-op."
     },
     footer = {
@@ -226,11 +226,7 @@ public final class IngestJob extends Configured
       if (day != null) {
         conf.set(IngestConf.ONLY_DT, day.toString());
       }
-      if ("local".equals(conf.get("mapreduce.framework.name", "local"))) {
-        int cores = Runtime.getRuntime().availableProcessors();
-        conf.setIfUnset("mapreduce.local.map.tasks.maximum", Integer.toString(cores));
-        conf.setIfUnset("mapreduce.local.reduce.tasks.maximum", Integer.toString(cores));
-      }
+      io.fraudbatch.warehouse.LocalRunner.configure(conf);
       AvroReadSupport.setAvroReadSchema(conf, DecisionEvent.getClassSchema());
       conf.setClass(
           AvroReadSupport.AVRO_DATA_SUPPLIER,

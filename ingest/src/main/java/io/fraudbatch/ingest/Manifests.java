@@ -14,7 +14,7 @@ import org.apache.hadoop.fs.Path;
 
 /**
  * What committed ingest runs consumed, from their manifests ({@code
- * warehouse/_manifests/ingest/<runId>.json}). Landing paths are recorded relative to the root;
+ * warehouse/_manifests/job=ingest/<runId>.json}). Landing paths are recorded relative to the root;
  * older manifests recorded URIs, read as the same relative paths.
  */
 final class Manifests {

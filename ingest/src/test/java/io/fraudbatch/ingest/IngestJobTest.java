@@ -386,7 +386,8 @@ class IngestJobTest {
       assertThat(withoutRunIds(byEventId(root))).as(name).isEqualTo(expected);
       // Each row names a committed run.
       for (GenericRecord g : rows(root.resolve("warehouse/decisions"))) {
-        assertThat(root.resolve("warehouse/_manifests/ingest/" + g.get("ingestRunId") + ".json"))
+        assertThat(
+                root.resolve("warehouse/_manifests/job=ingest/" + g.get("ingestRunId") + ".json"))
             .exists();
       }
       assertThat(rows(root.resolve("warehouse/quarantine")))

@@ -106,11 +106,13 @@ class IngestOnClustersIT {
     assertThat(rows(fs, "/onhdfs/warehouse/decisions")).hasSize(gen.at("/events/unique").asInt());
     assertThat(rows(fs, "/onhdfs/warehouse/quarantine"))
         .hasSize(gen.at("/records/malformed").asInt());
-    assertThat(fs.listStatus(new org.apache.hadoop.fs.Path("/onhdfs/warehouse/_manifests/ingest")))
+    assertThat(
+            fs.listStatus(new org.apache.hadoop.fs.Path("/onhdfs/warehouse/_manifests/job=ingest")))
         .hasSize(1);
     // Again: a no-op.
     assertThat(run(conf, root)).isZero();
-    assertThat(fs.listStatus(new org.apache.hadoop.fs.Path("/onhdfs/warehouse/_manifests/ingest")))
+    assertThat(
+            fs.listStatus(new org.apache.hadoop.fs.Path("/onhdfs/warehouse/_manifests/job=ingest")))
         .hasSize(1);
   }
 

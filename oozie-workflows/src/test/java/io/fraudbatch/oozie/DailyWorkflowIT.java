@@ -209,7 +209,7 @@ class DailyWorkflowIT {
   private static Instant started(String job, String field, String value) throws IOException {
     ObjectMapper json = new ObjectMapper();
     Instant latest = null;
-    try (Stream<Path> files = Files.list(root.resolve("warehouse/_manifests/" + job))) {
+    try (Stream<Path> files = Files.list(root.resolve("warehouse/_manifests/job=" + job))) {
       for (Path f : files.filter(p -> p.toString().endsWith(".json")).toList()) {
         JsonNode m = json.readTree(f.toFile());
         if (field == null || value.equals(m.path(field).asText())) {

@@ -73,7 +73,7 @@ class DemoIT {
     }
     // the report carries this run's own figures: the ingest's records read, from its manifest
     JsonNode ingest;
-    try (Stream<Path> m = Files.list(root.resolve("warehouse/_manifests/ingest"))) {
+    try (Stream<Path> m = Files.list(root.resolve("warehouse/_manifests/job=ingest"))) {
       ingest =
           new ObjectMapper()
               .readTree(

@@ -286,12 +286,8 @@ final class LoadCommand implements Callable<Integer> {
     long t0 = System.currentTimeMillis();
     Configuration jc = new Configuration(conf);
     jc.setLong(CellMappers.TIMESTAMP, timestamp);
-    if ("local".equals(jc.get("mapreduce.framework.name", "local"))) {
-      // The local runner runs one map and one reduce task at a time unless told otherwise.
-      int cores = Runtime.getRuntime().availableProcessors();
-      jc.setInt("mapreduce.local.map.tasks.maximum", cores);
-      jc.setInt("mapreduce.local.reduce.tasks.maximum", cores);
-    }
+    // The local runner runs one map and one reduce task at a time unless told otherwise.
+    io.fraudbatch.warehouse.LocalRunner.configure(jc);
     Job job = Job.getInstance(jc, "fraud-batch load " + tableName);
     job.setJarByClass(LoadCommand.class);
     job.setInputFormatClass(AvroParquetInputFormat.class);

@@ -221,7 +221,7 @@ class LoadOnHBaseIT {
   void aLoadKilledAroundItsCommitPointIsFinishedByAPlainRerun(String step) throws Exception {
     Map<String, String> before = dump(Tables.profiles("fraud"));
     before.keySet().removeIf(k -> k.startsWith("\\x00\\x00/"));
-    java.nio.file.Path manifests = root.resolve("warehouse/_manifests/load");
+    java.nio.file.Path manifests = root.resolve("warehouse/_manifests/job=load");
     long runsBefore;
     try (var l = java.nio.file.Files.list(manifests)) {
       runsBefore = l.filter(p -> p.toString().endsWith(".json")).count();

@@ -20,7 +20,7 @@ import org.apache.hadoop.fs.Path;
  * One run of a job under the commit protocol (docs/warehouse-protocol.md): take the job's lease,
  * finish or discard what crashed runs left, compute into {@code staging/<job>/<runId>/}, then
  * {@link #commit}: write the intent, place each new partition version (invisible: no committed run
- * names it yet), rename the run's manifest into {@code warehouse/_manifests/<job>/} (the commit
+ * names it yet), rename the run's manifest into {@code warehouse/_manifests/job=<job>/} (the commit
  * point), roll forward the appended files, delete what the commit superseded, delete the staging.
  */
 public final class JobRun implements AutoCloseable {

@@ -11,16 +11,20 @@ import org.apache.hadoop.fs.FileSystem;
 import org.apache.hadoop.fs.Path;
 
 /**
- * The committed runs of a job: {@code warehouse/_manifests/<job>/<runId>.json}, one line of JSON
- * each. A run is committed exactly when its manifest exists (one rename puts it there).
+ * The committed runs of a job: {@code warehouse/_manifests/job=<job>/<runId>.json} (and, read only,
+ * {@code _manifests/<job>/} of runs committed before), one line of JSON each. A run is committed
+ * exactly when its manifest exists (one rename puts it there).
  */
 public final class RunManifests {
   private final FileSystem fs;
   private final Path dir;
+  // Runs committed before the folders were named job=<job>: read, never written.
+  private final Path legacy;
 
   public RunManifests(FileSystem fs, Path root, String job) {
     this.fs = fs;
     this.dir = new Path(root, StorageLayout.manifests(job));
+    this.legacy = new Path(root, StorageLayout.legacyManifests(job));
   }
 
   public Path dir() {
@@ -30,13 +34,15 @@ public final class RunManifests {
   /** The run ids with a manifest, in commit order; other entries are ignored. */
   public TreeSet<String> committed() throws IOException {
     TreeSet<String> ids = new TreeSet<>();
-    if (!fs.exists(dir)) {
-      return ids;
-    }
-    for (FileStatus s : fs.listStatus(dir)) {
-      String id = runIdOf(s.getPath().getName());
-      if (id != null && s.isFile()) {
-        ids.add(id);
+    for (Path d : new Path[] {dir, legacy}) {
+      if (!fs.exists(d)) {
+        continue;
+      }
+      for (FileStatus s : fs.listStatus(d)) {
+        String id = runIdOf(s.getPath().getName());
+        if (id != null && s.isFile()) {
+          ids.add(id);
+        }
       }
     }
     return ids;
@@ -51,8 +57,11 @@ public final class RunManifests {
     return out;
   }
 
-  public Path path(String runId) {
-    return new Path(dir, runId + ".json");
+  /** The manifest of {@code runId}: in the job's folder, or in the legacy one if it is there. */
+  public Path path(String runId) throws IOException {
+    Path p = new Path(dir, runId + ".json");
+    Path old = new Path(legacy, runId + ".json");
+    return !fs.exists(p) && fs.exists(old) ? old : p;
   }
 
   /** Writes the manifest under a hidden name and renames it into place: the commit point. */
@@ -62,7 +71,7 @@ public final class RunManifests {
     try (OutputStream o = fs.create(tmp, true)) {
       o.write(json.getBytes(java.nio.charset.StandardCharsets.UTF_8));
     }
-    if (!fs.rename(tmp, path(runId))) {
+    if (!fs.rename(tmp, new Path(dir, runId + ".json"))) {
       throw new IOException("Cannot commit run " + runId + ": rename of " + tmp + " failed");
     }
   }

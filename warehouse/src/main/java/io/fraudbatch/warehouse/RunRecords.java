@@ -11,11 +11,12 @@ import org.apache.hadoop.fs.FileSystem;
 import org.apache.hadoop.fs.Path;
 
 /**
- * The run records every job commits (its manifest, {@code warehouse/_manifests/<job>/<runId>.json})
- * and the profile snapshot's {@code _run.json}: one typed definition each of what other jobs and
- * readers rely on. A record may carry more (diagnostics); those are not a contract. Writers check
- * their record against its type before committing ({@link JobRun#commit(String, Class)}), so a
- * renamed or mistyped field fails the run that wrote it, not a reader weeks later.
+ * The run records every job commits (its manifest, {@code
+ * warehouse/_manifests/job=<job>/<runId>.json}) and the profile snapshot's {@code _run.json}: one
+ * typed definition each of what other jobs and readers rely on. A record may carry more
+ * (diagnostics); those are not a contract. Writers check their record against its type before
+ * committing ({@link JobRun#commit(String, Class)}), so a renamed or mistyped field fails the run
+ * that wrote it, not a reader weeks later.
  */
 public final class RunRecords {
   private RunRecords() {}

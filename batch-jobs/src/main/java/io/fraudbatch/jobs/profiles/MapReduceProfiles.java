@@ -59,8 +59,9 @@ public final class MapReduceProfiles {
   static final long ACTOR_BYTES = 16 * 1024;
 
   /**
-   * The in-mapper combiner's actor limit: a quarter of the task's heap at {@link #ACTOR_BYTES} an
-   * actor (the rest is the sort buffer, the Parquet reader and headroom), between 1,000 and
+   * The in-mapper combiner's actor limit: a quarter of the task's heap (on the local runner the
+   * JVM's heap divided among the map slots, {@code LocalRunner.taskHeap}) at {@link #ACTOR_BYTES}
+   * an actor (the rest is the sort buffer, the Parquet reader and headroom), between 1,000 and
    * 200,000, unless {@code fraud.profiles.map-actors} says otherwise.
    */
   static int mapActors(org.apache.hadoop.conf.Configuration conf, long maxHeapBytes) {
@@ -88,11 +89,7 @@ public final class MapReduceProfiles {
     conf.setInt(BUCKETS, buckets);
     conf.setBoolean("mapreduce.fileoutputcommitter.marksuccessfuljobs", false);
     conf.setClass(AvroReadSupport.AVRO_DATA_SUPPLIER, Model.class, AvroDataSupplier.class);
-    if ("local".equals(conf.get("mapreduce.framework.name", "local"))) {
-      int cores = Runtime.getRuntime().availableProcessors();
-      conf.setIfUnset("mapreduce.local.map.tasks.maximum", Integer.toString(cores));
-      conf.setIfUnset("mapreduce.local.reduce.tasks.maximum", Integer.toString(cores));
-    }
+    io.fraudbatch.warehouse.LocalRunner.configure(conf);
     Job job = Job.getInstance(conf, "fraud-batch profiles as of " + plan.asOf());
     job.setJarByClass(MapReduceProfiles.class);
     // Many small day files per map task: an actor has about one event a day, so combining only
@@ -185,7 +182,11 @@ public final class MapReduceProfiles {
     protected void setup(Context context) {
       filter = filter(context.getConfiguration());
       asOf = LocalDate.parse(context.getConfiguration().get(AS_OF));
-      maxActors = mapActors(context.getConfiguration(), Runtime.getRuntime().maxMemory());
+      maxActors =
+          mapActors(
+              context.getConfiguration(),
+              io.fraudbatch.warehouse.LocalRunner.taskHeap(
+                  context.getConfiguration(), Runtime.getRuntime().maxMemory()));
     }
 
     @Override

@@ -232,7 +232,7 @@ class ProfilesJobTest {
     // Nothing after asOf leaked in.
     assertThat(expected.values())
         .allMatch(p -> p.getLastSeen().toEpochMilli() < (asOf.toEpochDay() + 1) * 86_400_000L);
-    assertThat(root.resolve("warehouse/_manifests/profiles")).isNotEmptyDirectory();
+    assertThat(root.resolve("warehouse/_manifests/job=profiles")).isNotEmptyDirectory();
     assertThat(root.resolve("staging/profiles")).isEmptyDirectory();
   }
 

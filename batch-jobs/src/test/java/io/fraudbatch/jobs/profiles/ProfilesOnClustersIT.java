@@ -60,8 +60,8 @@ class ProfilesOnClustersIT {
         new org.apache.hadoop.fs.Path(local.resolve("warehouse/decisions").toUri()),
         new org.apache.hadoop.fs.Path("/fraud/warehouse/decisions"));
     fs.copyFromLocalFile(
-        new org.apache.hadoop.fs.Path(local.resolve("warehouse/_manifests/ingest").toUri()),
-        new org.apache.hadoop.fs.Path("/fraud/warehouse/_manifests/ingest"));
+        new org.apache.hadoop.fs.Path(local.resolve("warehouse/_manifests/job=ingest").toUri()),
+        new org.apache.hadoop.fs.Path("/fraud/warehouse/_manifests/job=ingest"));
 
     Configuration conf = new Configuration(yarn.getConfig());
     conf.set("mapreduce.framework.name", "yarn");

@@ -1,0 +1,31 @@
+package io.fraudbatch.warehouse;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import org.apache.hadoop.conf.Configuration;
+import org.junit.jupiter.api.Test;
+
+class LocalRunnerTest {
+  @Test
+  void reducersSideBySideShareHalfTheHeapAndTasksDivideIt() {
+    Configuration conf = new Configuration(false);
+    conf.setInt(LocalRunner.MAPS, 2);
+    conf.setInt(LocalRunner.REDUCES, 2);
+    LocalRunner.configure(conf);
+    assertThat(conf.getDouble(LocalRunner.SHUFFLE_BUFFER, 0.7)).isEqualTo(0.25);
+    assertThat(LocalRunner.taskHeap(conf, 1536L << 20)).isEqualTo(768L << 20);
+  }
+
+  @Test
+  void aClusterAndExplicitSettingsAreLeftAlone() {
+    Configuration yarn = new Configuration(false);
+    yarn.set("mapreduce.framework.name", "yarn");
+    LocalRunner.configure(yarn);
+    assertThat(yarn.get(LocalRunner.SHUFFLE_BUFFER)).isNull();
+    assertThat(LocalRunner.taskHeap(yarn, 1L << 30)).isEqualTo(1L << 30);
+    Configuration given = new Configuration(false);
+    given.set(LocalRunner.SHUFFLE_BUFFER, "0.6");
+    LocalRunner.configure(given);
+    assertThat(given.get(LocalRunner.SHUFFLE_BUFFER)).isEqualTo("0.6");
+  }
+}
