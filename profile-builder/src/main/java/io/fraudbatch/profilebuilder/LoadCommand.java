@@ -412,7 +412,15 @@ final class LoadCommand implements Callable<Integer> {
     return days.last();
   }
 
+  /**
+   * HBase's configuration over {@code base}. HBaseConfiguration.create sets the configuration's
+   * class loader to HBase's own: under {@code hadoop jar} with HBase on HADOOP_CLASSPATH that is
+   * the system loader, which cannot see the job jar, and the job's input format (our relocated
+   * Parquet) was "not found" at submission. Ours sees both.
+   */
   static Configuration hbase(Configuration base) {
-    return HBaseConfiguration.create(base);
+    Configuration c = HBaseConfiguration.create(base);
+    c.setClassLoader(LoadCommand.class.getClassLoader());
+    return c;
   }
 }

@@ -11,7 +11,6 @@ import java.util.List;
 import java.util.concurrent.Callable;
 import org.apache.hadoop.conf.Configuration;
 import org.apache.hadoop.conf.Configured;
-import org.apache.hadoop.hbase.HBaseConfiguration;
 import org.apache.hadoop.util.Tool;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
@@ -95,8 +94,7 @@ public final class ProfileBuilder extends Configured implements Tool, Callable<I
 
   /** The HBase client configuration: the Tool's (with -D, -conf) plus --zookeeper. */
   Configuration hbaseConf() {
-    Configuration conf =
-        HBaseConfiguration.create(getConf() == null ? new Configuration() : getConf());
+    Configuration conf = LoadCommand.hbase(getConf() == null ? new Configuration() : getConf());
     if (zookeeper != null) {
       StringBuilder hosts = new StringBuilder();
       String port = null;

@@ -12,7 +12,12 @@ class LocalRunnerTest {
     conf.setInt(LocalRunner.MAPS, 2);
     conf.setInt(LocalRunner.REDUCES, 2);
     LocalRunner.configure(conf);
-    assertThat(conf.getDouble(LocalRunner.SHUFFLE_BUFFER, 0.7)).isEqualTo(0.25);
+    assertThat(conf.getDouble(LocalRunner.SHUFFLE_BUFFER, 0.7)).isEqualTo(0.125);
+    // as a job sees it: Hadoop's mapred-default.xml already says 0.70
+    Configuration withDefaults = new Configuration(false);
+    withDefaults.set(LocalRunner.SHUFFLE_BUFFER, "0.70", "mapred-default.xml");
+    LocalRunner.configure(withDefaults);
+    assertThat(withDefaults.getDouble(LocalRunner.SHUFFLE_BUFFER, 0.7)).isLessThan(0.2);
     assertThat(LocalRunner.taskHeap(conf, 1536L << 20)).isEqualTo(768L << 20);
   }
 
