@@ -15,11 +15,11 @@ import org.apache.spark.sql.SparkSession;
  *
  * <p>Spark's default of 200 SQL shuffle partitions (and, for RDD shuffles, the upstream's partition
  * count) is a constant: on a small day a cluster then runs 200 near-empty tasks per stage, each
- * paying a scheduling round trip (an anomaly run took 903 s on a standalone cluster against 65 s
- * with 4 partitions). Adaptive execution (on by default since Spark 3.2) coalesces SQL shuffles
- * afterwards but not the RDD shuffles the scoring and backtest use, so the jobs set the count from
- * their input, as Spark's own file scan sizes its splits from the bytes to read. A {@code
- * spark.sql.shuffle.partitions} given to spark-submit ({@code --conf}) wins.
+ * paying a scheduling round trip (an anomaly run was reported at 903 s on a standalone cluster
+ * against 65 s with 4 partitions). Adaptive execution (on by default since Spark 3.2) coalesces SQL
+ * shuffles afterwards but not the RDD shuffles the scoring and backtest use, so the jobs set the
+ * count from their input, as Spark's own file scan sizes its splits from the bytes to read. A
+ * {@code spark.sql.shuffle.partitions} given to spark-submit ({@code --conf}) wins.
  */
 public final class SparkParallelism {
   /** Compressed Parquet bytes per shuffle partition: about 0.5 M decisions, tens of MB decoded. */
