@@ -1,17 +1,26 @@
 package io.fraudbatch.jobs.anomalies;
 
-import io.fraudbatch.core.anomaly.AnomalyMetric;
 import io.fraudbatch.core.anomaly.KeyTypes;
 import io.fraudbatch.core.anomaly.WindowStats;
+import io.fraudbatch.core.anomaly.WindowTally;
 import io.fraudbatch.core.money.ReferenceRates;
+import java.util.ArrayDeque;
+import java.util.Iterator;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
+import java.util.NoSuchElementException;
 import java.util.stream.Collectors;
 import org.apache.hadoop.fs.Path;
+import org.apache.spark.api.java.function.MapPartitionsFunction;
 import org.apache.spark.sql.Dataset;
+import org.apache.spark.sql.Encoders;
 import org.apache.spark.sql.Row;
+import org.apache.spark.sql.RowFactory;
 import org.apache.spark.sql.SparkSession;
 import org.apache.spark.sql.functions;
 import org.apache.spark.sql.types.DataTypes;
+import org.apache.spark.sql.types.StructType;
 import org.apache.spark.storage.StorageLevel;
 
 /**
@@ -25,7 +34,10 @@ final class WindowFeatures implements AutoCloseable {
   /** The decisions read: eventId, actorId, t (epoch ms), usd cents, keys, labelled (0/1). */
   final Dataset<Row> events;
 
-  /** One row per event and key type with a key: keyType, key, ws (window start), t, ... */
+  /**
+   * One row per event and key type with a key: keyType, key, ws (window start), t, ... (not cached:
+   * read again only for the few anomalous windows' percentiles).
+   */
   final Dataset<Row> keyed;
 
   /** One row per key type, key and window: {@link #windowStats(Row)} reads it. */
@@ -102,55 +114,27 @@ final class WindowFeatures implements AutoCloseable {
                     + KeyTypes.IP24
                     + "', 'key', ip24)))")
             .where("key IS NOT NULL");
-    keyed.persist(StorageLevel.MEMORY_AND_DISK_SER());
-    Dataset<Row> cards =
-        keyed
-            .where("deviceId IS NOT NULL")
-            .groupBy("keyType", "key", "ws", "deviceId")
-            .agg(functions.countDistinct("actorId").as("c"))
-            .groupBy("keyType", "key", "ws")
-            .agg(functions.max("c").as("maxCards"));
-    // Per actor first, then per window: only sums, counts and maxima, which Spark aggregates in
-    // hash maps (distinct counts and collected lists would force sort-based aggregation). The
-    // amount percentiles are evidence, not scored: computed afterwards for anomalous windows only.
+    // One shuffle of the keyed events by window, sorted on one 64-bit hash of the window
+    // (Spark then radix-sorts on the key prefix alone, no row comparisons), folded one window at a
+    // time (core's WindowTally). Hash aggregations per distinct count shuffled every keyed event
+    // twice and built hash maps that combined nothing (an actor has about one event per key and
+    // window); a sort on the window's columns spent its time comparing strings.
     Dataset<Row> stats =
         keyed
-            .groupBy("keyType", "key", "ws", "actorId")
-            .agg(
-                functions.count(functions.lit(1)).as("n"),
-                functions.expr("sum(CASE WHEN declined THEN 1 ELSE 0 END)").as("dn"),
-                functions
-                    .expr(
-                        "sum(CASE WHEN usd < " + AnomalyMetric.MICRO_CENTS + " THEN 1 ELSE 0 END)")
-                    .as("mi"),
-                functions.expr("max(CASE WHEN newLoc THEN 1 ELSE 0 END)").as("nl"),
-                functions.sum("labelled").as("lb"))
-            .groupBy("keyType", "key", "ws")
-            .agg(
-                functions.sum("n").as("events"),
-                functions.count(functions.lit(1)).as("actors"),
-                functions.sum("dn").as("declines"),
-                functions.sum("mi").as("micro"),
-                functions.sum("nl").as("newLoc"),
-                functions.sum("lb").as("labelled"))
-            .join(
-                cards,
-                scala.collection.JavaConverters.asScalaBuffer(List.of("keyType", "key", "ws"))
-                    .toSeq(),
-                "left")
             .selectExpr(
                 "keyType",
                 "key",
                 "ws",
-                "events",
-                "actors",
-                "declines",
-                "micro",
-                "newLoc",
-                "coalesce(maxCards, 0) AS maxCards",
-                "CAST(NULL AS BIGINT) AS p50",
-                "CAST(NULL AS BIGINT) AS p95",
-                "labelled");
+                "actorId",
+                "deviceId",
+                "coalesce(declined, false)",
+                "usd",
+                "coalesce(newLoc, false)",
+                "labelled",
+                "xxhash64(keyType, key, ws) AS _w")
+            .repartition(functions.col("_w"))
+            .sortWithinPartitions("_w")
+            .mapPartitions((MapPartitionsFunction<Row, Row>) Fold::new, Encoders.row(STATS));
     stats.persist(StorageLevel.MEMORY_AND_DISK_SER());
     return new WindowFeatures(events, keyed, stats);
   }
@@ -158,7 +142,89 @@ final class WindowFeatures implements AutoCloseable {
   @Override
   public void close() {
     stats.unpersist();
-    keyed.unpersist();
+  }
+
+  /** The columns of {@link #stats}. */
+  static final StructType STATS =
+      new StructType()
+          .add("keyType", DataTypes.StringType, false)
+          .add("key", DataTypes.StringType, false)
+          .add("ws", DataTypes.LongType, false)
+          .add("events", DataTypes.LongType, false)
+          .add("actors", DataTypes.LongType, false)
+          .add("declines", DataTypes.LongType, false)
+          .add("micro", DataTypes.LongType, false)
+          .add("newLoc", DataTypes.LongType, false)
+          .add("maxCards", DataTypes.LongType, false)
+          .add("p50", DataTypes.LongType, true)
+          .add("p95", DataTypes.LongType, true)
+          .add("labelled", DataTypes.LongType, false);
+
+  /**
+   * A partition of keyed events sorted by their window's hash (column 9) as one {@link #STATS} row
+   * per window. Windows whose hashes collide arrive interleaved: each gets its own tally.
+   */
+  static final class Fold implements Iterator<Row> {
+    private final Iterator<Row> in;
+    private final Map<List<Object>, WindowTally> group = new LinkedHashMap<>();
+    private final ArrayDeque<Row> ready = new ArrayDeque<>();
+    private Row pending;
+
+    Fold(Iterator<Row> in) {
+      this.in = in;
+      this.pending = in.hasNext() ? in.next() : null;
+    }
+
+    @Override
+    public boolean hasNext() {
+      if (ready.isEmpty() && pending != null) {
+        foldGroup();
+      }
+      return !ready.isEmpty();
+    }
+
+    @Override
+    public Row next() {
+      if (!hasNext()) {
+        throw new NoSuchElementException();
+      }
+      return ready.poll();
+    }
+
+    private void foldGroup() {
+      long hash = pending.getLong(9);
+      Row r = pending;
+      pending = null;
+      while (true) {
+        group
+            .computeIfAbsent(
+                List.of(r.getString(0), r.getString(1), r.getLong(2)), k -> new WindowTally())
+            .add(
+                r.getString(3),
+                r.getString(4),
+                r.getBoolean(5),
+                r.isNullAt(6) ? null : r.getLong(6),
+                r.getBoolean(7),
+                r.getInt(8));
+        if (!in.hasNext()) {
+          break;
+        }
+        r = in.next();
+        if (r.getLong(9) != hash) {
+          pending = r;
+          break;
+        }
+      }
+      group.forEach(
+          (w, t) -> {
+            long[] c = t.finish();
+            ready.add(
+                RowFactory.create(
+                    w.get(0), w.get(1), w.get(2), c[0], c[1], c[2], c[3], c[4], c[5], null, null,
+                    c[6]));
+          });
+      group.clear();
+    }
   }
 
   /** Spark SQL for a decision's amount in US cents, from core's reference rates. */
