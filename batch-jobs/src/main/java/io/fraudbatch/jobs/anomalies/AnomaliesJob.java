@@ -322,7 +322,7 @@ public final class AnomaliesJob extends Configured implements Tool, Callable<Int
           WindowScoring.score(spark, f.stats, baselines, settings, from, to, runId);
       List<Anomaly> anomalies = scored.anomalies();
       progress("windows scored");
-      int withPercentiles = WindowScoring.addPercentiles(spark, f.keyed, anomalies);
+      int withPercentiles = WindowScoring.addPercentiles(spark, f, anomalies);
       progress("amount percentiles of " + withPercentiles + " anomalous windows computed");
 
       Map<WindowEvaluation.WindowId, WindowScorer.Severity> flagged = new HashMap<>();

@@ -27,8 +27,8 @@ import org.apache.spark.storage.StorageLevel;
  * The anomaly job's features (Spark): every decision read, keyed once per key type (region,
  * merchant, mcc, IP /24), and per key and window the counts the scorer reads ({@link WindowStats}:
  * events, distinct actors, declines, micro-transactions, actors at a new place, most cards on one
- * device) and, when labels are present, the labelled events. {@link #keyed} and {@link #stats} are
- * cached until {@link #close()}.
+ * device) and, when labels are present, the labelled events. {@link #stats} is cached until {@link
+ * #close()}.
  */
 final class WindowFeatures implements AutoCloseable {
   /** The decisions read: eventId, actorId, t (epoch ms), usd cents, keys, labelled (0/1). */
@@ -43,7 +43,17 @@ final class WindowFeatures implements AutoCloseable {
   /** One row per key type, key and window: {@link #windowStats(Row)} reads it. */
   final Dataset<Row> stats;
 
-  private WindowFeatures(Dataset<Row> events, Dataset<Row> keyed, Dataset<Row> stats) {
+  private final Dataset<Row> raw;
+  private final long windowMs;
+
+  private WindowFeatures(
+      Dataset<Row> raw,
+      long windowMs,
+      Dataset<Row> events,
+      Dataset<Row> keyed,
+      Dataset<Row> stats) {
+    this.raw = raw;
+    this.windowMs = windowMs;
     this.events = events;
     this.keyed = keyed;
     this.stats = stats;
@@ -55,22 +65,21 @@ final class WindowFeatures implements AutoCloseable {
   static WindowFeatures of(
       SparkSession spark, List<Path> inputs, long windowMs, Dataset<Row> labels) {
     spark.udf().register("ip24", (String ip) -> KeyTypes.ip24(ip), DataTypes.StringType);
+    Dataset<Row> raw =
+        spark.read().parquet(inputs.stream().map(Path::toString).toArray(String[]::new));
     Dataset<Row> events =
-        spark
-            .read()
-            .parquet(inputs.stream().map(Path::toString).toArray(String[]::new))
-            .selectExpr(
-                "eventId",
-                "actorId",
-                "unix_millis(eventTime) AS t",
-                "decision",
-                usdCentsSql(ReferenceRates.defaults()) + " AS usd",
-                "merchantId",
-                "mcc",
-                "region",
-                "city",
-                "ip24(ip) AS ip24",
-                "deviceId");
+        raw.selectExpr(
+            "eventId",
+            "actorId",
+            "unix_millis(eventTime) AS t",
+            "decision",
+            usdCentsSql(ReferenceRates.defaults()) + " AS usd",
+            "merchantId",
+            "mcc",
+            "region",
+            "city",
+            "ip24(ip) AS ip24",
+            "deviceId");
     if (labels != null) {
       events =
           events
@@ -100,19 +109,7 @@ final class WindowFeatures implements AutoCloseable {
                 "usd",
                 "newLoc",
                 "labelled",
-                "inline(array("
-                    + "named_struct('keyType', '"
-                    + KeyTypes.REGION
-                    + "', 'key', region),"
-                    + "named_struct('keyType', '"
-                    + KeyTypes.MERCHANT
-                    + "', 'key', merchantId),"
-                    + "named_struct('keyType', '"
-                    + KeyTypes.MCC
-                    + "', 'key', mcc),"
-                    + "named_struct('keyType', '"
-                    + KeyTypes.IP24
-                    + "', 'key', ip24)))")
+                KEYS)
             .where("key IS NOT NULL");
     // One shuffle of the keyed events by window, sorted on one 64-bit hash of the window
     // (Spark then radix-sorts on the key prefix alone, no row comparisons), folded one window at a
@@ -136,8 +133,48 @@ final class WindowFeatures implements AutoCloseable {
             .sortWithinPartitions("_w")
             .mapPartitions((MapPartitionsFunction<Row, Row>) Fold::new, Encoders.row(STATS));
     stats.persist(StorageLevel.MEMORY_AND_DISK_SER());
-    return new WindowFeatures(events, keyed, stats);
+    return new WindowFeatures(raw, windowMs, events, keyed, stats);
   }
+
+  /**
+   * keyType, key, ws and usd of the keyed events from {@code from} to {@code to} (epoch ms): what
+   * the anomalous windows' amount percentiles need, read again with the time range pushed down to
+   * the Parquet scan (row groups outside it are skipped) and without the new-place window
+   * functions.
+   */
+  Dataset<Row> amounts(long from, long to) {
+    return raw.where(
+            "eventTime >= timestamp_millis("
+                + from
+                + "L) AND eventTime < timestamp_millis("
+                + to
+                + "L)")
+        .selectExpr(
+            "unix_millis(eventTime) - pmod(unix_millis(eventTime), " + windowMs + ") AS ws",
+            usdCentsSql(ReferenceRates.defaults()) + " AS usd",
+            "region",
+            "merchantId",
+            "mcc",
+            "ip24(ip) AS ip24")
+        .selectExpr("ws", "usd", KEYS)
+        .where("key IS NOT NULL");
+  }
+
+  /** Spark SQL: one (keyType, key) row per key type of an event (null when it has none). */
+  static final String KEYS =
+      "inline(array("
+          + "named_struct('keyType', '"
+          + KeyTypes.REGION
+          + "', 'key', region),"
+          + "named_struct('keyType', '"
+          + KeyTypes.MERCHANT
+          + "', 'key', merchantId),"
+          + "named_struct('keyType', '"
+          + KeyTypes.MCC
+          + "', 'key', mcc),"
+          + "named_struct('keyType', '"
+          + KeyTypes.IP24
+          + "', 'key', ip24)))";
 
   @Override
   public void close() {

@@ -137,10 +137,17 @@ final class WindowScoring {
    * The nearest-rank median and 95th percentile of the converted amounts of each anomalous window,
    * into the anomalies' evidence; returns the number of windows.
    */
-  static int addPercentiles(SparkSession spark, Dataset<Row> keyed, List<Anomaly> anomalies) {
+  static int addPercentiles(SparkSession spark, WindowFeatures f, List<Anomaly> anomalies) {
     if (anomalies.isEmpty()) {
       return 0;
     }
+    long from = Long.MAX_VALUE;
+    long to = Long.MIN_VALUE;
+    for (Anomaly a : anomalies) {
+      from = Math.min(from, a.getWindowStart().toEpochMilli());
+      to = Math.max(to, a.getWindowEnd().toEpochMilli());
+    }
+    Dataset<Row> keyed = f.amounts(from, to);
     List<Row> windows =
         anomalies.stream()
             .map(
