@@ -13,9 +13,13 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.math.BigDecimal;
 import java.time.LocalDate;
+import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Iterator;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
+import java.util.NoSuchElementException;
 import org.apache.hadoop.conf.Configuration;
 import org.apache.hadoop.fs.Path;
 import org.apache.parquet.hadoop.ParquetReader;
@@ -24,12 +28,11 @@ import org.apache.spark.Partitioner;
 import org.apache.spark.TaskContext;
 import org.apache.spark.api.java.JavaPairRDD;
 import org.apache.spark.api.java.JavaSparkContext;
+import org.apache.spark.api.java.function.MapPartitionsFunction;
 import org.apache.spark.sql.Dataset;
-import org.apache.spark.sql.Encoder;
 import org.apache.spark.sql.Encoders;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
-import org.apache.spark.sql.expressions.Aggregator;
 import org.apache.spark.util.SerializableConfiguration;
 import scala.Tuple2;
 
@@ -82,12 +85,21 @@ public final class SparkProfiles {
               .where(plan.filter().sql("_day", "ingestRunId"));
       // The reconciliation's independent count: a scan of two columns, no cache.
       eventsRead = selected.count();
-      Dataset<Row> rows = selected.selectExpr(COLUMNS);
+      // Each actor's rows brought together by one shuffle and a radix sort on a 64-bit hash of
+      // the actorId, then folded a run at a time (ActorFold): nothing but the rows is shuffled.
+      // A typed aggregator shuffled a Kryo-serialized partial accumulator per actor and input
+      // partition (about one event each: an actor has about one event a day) and fell back to
+      // sort-based aggregation comparing actorId strings.
+      Dataset<Row> rows =
+          selected
+              .selectExpr(COLUMNS)
+              .withColumn("_h", expr("xxhash64(actorId)"))
+              .repartition(org.apache.spark.sql.functions.col("_h"))
+              .sortWithinPartitions("_h");
       Dataset<Tuple2<String, byte[]>> folded =
-          rows.groupByKey(
-                  (org.apache.spark.api.java.function.MapFunction<Row, String>) r -> r.getString(0),
-                  Encoders.STRING())
-              .agg(new Fold(asOf).toColumn());
+          rows.mapPartitions(
+              (MapPartitionsFunction<Row, Tuple2<String, byte[]>>) it -> new ActorFold(it, asOf),
+              Encoders.tuple(Encoders.STRING(), Encoders.BINARY()));
       partials = folded.javaRDD().mapToPair(t -> t);
     }
     String dir = out.toString();
@@ -334,48 +346,64 @@ public final class SparkProfiles {
     }
   }
 
-  /** Core's accumulator as a Spark aggregator over the selected columns (COLUMNS order). */
-  static final class Fold extends Aggregator<Row, ProfileAccumulator, byte[]> {
-    private static final long serialVersionUID = 1L;
+  /**
+   * Rows of {@link #COLUMNS} plus the actorId's hash (last column), sorted by that hash, as one
+   * (actorId, profile finished as of asOf, Avro binary) per actor. Actors whose hashes collide
+   * arrive interleaved: each gets its own accumulator. Memory: one run of equal hashes.
+   */
+  static final class ActorFold implements Iterator<Tuple2<String, byte[]>> {
+    private final Iterator<Row> in;
     private final LocalDate asOf;
-    private transient ReferenceRates rates;
+    private final ReferenceRates rates = ReferenceRates.defaults();
+    private final Map<String, ProfileAccumulator> run = new LinkedHashMap<>();
+    private final ArrayDeque<Tuple2<String, byte[]>> ready = new ArrayDeque<>();
+    private final int hashColumn = COLUMNS.length;
+    private Row pending;
 
-    Fold(LocalDate asOf) {
+    ActorFold(Iterator<Row> in, LocalDate asOf) {
+      this.in = in;
       this.asOf = asOf;
+      this.pending = in.hasNext() ? in.next() : null;
     }
 
     @Override
-    public ProfileAccumulator zero() {
-      return new ProfileAccumulator();
-    }
-
-    @Override
-    public ProfileAccumulator reduce(ProfileAccumulator acc, Row r) {
-      if (rates == null) {
-        rates = ReferenceRates.defaults();
+    public boolean hasNext() {
+      if (ready.isEmpty() && pending != null) {
+        foldRun();
       }
-      ProfileInput in = input(r, rates);
-      return acc.add(r.getString(0), in);
+      return !ready.isEmpty();
     }
 
     @Override
-    public ProfileAccumulator merge(ProfileAccumulator a, ProfileAccumulator b) {
-      return a.merge(b);
+    public Tuple2<String, byte[]> next() {
+      if (!hasNext()) {
+        throw new NoSuchElementException();
+      }
+      return ready.poll();
     }
 
-    @Override
-    public byte[] finish(ProfileAccumulator acc) {
-      return AvroModel.toBytes(acc.finish(asOf), ActorProfile.getClassSchema());
-    }
-
-    @Override
-    public Encoder<ProfileAccumulator> bufferEncoder() {
-      return Encoders.kryo(ProfileAccumulator.class);
-    }
-
-    @Override
-    public Encoder<byte[]> outputEncoder() {
-      return Encoders.BINARY();
+    private void foldRun() {
+      long hash = pending.getLong(hashColumn);
+      Row r = pending;
+      pending = null;
+      while (true) {
+        String actor = r.getString(0);
+        run.computeIfAbsent(actor, a -> new ProfileAccumulator()).add(actor, input(r, rates));
+        if (!in.hasNext()) {
+          break;
+        }
+        r = in.next();
+        if (r.getLong(hashColumn) != hash) {
+          pending = r;
+          break;
+        }
+      }
+      run.forEach(
+          (actor, acc) ->
+              ready.add(
+                  new Tuple2<>(
+                      actor, AvroModel.toBytes(acc.finish(asOf), ActorProfile.getClassSchema()))));
+      run.clear();
     }
   }
 }
