@@ -6,10 +6,15 @@ import io.fraudbatch.core.avro.AvroModel;
 import io.fraudbatch.core.money.ReferenceRates;
 import io.fraudbatch.core.profile.ProfileAccumulator;
 import io.fraudbatch.core.profile.ProfileInput;
+import java.io.ByteArrayInputStream;
+import java.io.ByteArrayOutputStream;
+import java.io.DataInputStream;
+import java.io.DataOutputStream;
 import java.io.IOException;
 import java.time.LocalDate;
-import java.util.HashMap;
-import java.util.Map;
+import java.util.ArrayList;
+import java.util.Iterator;
+import java.util.List;
 import org.apache.avro.generic.GenericData;
 import org.apache.hadoop.conf.Configuration;
 import org.apache.hadoop.fs.Path;
@@ -35,43 +40,16 @@ import org.apache.parquet.avro.AvroReadSupport;
 import org.apache.parquet.hadoop.ParquetWriter;
 
 /**
- * The MapReduce engine: mappers fold the rows the plan selects into per-actor partial profiles
- * (in-mapper combining, bounded) and pass previous-snapshot profiles through; reducers, one per
- * snapshot bucket, merge each actor's partials with core's accumulator and write the bucket's file.
+ * The MapReduce engine: mappers turn the rows the plan selects into compact events and pass
+ * previous-snapshot profiles through; a combiner folds an actor's values within a spill; reducers,
+ * one per snapshot bucket, fold each actor's events and profiles with core's accumulator and write
+ * the bucket's file.
  */
 public final class MapReduceProfiles {
   static final String COUNTERS = "fraud.profiles";
   static final String AS_OF = "fraud.profiles.internal.as-of";
   static final String FILTER = "fraud.profiles.internal.filter";
   static final String BUCKETS = "fraud.profiles.internal.buckets";
-
-  /**
-   * Actors held per mapper before its partials are flushed to the shuffle; by default sized from
-   * the task's heap ({@link #mapActors}).
-   */
-  static final String MAP_ACTORS = "fraud.profiles.map-actors";
-
-  /**
-   * An estimate (not measured) bounding one actor's partial profile in memory: at most 90 daily
-   * entries, 20 places and 20 IPs with their strings, the histogram and the per-key counts, with
-   * HashMap overhead; generous, so the limit stays inside its budget. At 20M events under a 1.5 GB
-   * heap the job peaked at 1.74 GB RSS with it.
-   */
-  static final long ACTOR_BYTES = 16 * 1024;
-
-  /**
-   * The in-mapper combiner's actor limit: a quarter of the task's heap (on the local runner the
-   * JVM's heap divided among the map slots, {@code LocalRunner.taskHeap}) at {@link #ACTOR_BYTES}
-   * an actor (the rest is the sort buffer, the Parquet reader and headroom), between 1,000 and
-   * 200,000, unless {@code fraud.profiles.map-actors} says otherwise.
-   */
-  static int mapActors(org.apache.hadoop.conf.Configuration conf, long maxHeapBytes) {
-    int given = conf.getInt(MAP_ACTORS, -1);
-    if (given > 0) {
-      return given;
-    }
-    return (int) Math.max(1_000, Math.min(200_000, maxHeapBytes / 4 / ACTOR_BYTES));
-  }
 
   /** Input bytes (Parquet) per map task. */
   static final String SPLIT_BYTES = "fraud.profiles.split-bytes";
@@ -111,6 +89,7 @@ public final class MapReduceProfiles {
     }
     FileInputFormat.setInputPathFilter(job, PartsOnly.class);
     job.setMapperClass(FoldMapper.class);
+    job.setCombinerClass(FoldCombiner.class);
     job.setMapOutputKeyClass(Text.class);
     job.setMapOutputValueClass(BytesWritable.class);
     job.setPartitionerClass(BucketPartitioner.class);
@@ -169,25 +148,29 @@ public final class MapReduceProfiles {
     return new RowFilter(Integer.parseInt(f[0]), Integer.parseInt(f[1]), f[2], f[3]);
   }
 
-  /** Rows → per-actor partial profiles; previous profiles pass through. */
+  /** Map output tag: one event, {@link ProfileInput#write} form. */
+  static final byte EVENT = 'E';
+
+  /** Map output tag: a profile (Avro binary): a previous snapshot's, or a combiner's partial. */
+  static final byte PROFILE = 'P';
+
+  /**
+   * Rows → one compact event per selected row (tag {@link #EVENT}); previous profiles pass through
+   * (tag {@link #PROFILE}). No state: an actor has about one event per day, so folding in the
+   * mapper combined little and shipped a whole serialized profile per event; the combiner folds
+   * where an actor does have several events in a spill.
+   */
   public static final class FoldMapper extends Mapper<Void, Object, Text, BytesWritable> {
-    private final Map<String, ProfileAccumulator> partials = new HashMap<>();
     private final ReferenceRates rates = ReferenceRates.defaults();
     private RowFilter filter;
-    private LocalDate asOf;
-    private int maxActors;
     private final Text key = new Text();
     private final BytesWritable value = new BytesWritable();
+    private final ByteArrayOutputStream buffer = new ByteArrayOutputStream(256);
+    private final DataOutputStream data = new DataOutputStream(buffer);
 
     @Override
     protected void setup(Context context) {
       filter = filter(context.getConfiguration());
-      asOf = LocalDate.parse(context.getConfiguration().get(AS_OF));
-      maxActors =
-          mapActors(
-              context.getConfiguration(),
-              io.fraudbatch.warehouse.LocalRunner.taskHeap(
-                  context.getConfiguration(), Runtime.getRuntime().maxMemory()));
     }
 
     @Override
@@ -196,7 +179,9 @@ public final class MapReduceProfiles {
       if (record instanceof ActorProfile p) {
         context.getCounter(COUNTERS, "PREVIOUS_PROFILES").increment(1);
         context.getCounter(COUNTERS, "PREVIOUS_EVENTS").increment(p.getEventCount());
-        emit(p.getActorId(), p, context);
+        key.set(p.getActorId());
+        setProfile(value, p);
+        context.write(key, value);
         return;
       }
       DecisionEvent e = (DecisionEvent) record;
@@ -206,32 +191,89 @@ public final class MapReduceProfiles {
         return;
       }
       context.getCounter(COUNTERS, "EVENTS_READ").increment(1);
-      partials
-          .computeIfAbsent(e.getActorId(), a -> new ProfileAccumulator())
-          .add(e.getActorId(), ProfileInput.of(e, rates));
-      if (partials.size() >= maxActors) {
-        flush(context);
-      }
-    }
-
-    private void flush(Context context) throws IOException, InterruptedException {
-      for (Map.Entry<String, ProfileAccumulator> a : partials.entrySet()) {
-        emit(a.getKey(), a.getValue().finish(asOf), context);
-      }
-      partials.clear();
-    }
-
-    private void emit(String actor, ActorProfile p, Context context)
-        throws IOException, InterruptedException {
-      byte[] b = AvroModel.toBytes(p, ActorProfile.getClassSchema());
-      key.set(actor);
-      value.set(b, 0, b.length);
+      buffer.reset();
+      data.writeByte(EVENT);
+      ProfileInput.of(e, rates).write(data);
+      key.set(e.getActorId());
+      value.set(buffer.toByteArray(), 0, buffer.size());
       context.write(key, value);
+    }
+  }
+
+  static void setProfile(BytesWritable value, ActorProfile p) {
+    byte[] b = AvroModel.toBytes(p, ActorProfile.getClassSchema());
+    value.setSize(b.length + 1);
+    value.getBytes()[0] = PROFILE;
+    System.arraycopy(b, 0, value.getBytes(), 1, b.length);
+  }
+
+  /** Adds one map output value of {@code actor} (an event or a profile) to {@code a}. */
+  static void add(ProfileAccumulator a, String actor, BytesWritable v) throws IOException {
+    byte[] b = v.getBytes();
+    if (b[0] == EVENT) {
+      a.add(
+          actor,
+          ProfileInput.read(
+              new DataInputStream(new ByteArrayInputStream(b, 1, v.getLength() - 1))));
+    } else if (b[0] == PROFILE) {
+      ActorProfile p =
+          AvroModel.fromBytes(
+              java.util.Arrays.copyOfRange(b, 1, v.getLength()), ActorProfile.getClassSchema());
+      a.merge(ProfileAccumulator.of(p));
+    } else {
+      throw new IllegalStateException("unknown map output tag " + b[0] + " for " + actor);
+    }
+  }
+
+  /**
+   * Values of one actor in a spill beyond which the combiner folds them into one profile. A profile
+   * costs a finish and an Avro encoding here and a decoding in the reducer, and is larger than a
+   * few compact events: folding every actor with two values was a third of the job's time at 20M
+   * events (an actor has about one event a day); an actor with hundreds of events (a business
+   * account, a bot) is still shipped as one profile.
+   */
+  static final int COMBINE_ABOVE = 16;
+
+  /**
+   * An actor's values in a spill pass unchanged, unless there are more than {@link #COMBINE_ABOVE}:
+   * then one partial profile (finished as of the run's day, which keeps everything the run's
+   * profile needs).
+   */
+  public static final class FoldCombiner extends Reducer<Text, BytesWritable, Text, BytesWritable> {
+    private LocalDate asOf;
+    private final BytesWritable out = new BytesWritable();
+    private final List<BytesWritable> held = new ArrayList<>();
+
+    @Override
+    protected void setup(Context context) {
+      asOf = LocalDate.parse(context.getConfiguration().get(AS_OF));
     }
 
     @Override
-    protected void cleanup(Context context) throws IOException, InterruptedException {
-      flush(context);
+    protected void reduce(Text actor, Iterable<BytesWritable> values, Context context)
+        throws IOException, InterruptedException {
+      Iterator<BytesWritable> it = values.iterator();
+      held.clear();
+      while (it.hasNext() && held.size() <= COMBINE_ABOVE) {
+        BytesWritable v = it.next(); // Hadoop reuses the value object: keep copies
+        held.add(new BytesWritable(java.util.Arrays.copyOf(v.getBytes(), v.getLength())));
+      }
+      if (held.size() <= COMBINE_ABOVE) {
+        for (BytesWritable v : held) {
+          context.write(actor, v);
+        }
+        return;
+      }
+      ProfileAccumulator a = new ProfileAccumulator();
+      String id = actor.toString();
+      for (BytesWritable v : held) {
+        add(a, id, v);
+      }
+      while (it.hasNext()) {
+        add(a, id, it.next());
+      }
+      setProfile(out, a.finish(asOf));
+      context.write(actor, out);
     }
   }
 
@@ -261,10 +303,9 @@ public final class MapReduceProfiles {
     protected void reduce(Text actor, Iterable<BytesWritable> values, Context context)
         throws IOException {
       ProfileAccumulator a = new ProfileAccumulator();
+      String id = actor.toString();
       for (BytesWritable v : values) {
-        byte[] b = java.util.Arrays.copyOf(v.getBytes(), v.getLength());
-        ActorProfile p = AvroModel.fromBytes(b, ActorProfile.getClassSchema());
-        a.merge(ProfileAccumulator.of(p));
+        add(a, id, v);
       }
       ActorProfile out = a.finish(asOf);
       writer.write(out);
