@@ -4,12 +4,11 @@ import io.fraudbatch.core.anomaly.KeyTypes;
 import io.fraudbatch.core.anomaly.WindowStats;
 import io.fraudbatch.core.anomaly.WindowTally;
 import io.fraudbatch.core.money.ReferenceRates;
-import java.util.ArrayDeque;
+import io.fraudbatch.jobs.HashRuns;
 import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.NoSuchElementException;
 import java.util.stream.Collectors;
 import org.apache.hadoop.fs.Path;
 import org.apache.spark.api.java.function.MapPartitionsFunction;
@@ -201,66 +200,37 @@ final class WindowFeatures implements AutoCloseable {
    * A partition of keyed events sorted by their window's hash (column 9) as one {@link #STATS} row
    * per window. Windows whose hashes collide arrive interleaved: each gets its own tally.
    */
-  static final class Fold implements Iterator<Row> {
-    private final Iterator<Row> in;
-    private final Map<List<Object>, WindowTally> group = new LinkedHashMap<>();
-    private final ArrayDeque<Row> ready = new ArrayDeque<>();
-    private Row pending;
+  static final class Fold extends HashRuns<Row> {
+    private final Map<List<Object>, WindowTally> run = new LinkedHashMap<>();
 
     Fold(Iterator<Row> in) {
-      this.in = in;
-      this.pending = in.hasNext() ? in.next() : null;
+      super(in, 9);
     }
 
     @Override
-    public boolean hasNext() {
-      if (ready.isEmpty() && pending != null) {
-        foldGroup();
-      }
-      return !ready.isEmpty();
+    protected void add(Row r) {
+      run.computeIfAbsent(
+              List.of(r.getString(0), r.getString(1), r.getLong(2)), k -> new WindowTally())
+          .add(
+              r.getString(3),
+              r.getString(4),
+              r.getBoolean(5),
+              r.isNullAt(6) ? null : r.getLong(6),
+              r.getBoolean(7),
+              r.getInt(8));
     }
 
     @Override
-    public Row next() {
-      if (!hasNext()) {
-        throw new NoSuchElementException();
-      }
-      return ready.poll();
-    }
-
-    private void foldGroup() {
-      long hash = pending.getLong(9);
-      Row r = pending;
-      pending = null;
-      while (true) {
-        group
-            .computeIfAbsent(
-                List.of(r.getString(0), r.getString(1), r.getLong(2)), k -> new WindowTally())
-            .add(
-                r.getString(3),
-                r.getString(4),
-                r.getBoolean(5),
-                r.isNullAt(6) ? null : r.getLong(6),
-                r.getBoolean(7),
-                r.getInt(8));
-        if (!in.hasNext()) {
-          break;
-        }
-        r = in.next();
-        if (r.getLong(9) != hash) {
-          pending = r;
-          break;
-        }
-      }
-      group.forEach(
+    protected void endRun(java.util.function.Consumer<Row> out) {
+      run.forEach(
           (w, t) -> {
             long[] c = t.finish();
-            ready.add(
+            out.accept(
                 RowFactory.create(
                     w.get(0), w.get(1), w.get(2), c[0], c[1], c[2], c[3], c[4], c[5], null, null,
                     c[6]));
           });
-      group.clear();
+      run.clear();
     }
   }
 

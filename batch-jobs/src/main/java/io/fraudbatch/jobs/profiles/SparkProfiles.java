@@ -8,18 +8,17 @@ import io.fraudbatch.core.money.ReferenceRates;
 import io.fraudbatch.core.profile.ProfileAccumulator;
 import io.fraudbatch.core.profile.ProfileInput;
 import io.fraudbatch.jobs.AvroParquet;
+import io.fraudbatch.jobs.HashRuns;
 import io.fraudbatch.jobs.SparkParallelism;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.math.BigDecimal;
 import java.time.LocalDate;
-import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.NoSuchElementException;
 import org.apache.hadoop.conf.Configuration;
 import org.apache.hadoop.fs.Path;
 import org.apache.parquet.hadoop.ParquetReader;
@@ -351,56 +350,27 @@ public final class SparkProfiles {
    * (actorId, profile finished as of asOf, Avro binary) per actor. Actors whose hashes collide
    * arrive interleaved: each gets its own accumulator. Memory: one run of equal hashes.
    */
-  static final class ActorFold implements Iterator<Tuple2<String, byte[]>> {
-    private final Iterator<Row> in;
+  static final class ActorFold extends HashRuns<Tuple2<String, byte[]>> {
     private final LocalDate asOf;
     private final ReferenceRates rates = ReferenceRates.defaults();
     private final Map<String, ProfileAccumulator> run = new LinkedHashMap<>();
-    private final ArrayDeque<Tuple2<String, byte[]>> ready = new ArrayDeque<>();
-    private final int hashColumn = COLUMNS.length;
-    private Row pending;
 
     ActorFold(Iterator<Row> in, LocalDate asOf) {
-      this.in = in;
+      super(in, COLUMNS.length);
       this.asOf = asOf;
-      this.pending = in.hasNext() ? in.next() : null;
     }
 
     @Override
-    public boolean hasNext() {
-      if (ready.isEmpty() && pending != null) {
-        foldRun();
-      }
-      return !ready.isEmpty();
+    protected void add(Row r) {
+      String actor = r.getString(0);
+      run.computeIfAbsent(actor, a -> new ProfileAccumulator()).add(actor, input(r, rates));
     }
 
     @Override
-    public Tuple2<String, byte[]> next() {
-      if (!hasNext()) {
-        throw new NoSuchElementException();
-      }
-      return ready.poll();
-    }
-
-    private void foldRun() {
-      long hash = pending.getLong(hashColumn);
-      Row r = pending;
-      pending = null;
-      while (true) {
-        String actor = r.getString(0);
-        run.computeIfAbsent(actor, a -> new ProfileAccumulator()).add(actor, input(r, rates));
-        if (!in.hasNext()) {
-          break;
-        }
-        r = in.next();
-        if (r.getLong(hashColumn) != hash) {
-          pending = r;
-          break;
-        }
-      }
+    protected void endRun(java.util.function.Consumer<Tuple2<String, byte[]>> out) {
       run.forEach(
           (actor, acc) ->
-              ready.add(
+              out.accept(
                   new Tuple2<>(
                       actor, AvroModel.toBytes(acc.finish(asOf), ActorProfile.getClassSchema()))));
       run.clear();
