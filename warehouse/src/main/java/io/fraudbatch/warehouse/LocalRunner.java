@@ -58,9 +58,4 @@ public final class LocalRunner {
     }
     return true;
   }
-
-  /** The heap one task may count on: the JVM's, divided among the map slots on the local runner. */
-  public static long taskHeap(Configuration conf, long jvmHeap) {
-    return isLocal(conf) ? jvmHeap / Math.max(1, conf.getInt(MAPS, 1)) : jvmHeap;
-  }
 }

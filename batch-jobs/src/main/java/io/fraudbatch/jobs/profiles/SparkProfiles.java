@@ -37,8 +37,8 @@ import scala.Tuple2;
 
 /**
  * The Spark engine: Spark SQL reads and filters the rows (columnar, only the columns a profile
- * uses), Spark's hash aggregation folds them per actor with core's accumulator as a typed
- * aggregator (partial aggregation before the shuffle, like a combiner), previous-snapshot profiles
+ * uses), one shuffle brings each actor's rows together (radix-sorted on a hash of the actorId) and
+ * core's accumulator folds them as they stream past ({@link ActorFold}), previous-snapshot profiles
  * are merged in, and each snapshot bucket is sorted and written by the same writer the MapReduce
  * engine uses.
  */
