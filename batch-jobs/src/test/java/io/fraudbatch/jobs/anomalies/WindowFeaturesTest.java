@@ -30,6 +30,20 @@ import org.junit.jupiter.api.io.TempDir;
 class WindowFeaturesTest {
   static final long H = 3_600_000L;
 
+  /** The window counts compared. */
+  static final String[] COUNTS = {
+    "keyType",
+    "key",
+    "ws",
+    "events",
+    "actors",
+    "declines",
+    "micro",
+    "newLoc",
+    "maxCards",
+    "labelled"
+  };
+
   @Test
   void windowCountsAreTheirSqlDefinition(@TempDir Path dir) {
     SparkSession spark = ProfilesJob.spark(new Configuration(), "local[2]", "window features test");
@@ -102,31 +116,10 @@ class WindowFeaturesTest {
                   scala.collection.JavaConverters.asScalaBuffer(List.of("keyType", "key", "ws"))
                       .toSeq(),
                   "left")
-              .selectExpr(
-                  "keyType",
-                  "key",
-                  "ws",
-                  "events",
-                  "actors",
-                  "declines",
-                  "micro",
-                  "newLoc",
-                  "coalesce(maxCards, 0) AS maxCards",
-                  "labelled");
+              .withColumn("maxCards", functions.expr("coalesce(maxCards, 0L)"))
+              .selectExpr(COUNTS);
       TreeSet<String> want = lines(expected);
-      TreeSet<String> got =
-          lines(
-              f.stats.selectExpr(
-                  "keyType",
-                  "key",
-                  "ws",
-                  "events",
-                  "actors",
-                  "declines",
-                  "micro",
-                  "newLoc",
-                  "maxCards",
-                  "labelled"));
+      TreeSet<String> got = lines(f.stats.selectExpr(COUNTS));
       assertThat(want).hasSizeGreaterThan(500);
       assertThat(got).isEqualTo(want);
       // Something to count: shared devices, new places, declines.
