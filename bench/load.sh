@@ -1,9 +1,10 @@
 #!/usr/bin/env bash
 # profile-builder's bulk load on this machine: N synthetic profiles (default 1M) loaded into an
-# HBase mini cluster (master, region server, HDFS, ZooKeeper in one JVM) with MapReduce HFiles +
-# BulkLoadHFiles, and in the same invocation the same rows with BufferedMutator puts; then p50/p99
+# HBase mini cluster (master, region server, HDFS, ZooKeeper in one JVM) with the load command
+# (HFiles generated in its process + BulkLoadHFiles), and in the same invocation the same rows with BufferedMutator puts; then p50/p99
 # of random point gets through ProfileStore. Prints rows/s, MB/s and the ratio. A measurement,
-# not a test. Override: ACTORS=1000000 GETS=10000 COMPRESSION=GZ FRAUD_BATCH_JAVA_OPTS (e.g. -Xmx8g).
+# not a test. Override: ACTORS=1000000 GETS=10000 COMPRESSION=GZ (default: the load's)
+# FRAUD_BATCH_JAVA_OPTS (e.g. -Xmx8g).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 ACTORS=${ACTORS:-1000000}
@@ -20,6 +21,6 @@ CP="profile-builder/target/test-classes:profile-builder/target/classes:$(cat "$W
 echo "$(machine); $ACTORS profiles, $GETS gets"
 # shellcheck disable=SC2086
 /usr/bin/time -v -o "$WORK/time" "$JAVA" "${ADD_OPENS[@]}" -Xmx6g ${FRAUD_BATCH_JAVA_OPTS:-} \
-  -Djava.io.tmpdir="$WORK" -Dcompression="${COMPRESSION:-GZ}" -cp "$CP" io.fraudbatch.profilebuilder.LoadBenchmark "$WORK/data" "$ACTORS" "$GETS" \
+  -Djava.io.tmpdir="$WORK" ${COMPRESSION:+-Dcompression=$COMPRESSION} -cp "$CP" io.fraudbatch.profilebuilder.LoadBenchmark "$WORK/data" "$ACTORS" "$GETS" \
   2>"$WORK/log" || { tail -50 "$WORK/log" >&2; exit 1; }
 echo "(process wall $(wall_s "$WORK/time") s; peak RSS $(peak_mb "$WORK/time") MB, mini cluster included)"

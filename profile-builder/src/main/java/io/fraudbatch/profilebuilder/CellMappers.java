@@ -1,11 +1,8 @@
 package io.fraudbatch.profilebuilder;
 
-import io.fraudbatch.avro.ActorProfile;
-import io.fraudbatch.avro.RiskContext;
 import io.fraudbatch.core.avro.AvroModel;
-import io.fraudbatch.core.hbase.HBaseSchema;
 import java.io.IOException;
-import java.nio.ByteBuffer;
+import java.nio.charset.StandardCharsets;
 import org.apache.avro.generic.GenericRecord;
 import org.apache.avro.message.BinaryMessageEncoder;
 import org.apache.hadoop.hbase.KeyValue;
@@ -14,8 +11,8 @@ import org.apache.hadoop.hbase.util.Bytes;
 import org.apache.hadoop.mapreduce.Mapper;
 
 /**
- * Snapshot records (Parquet, read as generic Avro records) to the cells of one row each, with the
- * run's timestamp on every cell ({@link HBaseSchema}).
+ * The MapReduce HFile generator's mapper ({@code load --generate mapreduce}): snapshot records
+ * (Parquet, read as generic Avro records) to the cells of one row each ({@link RowCells}).
  */
 final class CellMappers {
   private CellMappers() {}
@@ -23,15 +20,16 @@ final class CellMappers {
   /** Configuration key: the timestamp of every cell (epoch ms). */
   static final String TIMESTAMP = "fraud.load.timestamp";
 
+  /** Configuration key: the {@link RowCells} of the snapshot. */
+  static final String LAYOUT = "fraud.load.layout";
+
   static final String COUNTERS = "fraud-batch load";
 
-  /** Profiles: row = prefix + actorId; b:p = the profile (single-object Avro), b:w = watermark. */
-  static final class Profiles
-      extends Mapper<Void, GenericRecord, ImmutableBytesWritable, KeyValue> {
-    private final BinaryMessageEncoder<GenericRecord> encoder =
-        new BinaryMessageEncoder<>(AvroModel.SPECIFIC, ActorProfile.getClassSchema());
+  static final class Cells extends Mapper<Void, GenericRecord, ImmutableBytesWritable, KeyValue> {
+    private RowCells layout;
+    private String[] keyFields;
+    private BinaryMessageEncoder<GenericRecord> encoder;
     private long ts;
-    private byte[] watermark;
 
     @Override
     protected void setup(Context context) {
@@ -39,52 +37,23 @@ final class CellMappers {
       if (ts < 0) {
         throw new IllegalStateException(TIMESTAMP + " is not set");
       }
-      watermark = Bytes.toBytes(ts);
+      layout = RowCells.valueOf(context.getConfiguration().get(LAYOUT));
+      keyFields = layout.keyFields();
+      encoder = new BinaryMessageEncoder<>(AvroModel.SPECIFIC, layout.schema);
     }
 
     @Override
     protected void map(Void key, GenericRecord value, Context context)
         throws IOException, InterruptedException {
-      byte[] row = HBaseSchema.profileRow(value.get("actorId").toString());
-      ByteBuffer profile = encoder.encode(value);
+      byte[][] keys = new byte[keyFields.length][];
+      for (int i = 0; i < keys.length; i++) {
+        keys[i] = value.get(keyFields[i]).toString().getBytes(StandardCharsets.UTF_8);
+      }
+      byte[] row = layout.row(keys);
       ImmutableBytesWritable rowKey = new ImmutableBytesWritable(row);
-      context.write(
-          rowKey,
-          new KeyValue(row, HBaseSchema.BATCH, HBaseSchema.PROFILE, ts, Bytes.getBytes(profile)));
-      context.write(
-          rowKey, new KeyValue(row, HBaseSchema.BATCH, HBaseSchema.WATERMARK, ts, watermark));
-      context.getCounter(COUNTERS, "ROWS").increment(1);
-    }
-  }
-
-  /** Risk context: row = keyType 0x00 key; b:c = the entry (single-object Avro). */
-  static final class Contexts
-      extends Mapper<Void, GenericRecord, ImmutableBytesWritable, KeyValue> {
-    private final BinaryMessageEncoder<GenericRecord> encoder =
-        new BinaryMessageEncoder<>(AvroModel.SPECIFIC, RiskContext.getClassSchema());
-    private long ts;
-
-    @Override
-    protected void setup(Context context) {
-      ts = context.getConfiguration().getLong(TIMESTAMP, -1);
-      if (ts < 0) {
-        throw new IllegalStateException(TIMESTAMP + " is not set");
+      for (KeyValue kv : layout.cells(row, Bytes.getBytes(encoder.encode(value)), ts)) {
+        context.write(rowKey, kv);
       }
-    }
-
-    @Override
-    protected void map(Void key, GenericRecord value, Context context)
-        throws IOException, InterruptedException {
-      byte[] row =
-          HBaseSchema.contextRow(value.get("keyType").toString(), value.get("key").toString());
-      context.write(
-          new ImmutableBytesWritable(row),
-          new KeyValue(
-              row,
-              HBaseSchema.BATCH,
-              HBaseSchema.CONTEXT,
-              ts,
-              Bytes.getBytes(encoder.encode(value))));
       context.getCounter(COUNTERS, "ROWS").increment(1);
     }
   }

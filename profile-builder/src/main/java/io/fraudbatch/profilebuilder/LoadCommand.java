@@ -33,7 +33,6 @@ import org.apache.hadoop.hbase.mapreduce.HFileOutputFormat2;
 import org.apache.hadoop.hbase.tool.BulkLoadHFiles;
 import org.apache.hadoop.hbase.util.Bytes;
 import org.apache.hadoop.mapreduce.Job;
-import org.apache.hadoop.mapreduce.Mapper;
 import org.apache.hadoop.mapreduce.TaskCounter;
 import org.apache.hadoop.mapreduce.lib.input.FileInputFormat;
 import org.apache.hadoop.mapreduce.lib.output.FileOutputFormat;
@@ -44,9 +43,10 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.ParentCommand;
 
 /**
- * Loads a profile snapshot and a risk-context snapshot into HBase: MapReduce writes HFiles laid out
- * on the table's regions ({@code HFileOutputFormat2.configureIncrementalLoad}), then {@code
- * BulkLoadHFiles} moves them in (splitting any file that spans a region split since generation).
+ * Loads a profile snapshot and a risk-context snapshot into HBase: HFiles laid out on the table's
+ * regions are generated in this process ({@link LocalHFiles}, the default) or by MapReduce ({@code
+ * HFileOutputFormat2.configureIncrementalLoad}), then {@code BulkLoadHFiles} moves them in
+ * (splitting any file that spans a region split since generation).
  */
 @Command(
     name = "load",
@@ -56,7 +56,8 @@ import picocli.CommandLine.ParentCommand;
     description = {
       "Bulk-loads <root>/warehouse/profiles/as_of=DAY into the profiles table and",
       "<root>/warehouse/risk_context/as_of=DAY into the risk-context table (created when absent,",
-      "pre-split on the row-key prefix): HFiles from MapReduce, then BulkLoadHFiles. Every cell",
+      "pre-split on the row-key prefix): HFiles (generated in this process, or by MapReduce with",
+      "--generate mapreduce), then BulkLoadHFiles. Every cell",
       "carries the snapshot's watermark as its timestamp: re-loading changes nothing and an older",
       "snapshot never shadows a newer one. Records the live run in the profiles table's meta row."
     },
@@ -90,11 +91,32 @@ final class LoadCommand implements Callable<Integer> {
       defaultValue = "16")
   int regions;
 
+  /**
+   * New tables' compression. SNAPPY rather than GZ: HBase's guidance for data read often (the
+   * online tier's point gets decompress a block each), and GZ's compression alone was a third of
+   * the HFile generation's CPU for 1M profiles, for files 1.4x smaller.
+   */
+  static final String COMPRESSION = "SNAPPY";
+
   @Option(
       names = "--compression",
-      description = "Compression of new tables' families (default: ${DEFAULT-VALUE}).",
-      defaultValue = "GZ")
+      description = {
+        "Compression of new tables' families (default: ${DEFAULT-VALUE}; GZ for smaller, slower",
+        "files; an existing table keeps its own)."
+      },
+      defaultValue = COMPRESSION)
   String compression;
+
+  @Option(
+      names = "--generate",
+      paramLabel = "WHERE",
+      description = {
+        "Where HFiles are generated: local (default: in this process, on every core, rows",
+        "buffered up to a quarter of the heap) or mapreduce (a job with one reducer per region,",
+        "for snapshots too large for one machine)."
+      },
+      defaultValue = "local")
+  String generateIn = "local";
 
   @Mixin JobOptions.SummaryJson summaryJsonOption = new JobOptions.SummaryJson();
 
@@ -105,6 +127,10 @@ final class LoadCommand implements Callable<Integer> {
     long started = System.currentTimeMillis();
     Configuration conf = parent.hbaseConf();
     Compression.Algorithm algo = Tables.compression(compression);
+    FraudBatchException.check(
+        generateIn.equals("local") || generateIn.equals("mapreduce"),
+        "Cannot load: --generate takes local or mapreduce (got %s)",
+        generateIn);
     PrintStream out = parent.out;
     Path rootPath = new Path(rootOption.get());
     FileSystem fs = rootPath.getFileSystem(conf);
@@ -193,7 +219,7 @@ final class LoadCommand implements Callable<Integer> {
               Tables.profiles(parent.namespace),
               snapshot,
               new Path(staging, "profiles"),
-              CellMappers.Profiles.class,
+              RowCells.PROFILES,
               watermark,
               out);
       long rows = (Long) profiles.get("rows");
@@ -220,7 +246,7 @@ final class LoadCommand implements Callable<Integer> {
                 Tables.riskContext(parent.namespace),
                 contextDir,
                 new Path(staging, "risk_context"),
-                CellMappers.Contexts.class,
+                RowCells.CONTEXTS,
                 contextTs,
                 out);
         bulkLoad(conf, c, Tables.riskContext(parent.namespace), context, out);
@@ -279,38 +305,36 @@ final class LoadCommand implements Callable<Integer> {
       TableName tableName,
       Path input,
       Path hfiles,
-      Class<? extends Mapper<?, ?, ?, ?>> mapper,
+      RowCells layout,
       long timestamp,
       PrintStream out)
       throws Exception {
     long t0 = System.currentTimeMillis();
-    Configuration jc = new Configuration(conf);
-    jc.setLong(CellMappers.TIMESTAMP, timestamp);
-    // The local runner runs one map and one reduce task at a time unless told otherwise.
-    io.fraudbatch.warehouse.LocalRunner.configure(jc);
-    Job job = Job.getInstance(jc, "fraud-batch load " + tableName);
-    job.setJarByClass(LoadCommand.class);
-    job.setInputFormatClass(AvroParquetInputFormat.class);
-    FileInputFormat.addInputPath(job, input);
-    job.setMapperClass(mapper);
-    job.setMapOutputKeyClass(ImmutableBytesWritable.class);
-    job.setMapOutputValueClass(KeyValue.class);
-    try (Table table = c.getTable(tableName);
-        RegionLocator locator = c.getRegionLocator(tableName)) {
-      // One reducer per region, a total order on row keys, CellSortReducer sorting each row's
-      // cells.
-      HFileOutputFormat2.configureIncrementalLoad(job, table, locator);
+    long read;
+    long rows;
+    if (generateIn.equals("local")) {
+      LocalHFiles.Result r;
+      try (Table table = c.getTable(tableName);
+          RegionLocator locator = c.getRegionLocator(tableName)) {
+        r =
+            LocalHFiles.generate(
+                conf,
+                fs,
+                table.getDescriptor().getColumnFamily(HBaseSchema.BATCH),
+                locator.getStartKeys(),
+                layout,
+                timestamp,
+                input,
+                hfiles,
+                line -> out.println("load: " + tableName + ": " + line));
+      }
+      read = r.recordsRead();
+      rows = r.rows();
+    } else {
+      long[] counts = generateOnMapReduce(conf, c, tableName, input, hfiles, layout, timestamp);
+      read = counts[0];
+      rows = counts[1];
     }
-    FileOutputFormat.setOutputPath(job, hfiles);
-    if (!job.waitForCompletion(false)) {
-      throw new IOException(
-          "the HFile generation job for "
-              + tableName
-              + " failed: "
-              + job.getStatus().getFailureInfo());
-    }
-    long read = job.getCounters().findCounter(TaskCounter.MAP_INPUT_RECORDS).getValue();
-    long rows = job.getCounters().findCounter(CellMappers.COUNTERS, "ROWS").getValue();
     if (read != rows) {
       // Every record of a snapshot is one row: a difference means records were lost or doubled.
       throw new IOException(
@@ -337,6 +361,7 @@ final class LoadCommand implements Callable<Integer> {
     Map<String, Object> m = new LinkedHashMap<>();
     m.put("table", tableName.getNameAsString());
     m.put("input", input.toString());
+    m.put("generatedIn", generateIn);
     m.put("recordsRead", read);
     m.put("rows", rows);
     m.put("hfiles", files);
@@ -345,13 +370,56 @@ final class LoadCommand implements Callable<Integer> {
     m.put("hfileDir", hfiles.toString());
     out.printf(
         Locale.ROOT,
-        "load: %s: %,d rows in %d HFile(s), %.1f MB, generated in %.1f s%n",
+        "load: %s: %,d rows in %d HFile(s), %.1f MB, generated (%s) in %.1f s%n",
         tableName,
         rows,
         files,
         bytes / 1e6,
+        generateIn,
         (System.currentTimeMillis() - t0) / 1000.0);
     return m;
+  }
+
+  /** The MapReduce HFile generation; returns {records read, rows generated}. */
+  private static long[] generateOnMapReduce(
+      Configuration conf,
+      Connection c,
+      TableName tableName,
+      Path input,
+      Path hfiles,
+      RowCells layout,
+      long timestamp)
+      throws Exception {
+    Configuration jc = new Configuration(conf);
+    jc.setLong(CellMappers.TIMESTAMP, timestamp);
+    jc.set(CellMappers.LAYOUT, layout.name());
+    // The local runner runs one map and one reduce task at a time unless told otherwise.
+    io.fraudbatch.warehouse.LocalRunner.configure(jc);
+    Job job = Job.getInstance(jc, "fraud-batch load " + tableName);
+    job.setJarByClass(LoadCommand.class);
+    job.setInputFormatClass(AvroParquetInputFormat.class);
+    FileInputFormat.addInputPath(job, input);
+    job.setMapperClass(CellMappers.Cells.class);
+    job.setMapOutputKeyClass(ImmutableBytesWritable.class);
+    job.setMapOutputValueClass(KeyValue.class);
+    try (Table table = c.getTable(tableName);
+        RegionLocator locator = c.getRegionLocator(tableName)) {
+      // One reducer per region, a total order on row keys, CellSortReducer sorting each row's
+      // cells.
+      HFileOutputFormat2.configureIncrementalLoad(job, table, locator);
+    }
+    FileOutputFormat.setOutputPath(job, hfiles);
+    if (!job.waitForCompletion(false)) {
+      throw new IOException(
+          "the HFile generation job for "
+              + tableName
+              + " failed: "
+              + job.getStatus().getFailureInfo());
+    }
+    return new long[] {
+      job.getCounters().findCounter(TaskCounter.MAP_INPUT_RECORDS).getValue(),
+      job.getCounters().findCounter(CellMappers.COUNTERS, "ROWS").getValue()
+    };
   }
 
   static void bulkLoad(

@@ -29,6 +29,9 @@ import org.apache.hadoop.util.ToolRunner;
  * ProfileStore. Args: WORK_DIR ACTORS GETS.
  */
 public final class LoadBenchmark {
+  /** Both tables' compression (-Dcompression=GZ...; default: the load command's). */
+  static final String COMPRESSION = System.getProperty("compression", LoadCommand.COMPRESSION);
+
   public static void main(String[] args) throws Exception {
     Path work = Path.of(args[0]);
     int actors = Integer.parseInt(args[1]);
@@ -36,13 +39,20 @@ public final class LoadBenchmark {
     LocalDate day = LocalDate.parse("2026-10-20");
     long t0 = System.nanoTime();
     int n = Snapshots.write(work, day, actors, 12, (a, p) -> {});
-    long snapshotBytes =
-        Files.size(work.resolve("warehouse/profiles/as_of=" + day + "/part-00000.parquet"));
+    java.util.List<Path> parts;
+    try (var l = Files.list(work.resolve("warehouse/profiles/as_of=" + day))) {
+      parts = l.filter(f -> f.getFileName().toString().endsWith(".parquet")).sorted().toList();
+    }
+    long snapshotBytes = 0;
+    for (Path f : parts) {
+      snapshotBytes += Files.size(f);
+    }
     System.out.printf(
         Locale.ROOT,
-        "snapshot: %,d profiles, %.1f MB Parquet, written in %.1f s%n",
+        "snapshot: %,d profiles, %.1f MB Parquet in %d file(s), written in %.1f s%n",
         n,
         snapshotBytes / 1e6,
+        parts.size(),
         (System.nanoTime() - t0) / 1e9);
 
     HBaseTestingUtility util = new HBaseTestingUtility();
@@ -50,8 +60,23 @@ public final class LoadBenchmark {
     util.startMiniCluster();
     System.out.printf(
         Locale.ROOT, "mini cluster started in %.1f s%n", (System.nanoTime() - s0) / 1e9);
+    // The warehouse on the cluster's HDFS, next to HBase's root, as deployed: the bulk load then
+    // moves the HFiles in (a rename), where files on another filesystem would be copied.
+    org.apache.hadoop.fs.FileSystem dfs = util.getDFSCluster().getFileSystem();
+    org.apache.hadoop.fs.Path root = dfs.makeQualified(new org.apache.hadoop.fs.Path("/fraud"));
+    org.apache.hadoop.fs.Path snapshotDir =
+        new org.apache.hadoop.fs.Path(root, "warehouse/profiles/as_of=" + day);
+    dfs.copyFromLocalFile(
+        false,
+        true,
+        new org.apache.hadoop.fs.Path(work.resolve("warehouse/profiles/as_of=" + day).toUri()),
+        snapshotDir);
     try (Connection c = ConnectionFactory.createConnection(util.getConfiguration())) {
-      // 1. profile-builder load: HFiles + bulk load.
+      // 1. profile-builder load: HFiles + bulk load, into a table created beforehand (as the
+      // puts' table is: the timings compare writing rows, not creating tables).
+      try (Admin admin = c.getAdmin()) {
+        Tables.ensureProfiles(admin, "fraud", 8, Tables.compression(COMPRESSION));
+      }
       ProfileBuilder tool = new ProfileBuilder();
       Configuration conf = new Configuration(util.getConfiguration());
       conf.set("mapreduce.framework.name", "local");
@@ -63,11 +88,13 @@ public final class LoadBenchmark {
               new String[] {
                 "load",
                 "--root",
-                work.toUri().toString(),
+                root.toString(),
                 "--as-of",
                 day.toString(),
                 "--regions",
                 "8",
+                "--compression",
+                COMPRESSION,
                 "--summary-json",
                 work.resolve("load.json").toString()
               });
@@ -88,8 +115,7 @@ public final class LoadBenchmark {
 
       // 2. The same rows with BufferedMutator puts, into a table of the same layout.
       try (Admin admin = c.getAdmin()) {
-        Tables.ensureProfiles(
-            admin, "puts", 8, Tables.compression(System.getProperty("compression", "GZ")));
+        Tables.ensureProfiles(admin, "puts", 8, Tables.compression(COMPRESSION));
       }
       BinaryMessageEncoder<ActorProfile> enc =
           new BinaryMessageEncoder<>(AvroModel.SPECIFIC, ActorProfile.getClassSchema());
@@ -98,26 +124,26 @@ public final class LoadBenchmark {
       long p0 = System.nanoTime();
       long[] putBytes = {0};
       try (BufferedMutator m = c.getBufferedMutator(Tables.profiles("puts"))) {
-        org.apache.parquet.hadoop.ParquetReader<ActorProfile> r =
-            org.apache.parquet.avro.AvroParquetReader.<ActorProfile>builder(
-                    org.apache.parquet.hadoop.util.HadoopInputFile.fromPath(
-                        new org.apache.hadoop.fs.Path(
-                            work.resolve("warehouse/profiles/as_of=" + day + "/part-00000.parquet")
-                                .toUri()),
-                        new Configuration()))
-                .withDataModel(AvroModel.SPECIFIC)
-                .build();
-        ActorProfile p;
-        while ((p = r.read()) != null) {
-          ByteBuffer b = enc.encode(p);
-          byte[] v = Bytes.getBytes(b);
-          putBytes[0] += v.length;
-          m.mutate(
-              new Put(HBaseSchema.profileRow(p.getActorId()), ts)
-                  .addColumn(HBaseSchema.BATCH, HBaseSchema.PROFILE, ts, v)
-                  .addColumn(HBaseSchema.BATCH, HBaseSchema.WATERMARK, ts, watermark));
+        for (Path part : parts) {
+          try (org.apache.parquet.hadoop.ParquetReader<ActorProfile> r =
+              org.apache.parquet.avro.AvroParquetReader.<ActorProfile>builder(
+                      org.apache.parquet.hadoop.util.HadoopInputFile.fromPath(
+                          new org.apache.hadoop.fs.Path(snapshotDir, part.getFileName().toString()),
+                          util.getConfiguration()))
+                  .withDataModel(AvroModel.SPECIFIC)
+                  .build()) {
+            ActorProfile p;
+            while ((p = r.read()) != null) {
+              ByteBuffer b = enc.encode(p);
+              byte[] v = Bytes.getBytes(b);
+              putBytes[0] += v.length;
+              m.mutate(
+                  new Put(HBaseSchema.profileRow(p.getActorId()), ts)
+                      .addColumn(HBaseSchema.BATCH, HBaseSchema.PROFILE, ts, v)
+                      .addColumn(HBaseSchema.BATCH, HBaseSchema.WATERMARK, ts, watermark));
+            }
+          }
         }
-        r.close();
       }
       double putOnlySecs = (System.nanoTime() - p0) / 1e9;
       // Like the bulk load's, the rows end in HFiles: flush the memstores (synchronous).

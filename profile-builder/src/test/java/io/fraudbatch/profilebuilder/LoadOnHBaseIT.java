@@ -43,7 +43,8 @@ import org.junit.jupiter.api.io.TempDir;
 
 /**
  * profile-builder against a real HBase (mini cluster: master, region server, HDFS, ZooKeeper):
- * HFiles from MapReduce (local runner), BulkLoadHFiles, read back through ProfileStore.
+ * HFiles generated in the load's process and by MapReduce (local runner), BulkLoadHFiles, read back
+ * through ProfileStore.
  */
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class LoadOnHBaseIT {
@@ -204,6 +205,36 @@ class LoadOnHBaseIT {
 
   @Test
   @Order(2)
+  void mapReduceGeneratesTheSameCellsAsTheDefault() throws Exception {
+    Run r =
+        run(
+            "load",
+            "--root",
+            root.toUri().toString(),
+            "--as-of",
+            DAY1.toString(),
+            "--namespace",
+            "viamr",
+            "--regions",
+            "3",
+            "--generate",
+            "mapreduce");
+    assertThat(r.code()).as(r.err()).isZero();
+    assertThat(r.out()).contains("generated (mapreduce)");
+    String meta = Bytes.toStringBinary(HBaseSchema.META_ROW) + "/";
+    Map<String, String> local = dump(Tables.profiles("fraud"));
+    Map<String, String> mr = dump(Tables.profiles("viamr"));
+    local.keySet().removeIf(k -> k.startsWith(meta));
+    mr.keySet().removeIf(k -> k.startsWith(meta));
+    assertThat(local).hasSize(2 * day1.size());
+    assertThat(mr).isEqualTo(local);
+    assertThat(dump(Tables.riskContext("viamr"))).isEqualTo(dump(Tables.riskContext("fraud")));
+    assertThat(run("load", "--root", root.toUri().toString(), "--generate", "spark").code())
+        .isEqualTo(2);
+  }
+
+  @Test
+  @Order(2)
   void reloadingTheSameSnapshotChangesNothing() throws Exception {
     Map<String, String> before = dump(Tables.profiles("fraud"));
     before.keySet().removeIf(k -> k.startsWith("\\x00\\x00/")); // the meta row names the run
@@ -280,7 +311,7 @@ class LoadOnHBaseIT {
             Tables.profiles("fraud"),
             new org.apache.hadoop.fs.Path(root.resolve("warehouse/profiles/as_of=" + DAY2).toUri()),
             new org.apache.hadoop.fs.Path(root.resolve("hfiles-day2").toUri()),
-            CellMappers.Profiles.class,
+            RowCells.PROFILES,
             watermark2,
             System.out);
     assertThat(generated.get("hfiles")).isEqualTo(4);

@@ -8,6 +8,8 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.LocalDate;
 import java.time.ZoneOffset;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Map;
 import java.util.SplittableRandom;
 import java.util.TreeMap;
@@ -25,12 +27,15 @@ import org.apache.parquet.hadoop.util.HadoopOutputFile;
 final class Snapshots {
   private Snapshots() {}
 
+  /** Profiles per file of a snapshot. */
+  static final int ACTORS_PER_FILE = 125_000;
+
   static String actor(int i) {
     return String.format("C%015X", i);
   }
 
   /**
-   * Writes {@code <root>/warehouse/profiles/as_of=DAY/part-00000.parquet} with the profiles of
+   * Writes {@code <root>/warehouse/profiles/as_of=DAY/part-NNNNN.parquet} with the profiles of
    * {@code actors} actors, each with 1 to {@code maxEvents} events in the 20 days up to {@code
    * asOf}; hands each profile to {@code sink}.
    */
@@ -43,14 +48,26 @@ final class Snapshots {
     Path dir = root.resolve("warehouse/profiles/as_of=" + asOf);
     Files.createDirectories(dir);
     int n = 0;
-    try (ParquetWriter<ActorProfile> w =
-        AvroParquetWriter.<ActorProfile>builder(
-                HadoopOutputFile.fromPath(
-                    new org.apache.hadoop.fs.Path(dir.resolve("part-00000.parquet").toUri()),
-                    new Configuration()))
-            .withSchema(ActorProfile.getClassSchema())
-            .withDataModel(AvroModel.SPECIFIC)
-            .build()) {
+    // Several files, as the profiles job writes a large snapshot (one per bucket).
+    int parts = Math.max(1, (actors + ACTORS_PER_FILE - 1) / ACTORS_PER_FILE);
+    List<ParquetWriter<ActorProfile>> writers = new ArrayList<>();
+    for (int i = 0; i < parts; i++) {
+      writers.add(
+          AvroParquetWriter.<ActorProfile>builder(
+                  HadoopOutputFile.fromPath(
+                      new org.apache.hadoop.fs.Path(
+                          dir.resolve(String.format("part-%05d.parquet", i)).toUri()),
+                      new Configuration()))
+              .withSchema(ActorProfile.getClassSchema())
+              .withDataModel(AvroModel.SPECIFIC)
+              // As the profiles job writes them (batch-jobs AvroParquet): ZSTD, 64 MB row
+              // groups, three-level lists.
+              .withCompressionCodec(org.apache.parquet.hadoop.metadata.CompressionCodecName.ZSTD)
+              .withRowGroupSize(64L * 1024 * 1024)
+              .config(org.apache.parquet.avro.AvroWriteSupport.WRITE_OLD_LIST_STRUCTURE, "false")
+              .build());
+    }
+    try {
       for (int a = 0; a < actors; a++) {
         String actor = actor(a);
         ProfileAccumulator acc = new ProfileAccumulator();
@@ -74,9 +91,13 @@ final class Snapshots {
                   null));
         }
         ActorProfile p = acc.finish(asOf);
-        w.write(p);
+        writers.get(a % parts).write(p);
         sink.accept(actor, p);
         n++;
+      }
+    } finally {
+      for (ParquetWriter<ActorProfile> w : writers) {
+        w.close();
       }
     }
     Files.writeString(

@@ -1,0 +1,424 @@
+package io.fraudbatch.profilebuilder;
+
+import io.fraudbatch.core.avro.AvroModel;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Collections;
+import java.util.List;
+import java.util.Locale;
+import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.Consumer;
+import org.apache.avro.generic.GenericRecord;
+import org.apache.avro.message.BinaryMessageEncoder;
+import org.apache.hadoop.conf.Configuration;
+import org.apache.hadoop.fs.FileStatus;
+import org.apache.hadoop.fs.FileSystem;
+import org.apache.hadoop.fs.Path;
+import org.apache.hadoop.hbase.KeyValue;
+import org.apache.hadoop.hbase.client.ColumnFamilyDescriptor;
+import org.apache.hadoop.hbase.io.hfile.CacheConfig;
+import org.apache.hadoop.hbase.io.hfile.HFile;
+import org.apache.hadoop.hbase.io.hfile.HFileContext;
+import org.apache.hadoop.hbase.io.hfile.HFileContextBuilder;
+import org.apache.hadoop.hbase.regionserver.HStoreFile;
+import org.apache.hadoop.hbase.regionserver.StoreFileWriter;
+import org.apache.hadoop.hbase.regionserver.StoreUtils;
+import org.apache.hadoop.hbase.util.Bytes;
+import org.apache.parquet.avro.AvroParquetReader;
+import org.apache.parquet.hadoop.ParquetFileReader;
+import org.apache.parquet.hadoop.ParquetReader;
+import org.apache.parquet.hadoop.api.ReadSupport;
+import org.apache.parquet.hadoop.metadata.BlockMetaData;
+import org.apache.parquet.hadoop.metadata.ParquetMetadata;
+import org.apache.parquet.hadoop.util.HadoopInputFile;
+import org.apache.parquet.io.InputFile;
+import org.apache.parquet.schema.MessageType;
+
+/**
+ * Generates a snapshot's HFiles in the load's own process ({@code load --generate local}, the
+ * default): threads read the snapshot's row groups straight into Avro bytes ({@link
+ * AvroBinaryReadSupport}), route each row to its region, and each region's rows are sorted and
+ * written as one HFile with the family's settings, as HFileOutputFormat2 would write them.
+ *
+ * <p>Why not MapReduce by default: on the local runner the job spent its time serializing, sorting
+ * and spilling cells through the map output buffer and re-encoding every profile; a snapshot is
+ * already one row per key, so a sort per region in memory is all the ordering needed. Memory
+ * follows the heap: rows are buffered up to a quarter of it ({@link #BUFFER_BYTES} overrides), and
+ * a thread whose share is full writes its rows as HFiles of their own (a region then gets several
+ * files, which a bulk load accepts and a compaction merges).
+ */
+final class LocalHFiles {
+  private LocalHFiles() {}
+
+  /** Configuration key: bytes of rows buffered before a thread writes them out (tests). */
+  static final String BUFFER_BYTES = "fraud.load.buffer-bytes";
+
+  /** Configuration key: threads reading and writing (default: the machine's cores). */
+  static final String THREADS = "fraud.load.threads";
+
+  /** Counts of one generation. */
+  record Result(long recordsRead, long rows, int hfiles, long bytes, boolean direct) {}
+
+  /** A row; {@code prefix} is its key's first 8 bytes as an unsigned number, to sort fast. */
+  private record Row(byte[] key, long prefix, KeyValue[] cells, long size) {
+    Row(byte[] key, KeyValue[] cells, long size) {
+      this(key, prefix(key), cells, size);
+    }
+
+    static long prefix(byte[] key) {
+      long p = 0;
+      for (int i = 0; i < 8; i++) {
+        p = (p << 8) | (i < key.length ? key[i] & 0xFF : 0);
+      }
+      return p;
+    }
+
+    static int compare(Row a, Row b) {
+      int c = Long.compareUnsigned(a.prefix, b.prefix);
+      return c != 0 ? c : Bytes.compareTo(a.key, b.key);
+    }
+  }
+
+  private record Task(Path file, long start, long end, boolean direct) {}
+
+  static Result generate(
+      Configuration conf,
+      FileSystem fs,
+      ColumnFamilyDescriptor family,
+      byte[][] startKeys,
+      RowCells layout,
+      long ts,
+      Path input,
+      Path out,
+      Consumer<String> progress)
+      throws IOException {
+    List<Task> tasks = tasks(conf, fs, layout, input);
+    int threads =
+        Math.max(
+            1,
+            Math.min(
+                conf.getInt(THREADS, Runtime.getRuntime().availableProcessors()),
+                Math.max(1, tasks.size())));
+    long budget = conf.getLong(BUFFER_BYTES, Runtime.getRuntime().maxMemory() / 4);
+    Path familyDir = new Path(out, family.getNameAsString());
+    fs.mkdirs(familyDir);
+    Writer writer = new Writer(conf, fs, family, familyDir, startKeys);
+    ConcurrentLinkedQueue<Task> queue = new ConcurrentLinkedQueue<>(tasks);
+    AtomicLong read = new AtomicLong();
+    AtomicInteger done = new AtomicInteger();
+    long t0 = System.currentTimeMillis();
+    AtomicLong lastReport = new AtomicLong(t0);
+    List<List<Row>[]> leftovers = Collections.synchronizedList(new ArrayList<>());
+    ExecutorService pool = Executors.newFixedThreadPool(threads, daemon("load-hfiles"));
+    try {
+      List<Future<?>> futures = new ArrayList<>();
+      for (int t = 0; t < threads; t++) {
+        futures.add(
+            pool.submit(
+                () -> {
+                  List<Row>[] regions = newRegions(startKeys.length);
+                  long buffered = 0;
+                  Task task;
+                  while ((task = queue.poll()) != null) {
+                    try (RowSource src = open(conf, layout, task)) {
+                      AvroBinaryReadSupport.Encoded e;
+                      while ((e = src.next()) != null) {
+                        byte[] key = layout.row(e.keys());
+                        KeyValue[] cells = layout.cells(key, e.value(), ts);
+                        long size = 64;
+                        for (KeyValue kv : cells) {
+                          size += kv.getLength() + 48;
+                        }
+                        regions[writer.region(key)].add(new Row(key, cells, size));
+                        buffered += size;
+                        read.incrementAndGet();
+                        if (buffered > budget / threads) {
+                          writer.writeAll(regions);
+                          regions = newRegions(startKeys.length);
+                          buffered = 0;
+                        }
+                      }
+                    }
+                    int n = done.incrementAndGet();
+                    long now = System.currentTimeMillis();
+                    long last = lastReport.get();
+                    if ((now - last >= 5_000 || n == tasks.size())
+                        && lastReport.compareAndSet(last, now)) {
+                      progress.accept(
+                          String.format(
+                              Locale.ROOT,
+                              "read %d of %d row groups, %,d rows, %d HFile(s) so far (%.1f s)",
+                              n,
+                              tasks.size(),
+                              read.get(),
+                              writer.files.get(),
+                              (now - t0) / 1000.0));
+                    }
+                  }
+                  leftovers.add(regions);
+                  return null;
+                }));
+      }
+      await(futures);
+      // What every thread still holds: one sorted HFile per region, regions written in parallel.
+      List<Future<?>> writes = new ArrayList<>();
+      for (int r = 0; r < startKeys.length; r++) {
+        List<Row> rows = new ArrayList<>();
+        for (List<Row>[] l : leftovers) {
+          rows.addAll(l[r]);
+          l[r] = null;
+        }
+        if (!rows.isEmpty()) {
+          writes.add(pool.submit(() -> writer.write(rows)));
+        }
+      }
+      await(writes);
+    } finally {
+      pool.shutdownNow();
+    }
+    return new Result(
+        read.get(),
+        writer.rows.get(),
+        writer.files.get(),
+        writer.bytes.get(),
+        tasks.stream().allMatch(Task::direct));
+  }
+
+  @SuppressWarnings("unchecked")
+  private static List<Row>[] newRegions(int n) {
+    List<Row>[] r = new List[n];
+    for (int i = 0; i < n; i++) {
+      r[i] = new ArrayList<>();
+    }
+    return r;
+  }
+
+  private static java.util.concurrent.ThreadFactory daemon(String name) {
+    AtomicInteger n = new AtomicInteger();
+    return r -> {
+      Thread t = new Thread(r, name + "-" + n.incrementAndGet());
+      t.setDaemon(true);
+      return t;
+    };
+  }
+
+  private static void await(List<Future<?>> futures) throws IOException {
+    for (Future<?> f : futures) {
+      try {
+        f.get();
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        throw new IOException("interrupted while generating HFiles", e);
+      } catch (ExecutionException e) {
+        Throwable c = e.getCause();
+        if (c instanceof UncheckedIOException u) {
+          throw u.getCause();
+        }
+        if (c instanceof IOException io) {
+          throw io;
+        }
+        if (c instanceof RuntimeException re) {
+          throw re;
+        }
+        throw new IOException(c);
+      }
+    }
+  }
+
+  /** One task per row group of each data file (files named _* or .* are not data). */
+  private static List<Task> tasks(Configuration conf, FileSystem fs, RowCells layout, Path input)
+      throws IOException {
+    List<Task> tasks = new ArrayList<>();
+    FileStatus[] files =
+        fs.listStatus(
+            input,
+            p -> !p.getName().startsWith("_") && !p.getName().startsWith(".") && !isDir(fs, p));
+    Arrays.sort(files);
+    for (FileStatus f : files) {
+      try (ParquetFileReader r =
+          ParquetFileReader.open(HadoopInputFile.fromPath(f.getPath(), conf))) {
+        ParquetMetadata footer = r.getFooter();
+        MessageType schema = footer.getFileMetaData().getSchema();
+        boolean direct = AvroBinaryReadSupport.supports(layout.schema, schema);
+        for (BlockMetaData b : footer.getBlocks()) {
+          // A reader given [start, end) reads the row groups whose middle falls inside.
+          tasks.add(
+              new Task(
+                  f.getPath(),
+                  b.getStartingPos(),
+                  b.getStartingPos() + b.getCompressedSize(),
+                  direct));
+        }
+      }
+    }
+    return tasks;
+  }
+
+  private static boolean isDir(FileSystem fs, Path p) {
+    try {
+      return fs.getFileStatus(p).isDirectory();
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+
+  /** Records of one task as Avro bytes and key fields. */
+  private interface RowSource extends AutoCloseable {
+    AvroBinaryReadSupport.Encoded next() throws IOException;
+
+    @Override
+    void close() throws IOException;
+  }
+
+  private static RowSource open(Configuration conf, RowCells layout, Task task) throws IOException {
+    InputFile in = HadoopInputFile.fromPath(task.file(), conf);
+    if (task.direct()) {
+      AvroBinaryReadSupport support = new AvroBinaryReadSupport(layout.schema, layout.keyFields());
+      ParquetReader<AvroBinaryReadSupport.Encoded> r =
+          new ParquetReader.Builder<AvroBinaryReadSupport.Encoded>(in) {
+            @Override
+            protected ReadSupport<AvroBinaryReadSupport.Encoded> getReadSupport() {
+              return support;
+            }
+          }.withConf(conf).withFileRange(task.start(), task.end()).build();
+      return new RowSource() {
+        @Override
+        public AvroBinaryReadSupport.Encoded next() throws IOException {
+          return r.read();
+        }
+
+        @Override
+        public void close() throws IOException {
+          r.close();
+        }
+      };
+    }
+    // Another layout (an older schema, say): parquet-avro resolves it, then Avro encodes.
+    ParquetReader<GenericRecord> r =
+        AvroParquetReader.<GenericRecord>builder(in)
+            .withDataModel(AvroModel.SPECIFIC)
+            .withConf(conf)
+            .withFileRange(task.start(), task.end())
+            .build();
+    BinaryMessageEncoder<GenericRecord> enc =
+        new BinaryMessageEncoder<>(AvroModel.SPECIFIC, layout.schema);
+    String[] keyFields = layout.keyFields();
+    return new RowSource() {
+      @Override
+      public AvroBinaryReadSupport.Encoded next() throws IOException {
+        GenericRecord g = r.read();
+        if (g == null) {
+          return null;
+        }
+        byte[][] keys = new byte[keyFields.length][];
+        for (int i = 0; i < keys.length; i++) {
+          keys[i] = Bytes.toBytes(g.get(keyFields[i]).toString());
+        }
+        return new AvroBinaryReadSupport.Encoded(Bytes.getBytes(enc.encode(g)), keys);
+      }
+
+      @Override
+      public void close() throws IOException {
+        r.close();
+      }
+    };
+  }
+
+  /** Sorted rows to HFiles of one family, split at the regions' start keys. */
+  private static final class Writer {
+    private final Configuration conf;
+    private final FileSystem fs;
+    private final ColumnFamilyDescriptor family;
+    private final Path dir;
+    private final byte[][] startKeys;
+    final AtomicLong rows = new AtomicLong();
+    final AtomicLong bytes = new AtomicLong();
+    final AtomicInteger files = new AtomicInteger();
+
+    Writer(
+        Configuration conf,
+        FileSystem fs,
+        ColumnFamilyDescriptor family,
+        Path dir,
+        byte[][] startKeys) {
+      this.conf = conf;
+      this.fs = fs;
+      this.family = family;
+      this.dir = dir;
+      this.startKeys = startKeys;
+    }
+
+    /** The region of a row: the last start key not after it (the first is empty). */
+    int region(byte[] row) {
+      int lo = 0;
+      int hi = startKeys.length - 1;
+      while (lo < hi) {
+        int mid = (lo + hi + 1) >>> 1;
+        if (Bytes.compareTo(startKeys[mid], row) <= 0) {
+          lo = mid;
+        } else {
+          hi = mid - 1;
+        }
+      }
+      return lo;
+    }
+
+    void writeAll(List<Row>[] regions) throws IOException {
+      for (List<Row> r : regions) {
+        if (!r.isEmpty()) {
+          write(r);
+        }
+      }
+    }
+
+    Void write(List<Row> batch) throws IOException {
+      batch.sort(Row::compare);
+      HFileContextBuilder ctx =
+          new HFileContextBuilder()
+              .withCompression(family.getCompressionType())
+              .withDataBlockEncoding(family.getDataBlockEncoding())
+              .withChecksumType(StoreUtils.getChecksumType(conf))
+              .withBytesPerCheckSum(StoreUtils.getBytesPerChecksum(conf))
+              .withBlockSize(family.getBlocksize())
+              .withColumnFamily(family.getName());
+      if (HFile.getFormatVersion(conf) >= HFile.MIN_FORMAT_VERSION_WITH_TAGS) {
+        ctx.withIncludesTags(true);
+      }
+      HFileContext context = ctx.build();
+      StoreFileWriter w =
+          new StoreFileWriter.Builder(conf, CacheConfig.DISABLED, fs)
+              .withOutputDir(dir)
+              .withBloomType(family.getBloomFilterType())
+              .withFileContext(context)
+              .build();
+      try {
+        for (Row r : batch) {
+          for (KeyValue kv : r.cells()) {
+            w.append(kv);
+          }
+        }
+        // The file info HFileOutputFormat2 gives a bulk-loaded file.
+        w.appendFileInfo(HStoreFile.BULKLOAD_TIME_KEY, Bytes.toBytes(System.currentTimeMillis()));
+        w.appendFileInfo(HStoreFile.BULKLOAD_TASK_KEY, Bytes.toBytes("fraud-batch load"));
+        w.appendFileInfo(HStoreFile.MAJOR_COMPACTION_KEY, Bytes.toBytes(true));
+        w.appendFileInfo(HStoreFile.EXCLUDE_FROM_MINOR_COMPACTION_KEY, Bytes.toBytes(false));
+        w.appendTrackedTimestampsToMetadata();
+      } finally {
+        w.close();
+      }
+      rows.addAndGet(batch.size());
+      batch.clear();
+      files.incrementAndGet();
+      bytes.addAndGet(fs.getFileStatus(w.getPath()).getLen());
+      return null;
+    }
+  }
+}

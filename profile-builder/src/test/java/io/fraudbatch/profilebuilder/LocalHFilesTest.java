@@ -1,0 +1,121 @@
+package io.fraudbatch.profilebuilder;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.fraudbatch.avro.ActorProfile;
+import io.fraudbatch.core.avro.AvroModel;
+import io.fraudbatch.core.hbase.HBaseSchema;
+import java.nio.file.Path;
+import java.time.LocalDate;
+import java.time.ZoneOffset;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import org.apache.avro.message.BinaryMessageEncoder;
+import org.apache.hadoop.conf.Configuration;
+import org.apache.hadoop.fs.FileStatus;
+import org.apache.hadoop.fs.FileSystem;
+import org.apache.hadoop.hbase.Cell;
+import org.apache.hadoop.hbase.CellUtil;
+import org.apache.hadoop.hbase.io.compress.Compression;
+import org.apache.hadoop.hbase.io.hfile.CacheConfig;
+import org.apache.hadoop.hbase.io.hfile.HFile;
+import org.apache.hadoop.hbase.io.hfile.HFileScanner;
+import org.apache.hadoop.hbase.util.Bytes;
+import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
+
+class LocalHFilesTest {
+  @TempDir Path dir;
+
+  /**
+   * Every snapshot record becomes one row, in a file of its region, sorted, with the encoder's
+   * bytes; with a small buffer the rows of a region are spread over several files, and nothing is
+   * lost or doubled either way.
+   */
+  @ParameterizedTest(name = "buffer {0} bytes, {1} threads")
+  @CsvSource({"1000000000, 2", "300000, 2", "300000, 1"})
+  void everyRecordIsOneRowInASortedFileOfItsRegion(long buffer, int threads) throws Exception {
+    LocalDate day = LocalDate.parse("2026-10-20");
+    Map<String, ActorProfile> want = Snapshots.write(dir, day, 2_000, 12);
+    Configuration conf = new Configuration();
+    conf.setLong(LocalHFiles.BUFFER_BYTES, buffer);
+    conf.setInt(LocalHFiles.THREADS, threads);
+    FileSystem fs = FileSystem.getLocal(conf);
+    byte[][] splits = HBaseSchema.splits(4);
+    byte[][] starts = new byte[splits.length + 1][];
+    starts[0] = new byte[0];
+    System.arraycopy(splits, 0, starts, 1, splits.length);
+    long ts = day.plusDays(1).atStartOfDay(ZoneOffset.UTC).toInstant().toEpochMilli();
+    org.apache.hadoop.fs.Path out = new org.apache.hadoop.fs.Path(dir.resolve("hfiles").toUri());
+    List<String> progress = new ArrayList<>();
+    LocalHFiles.Result r =
+        LocalHFiles.generate(
+            conf,
+            fs,
+            Tables.batchFamily(Compression.Algorithm.GZ),
+            starts,
+            RowCells.PROFILES,
+            ts,
+            new org.apache.hadoop.fs.Path(dir.resolve("warehouse/profiles/as_of=" + day).toUri()),
+            out,
+            progress::add);
+    assertThat(r.direct()).isTrue();
+    assertThat(r.recordsRead()).isEqualTo(want.size());
+    assertThat(r.rows()).isEqualTo(want.size());
+    assertThat(progress).last().asString().contains("1 of 1 row groups");
+
+    BinaryMessageEncoder<ActorProfile> enc =
+        new BinaryMessageEncoder<>(AvroModel.SPECIFIC, ActorProfile.getClassSchema());
+    Map<String, byte[]> seen = new HashMap<>();
+    FileStatus[] files = fs.listStatus(new org.apache.hadoop.fs.Path(out, "b"));
+    assertThat(files).hasSize(r.hfiles());
+    if (buffer < 1_000_000) {
+      assertThat(r.hfiles()).isGreaterThan(4);
+    } else {
+      assertThat(r.hfiles()).isEqualTo(4);
+    }
+    for (FileStatus f : files) {
+      try (HFile.Reader reader =
+          HFile.createReader(fs, f.getPath(), CacheConfig.DISABLED, true, conf)) {
+        HFileScanner s = reader.getScanner(conf, false, false);
+        assertThat(s.seekTo()).isTrue();
+        Cell previous = null;
+        int region = -1;
+        do {
+          Cell c = s.getCell();
+          byte[] row = CellUtil.cloneRow(c);
+          int rg = regionOf(starts, row);
+          assertThat(region == -1 || region == rg).as("one region per file").isTrue();
+          region = rg;
+          if (previous != null) {
+            assertThat(org.apache.hadoop.hbase.CellComparator.getInstance().compare(previous, c))
+                .isNegative();
+          }
+          previous = c;
+          assertThat(c.getTimestamp()).isEqualTo(ts);
+          String actor = HBaseSchema.actorOf(row);
+          String q = Bytes.toString(CellUtil.cloneQualifier(c));
+          assertThat(seen.put(actor + "/" + q, CellUtil.cloneValue(c))).isNull();
+        } while (s.next());
+      }
+    }
+    assertThat(seen).hasSize(2 * want.size());
+    for (Map.Entry<String, ActorProfile> e : want.entrySet()) {
+      assertThat(seen.get(e.getKey() + "/p")).isEqualTo(Bytes.getBytes(enc.encode(e.getValue())));
+      assertThat(Bytes.toLong(seen.get(e.getKey() + "/w"))).isEqualTo(ts);
+    }
+  }
+
+  static int regionOf(byte[][] starts, byte[] row) {
+    int r = 0;
+    for (int i = 0; i < starts.length; i++) {
+      if (Bytes.compareTo(starts[i], row) <= 0) {
+        r = i;
+      }
+    }
+    return r;
+  }
+}
