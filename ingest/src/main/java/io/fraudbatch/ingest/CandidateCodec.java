@@ -40,6 +40,60 @@ final class CandidateCodec {
     return buffer.toByteArray();
   }
 
+  private final SpecificDatumWriter<DecisionEvent> eventWriter =
+      new SpecificDatumWriter<>(DecisionEvent.getClassSchema(), MODEL);
+
+  /** An event alone in Avro binary (the form {@link AvroBinaryWriteSupport} writes). */
+  byte[] encodeEvent(DecisionEvent event) {
+    buffer.reset();
+    encoder = EncoderFactory.get().binaryEncoder(buffer, encoder);
+    try {
+      eventWriter.write(event, encoder);
+      encoder.flush();
+    } catch (IOException e) {
+      throw new UncheckedIOException("Cannot encode " + event.getEventId(), e);
+    }
+    return buffer.toByteArray();
+  }
+
+  /**
+   * What the reducer needs of an encoded candidate without decoding it: its first fields, where its
+   * event's bytes start, and the event's time (the event's third field).
+   */
+  record Header(boolean history, String sourceFile, int eventOffset, long eventTime) {}
+
+  static {
+    // header() reads these fields by position: a schema change must come here first.
+    check(IngestCandidate.getClassSchema(), "history", "sourceFile", "recordIndex", "event");
+    check(DecisionEvent.getClassSchema(), "eventId", "actorId", "eventTime");
+  }
+
+  private static void check(org.apache.avro.Schema s, String... first) {
+    for (int i = 0; i < first.length; i++) {
+      if (!s.getFields().get(i).name().equals(first[i])) {
+        throw new IllegalStateException(
+            s.getName() + "'s field " + i + " is not " + first[i] + ": update CandidateCodec");
+      }
+    }
+  }
+
+  static Header header(byte[] b) {
+    AvroBinaryWriteSupport.In in = new AvroBinaryWriteSupport.In();
+    in.buf = b;
+    in.pos = 0;
+    boolean history = b[in.pos++] != 0;
+    int len = (int) in.readLong();
+    String sourceFile = new String(b, in.pos, len, java.nio.charset.StandardCharsets.UTF_8);
+    in.pos += len;
+    in.readLong(); // recordIndex
+    int eventOffset = in.pos;
+    for (int field = 0; field < 2; field++) { // eventId, actorId
+      int skip = (int) in.readLong(); // (read before adding: the length moves pos itself)
+      in.pos += skip;
+    }
+    return new Header(history, sourceFile, eventOffset, in.readLong());
+  }
+
   IngestCandidate decode(byte[] bytes, int length) {
     decoder = DecoderFactory.get().binaryDecoder(bytes, 0, length, decoder);
     try {

@@ -27,6 +27,11 @@ public class IngestReducer extends Reducer<Text, BytesWritable, NullWritable, Nu
   private org.apache.hadoop.mapreduce.Counter dupsOfPublished;
   private org.apache.hadoop.mapreduce.Counter dupsInRun;
   private org.apache.hadoop.mapreduce.Counter newRows;
+  private Context context;
+
+  /** The field the reducer sets on new rows: the run that published them. */
+  static final String INGEST_RUN_ID = "ingestRunId";
+
   // Rows per day go to a side file, not counters: a backfill of months would pass Hadoop's
   // counter limit (mapreduce.job.counters.max, 120 by default).
   private final java.util.Map<String, Long> newByDt = new java.util.TreeMap<>();
@@ -37,6 +42,7 @@ public class IngestReducer extends Reducer<Text, BytesWritable, NullWritable, Nu
     dupsOfPublished = context.getCounter(IngestMapper.COUNTERS, "DUPLICATES_OF_PUBLISHED");
     dupsInRun = context.getCounter(IngestMapper.COUNTERS, "DUPLICATES_IN_RUN");
     newRows = context.getCounter(IngestMapper.COUNTERS, "NEW_ROWS");
+    this.context = context;
     side = new SideOutputs(context);
     onlyDt = context.getConfiguration().get(IngestConf.ONLY_DT);
     runId = context.getConfiguration().get(IngestConf.RUN_ID);
@@ -51,12 +57,19 @@ public class IngestReducer extends Reducer<Text, BytesWritable, NullWritable, Nu
   @Override
   protected void reduce(Text eventId, Iterable<BytesWritable> values, Context context)
       throws IOException, InterruptedException {
+    java.util.Iterator<BytesWritable> it = values.iterator();
+    BytesWritable first = it.next();
+    if (!it.hasNext()) {
+      // One copy, as nearly every event: its shuffled bytes go to Parquet without decoding.
+      single(first, context);
+      return;
+    }
     IngestCandidate history = null;
     IngestCandidate best = null;
     long landed = 0;
     long historyCopies = 0;
     boolean conflicting = false;
-    for (BytesWritable v : values) {
+    for (BytesWritable v = first; v != null; v = it.hasNext() ? it.next() : null) {
       IngestCandidate c = codec.decode(v.getBytes(), v.getLength());
       if (c.getHistory()) {
         historyCopies++;
@@ -94,21 +107,53 @@ public class IngestReducer extends Reducer<Text, BytesWritable, NullWritable, Nu
       dupsInRun.increment(landed - 1);
     }
     String dt = Dates.dt(keep.getEventTime());
-    if (onlyDt != null && !onlyDt.equals(dt)) {
-      // --reprocess rebuilds one day: rows of other days in the same files stay as published.
-      context
-          .getCounter(IngestMapper.COUNTERS, "OTHER_DAY_ON_REPROCESS")
-          .increment(history == null ? 1 : 0);
+    if (!publishes(dt, history == null)) {
       return;
     }
     if (history == null) {
       // A rebuilt day keeps the run that first published each row; a new row gets this run.
       keep.setIngestRunId(sourceRuns.getOrDefault(best.getSourceFile(), runId));
+    }
+    byte[] bytes = codec.encodeEvent(keep);
+    write(dt, new AvroBinaryWriteSupport.Value(bytes, 0, bytes.length, null));
+  }
+
+  /** The only copy of an event: a published row, or a newly landed one. */
+  private void single(BytesWritable v, Context context) throws IOException {
+    CandidateCodec.Header h = CandidateCodec.header(v.getBytes());
+    String dt = Dates.dt(h.eventTime());
+    if (!publishes(dt, !h.history())) {
+      return;
+    }
+    write(
+        dt,
+        new AvroBinaryWriteSupport.Value(
+            v.getBytes(),
+            h.eventOffset(),
+            v.getLength() - h.eventOffset(),
+            // A new row gets the run that first published its file (a rebuilt day), or this run.
+            h.history() ? null : sourceRuns.getOrDefault(h.sourceFile(), runId)));
+  }
+
+  /**
+   * Whether the kept row of day {@code dt} is written by this run (not when --reprocess rebuilds
+   * another day: rows of other days in the same files stay as published); counts it.
+   */
+  private boolean publishes(String dt, boolean isNew) {
+    if (onlyDt != null && !onlyDt.equals(dt)) {
+      context.getCounter(IngestMapper.COUNTERS, "OTHER_DAY_ON_REPROCESS").increment(isNew ? 1 : 0);
+      return false;
+    }
+    if (isNew) {
       newRows.increment(1);
       newByDt.merge(dt, 1L, Long::sum);
     }
     rowsByDt.merge(dt, 1L, Long::sum);
-    side.write("decisions", dt, DecisionEvent.getClassSchema(), keep);
+    return true;
+  }
+
+  private void write(String dt, AvroBinaryWriteSupport.Value row) throws IOException {
+    side.write("decisions", dt, DecisionEvent.getClassSchema(), INGEST_RUN_ID, row);
   }
 
   private static boolean before(IngestCandidate a, IngestCandidate b) {

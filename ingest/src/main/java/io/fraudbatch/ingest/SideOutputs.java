@@ -14,8 +14,10 @@ import org.apache.parquet.avro.AvroParquetWriter;
 import org.apache.parquet.avro.AvroWriteSupport;
 import org.apache.parquet.hadoop.ParquetFileWriter;
 import org.apache.parquet.hadoop.ParquetWriter;
+import org.apache.parquet.hadoop.api.WriteSupport;
 import org.apache.parquet.hadoop.metadata.CompressionCodecName;
 import org.apache.parquet.hadoop.util.HadoopOutputFile;
+import org.apache.parquet.io.OutputFile;
 
 /**
  * Parquet files written beside a task's regular output, in its work directory, so the output
@@ -32,7 +34,7 @@ final class SideOutputs implements AutoCloseable {
   private final Map<String, Open> open = new HashMap<>();
 
   private static final class Open {
-    ParquetWriter<IndexedRecord> writer;
+    ParquetWriter<Object> writer;
     int fileNo;
     long records;
   }
@@ -61,6 +63,29 @@ final class SideOutputs implements AutoCloseable {
 
   /** Appends a record to {@code <work>/<dataset>/dt=<dt>/}. */
   void write(String dataset, String dt, Schema schema, IndexedRecord record) throws IOException {
+    append(dataset, dt, schema, record, false);
+  }
+
+  /**
+   * Appends a record given as Avro binary ({@link AvroBinaryWriteSupport}, whose override field is
+   * {@code overrideField}); the file is the same as {@link #write} would give for the decoded
+   * record.
+   */
+  void write(
+      String dataset,
+      String dt,
+      Schema schema,
+      String overrideField,
+      AvroBinaryWriteSupport.Value value)
+      throws IOException {
+    this.overrideField = overrideField;
+    append(dataset, dt, schema, value, true);
+  }
+
+  private String overrideField;
+
+  private void append(String dataset, String dt, Schema schema, Object record, boolean binary)
+      throws IOException {
     String key = dataset + "/dt=" + dt;
     Open o = open.computeIfAbsent(key, k -> new Open());
     if (o.writer != null && o.records % 1000 == 0 && o.writer.getDataSize() >= targetBytes) {
@@ -72,34 +97,70 @@ final class SideOutputs implements AutoCloseable {
       Path dir = new Path(work, key);
       Path file =
           new Path(dir, String.format(Locale.ROOT, "part-%s-%03d.parquet", taskTag, o.fileNo));
-      o.writer =
-          AvroParquetWriter.<IndexedRecord>builder(HadoopOutputFile.fromPath(file, conf))
-              .withSchema(schema)
-              .withDataModel(CandidateCodec.MODEL)
-              .withCompressionCodec(codec)
-              // Dictionaries only for the low-cardinality columns: on ids (unique or nearly) they
-              // cost hashing on every value before Parquet gives up on them, which was the
-              // reducers' largest cost in a profile; zstd compresses those columns anyway.
-              .withDictionaryEncoding(false)
-              .withDictionaryEncoding("channel", true)
-              .withDictionaryEncoding("currency", true)
-              .withDictionaryEncoding("mcc", true)
-              .withDictionaryEncoding("country", true)
-              .withDictionaryEncoding("region", true)
-              .withDictionaryEncoding("city", true)
-              .withDictionaryEncoding("decision", true)
-              .withDictionaryEncoding("rulesVersion", true)
-              .withDictionaryEncoding("reason", true)
-              .withWriteMode(ParquetFileWriter.Mode.OVERWRITE)
-              .withConf(conf)
-              // Standard three-level lists (after withConf, which replaces the configuration): Hive
-              // reads
-              // an empty two-level list as NULL (hive-ddl/README.md).
-              .config(AvroWriteSupport.WRITE_OLD_LIST_STRUCTURE, "false")
-              .build();
+      OutputFile out = HadoopOutputFile.fromPath(file, conf);
+      ParquetWriter<?> w =
+          binary
+              ? build(new BinaryBuilder(out, new AvroBinaryWriteSupport(schema, overrideField)))
+              : build(
+                  AvroParquetWriter.<IndexedRecord>builder(out)
+                      .withSchema(schema)
+                      .withDataModel(CandidateCodec.MODEL));
+      @SuppressWarnings("unchecked")
+      ParquetWriter<Object> any = (ParquetWriter<Object>) w;
+      o.writer = any;
     }
     o.writer.write(record);
     o.records++;
+  }
+
+  /** Records given as Avro binary. */
+  static final class BinaryBuilder
+      extends ParquetWriter.Builder<AvroBinaryWriteSupport.Value, BinaryBuilder> {
+    private final AvroBinaryWriteSupport support;
+
+    BinaryBuilder(OutputFile file, AvroBinaryWriteSupport support) {
+      super(file);
+      this.support = support;
+    }
+
+    @Override
+    protected BinaryBuilder self() {
+      return this;
+    }
+
+    @Override
+    protected WriteSupport<AvroBinaryWriteSupport.Value> getWriteSupport(Configuration c) {
+      return support;
+    }
+  }
+
+  /** The one set of writer settings of every side output, whichever the records' form. */
+  private <T, B extends ParquetWriter.Builder<T, B>> ParquetWriter<T> build(B b)
+      throws IOException {
+    return configure(b, codec, conf).build();
+  }
+
+  static <T, B extends ParquetWriter.Builder<T, B>> B configure(
+      B b, CompressionCodecName codec, Configuration conf) {
+    return b.withCompressionCodec(codec)
+        // Dictionaries only for the low-cardinality columns: on ids (unique or nearly) they
+        // cost hashing on every value before Parquet gives up on them, which was the
+        // reducers' largest cost in a profile; zstd compresses those columns anyway.
+        .withDictionaryEncoding(false)
+        .withDictionaryEncoding("channel", true)
+        .withDictionaryEncoding("currency", true)
+        .withDictionaryEncoding("mcc", true)
+        .withDictionaryEncoding("country", true)
+        .withDictionaryEncoding("region", true)
+        .withDictionaryEncoding("city", true)
+        .withDictionaryEncoding("decision", true)
+        .withDictionaryEncoding("rulesVersion", true)
+        .withDictionaryEncoding("reason", true)
+        .withWriteMode(ParquetFileWriter.Mode.OVERWRITE)
+        .withConf(conf)
+        // Standard three-level lists (after withConf, which replaces the configuration): Hive
+        // reads an empty two-level list as NULL (hive-ddl/README.md).
+        .config(AvroWriteSupport.WRITE_OLD_LIST_STRUCTURE, "false");
   }
 
   @Override
