@@ -3,7 +3,7 @@
 # of Hadoop 3.3.6's own client jars (resolved without this project's version pins, so with Hadoop's
 # Avro 1.7.7, Jackson 2.12 and reload4j), against freshly generated landing data: the ingest job jar,
 # then the batch-jobs job jar's MapReduce profile job (no Spark on that classpath: the MapReduce
-# engine must not need it), then the profile-builder job jar's bulk load (HFiles by MapReduce) with
+# engine must not need it), then the profile-builder job jar's bulk load (HFiles generated in its process) with
 # HBase's MapReduce jars added as `HADOOP_CLASSPATH=$(hbase mapredcp)` adds them, into a local HBase.
 # Proves each job jar brings everything it needs and that the relocated Avro/Jackson do not clash
 # with the cluster's.
