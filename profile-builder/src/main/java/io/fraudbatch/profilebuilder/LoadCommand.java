@@ -66,6 +66,7 @@ import picocli.CommandLine.ParentCommand;
       "Examples:",
       "  bin/fraud-batch load --root ./fraud-data --zookeeper 127.0.0.1:2181",
       "  hadoop jar profile-builder/target/fraud-batch-profile-builder.jar load --root hdfs:///fraud --as-of 2026-10-28",
+      "  bin/fraud-batch load --root hdfs:///fraud --generate mapreduce   # HFiles by a MapReduce job",
       "",
       "Exit codes: 0 loaded, 2 bad arguments, no snapshot or an incompatible table, 3 counts do not",
       "reconcile (nothing loaded), 1 the load failed."
@@ -100,21 +101,19 @@ final class LoadCommand implements Callable<Integer> {
 
   @Option(
       names = "--compression",
-      description = {
-        "Compression of new tables' families (default: ${DEFAULT-VALUE}; GZ for smaller, slower",
-        "files; an existing table keeps its own)."
-      },
+      description =
+          "Compression of new tables' families (default: ${DEFAULT-VALUE}; GZ for smaller, slower"
+              + " files; an existing table keeps its own).",
       defaultValue = COMPRESSION)
   String compression;
 
   @Option(
       names = "--generate",
       paramLabel = "WHERE",
-      description = {
-        "Where HFiles are generated: local (default: in this process, on every core, rows",
-        "buffered up to a quarter of the heap) or mapreduce (a job with one reducer per region,",
-        "for snapshots too large for one machine)."
-      },
+      description =
+          "Where HFiles are generated: local (default: in this process, on every core, rows"
+              + " buffered up to a quarter of the heap) or mapreduce (a job with one reducer per"
+              + " region, for snapshots too large for one machine).",
       defaultValue = "local")
   String generateIn = "local";
 
