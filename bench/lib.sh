@@ -24,10 +24,10 @@ json() { grep -o "\"$2\" *: *\(\"[^\"]*\"\|[^,}]*\)" "$1" | head -1 | sed 's/^"[
 # space-separated lists in the same order; prints, for each size after the first, time x and data x
 # against the first size (the target: time grows no faster than 1.1 x the data).
 growth() {
-  local label=$1 sizes=($2) times=($3) i
+  local label=$1 sizes=($2) times=($3) unit=${4:-events} i
   for ((i = 1; i < ${#sizes[@]}; i++)); do
-    printf 'growth %-28s %.2fx the time for %.1fx the data (%s -> %s events; target <= %.1fx)\n' "$label" \
-      "$(calc "${times[$i]} / ${times[0]}")" "$(calc "${sizes[$i]} / ${sizes[0]}")" "${sizes[0]}" "${sizes[$i]}" \
+    printf 'growth %-28s %.2fx the time for %.1fx the data (%s -> %s %s; target <= %.1fx)\n' "$label" \
+      "$(calc "${times[$i]} / ${times[0]}")" "$(calc "${sizes[$i]} / ${sizes[0]}")" "${sizes[0]}" "${sizes[$i]}" "$unit" \
       "$(calc "1.1 * ${sizes[$i]} / ${sizes[0]}")"
   done
 }
