@@ -61,7 +61,7 @@ public class IngestReducer extends Reducer<Text, BytesWritable, NullWritable, Nu
     BytesWritable first = it.next();
     if (!it.hasNext()) {
       // One copy, as nearly every event: its shuffled bytes go to Parquet without decoding.
-      single(first, context);
+      single(first);
       return;
     }
     IngestCandidate history = null;
@@ -119,7 +119,7 @@ public class IngestReducer extends Reducer<Text, BytesWritable, NullWritable, Nu
   }
 
   /** The only copy of an event: a published row, or a newly landed one. */
-  private void single(BytesWritable v, Context context) throws IOException {
+  private void single(BytesWritable v) throws IOException {
     CandidateCodec.Header h = CandidateCodec.header(v.getBytes());
     String dt = Dates.dt(h.eventTime());
     if (!publishes(dt, !h.history())) {

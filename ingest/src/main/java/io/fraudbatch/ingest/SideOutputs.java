@@ -33,6 +33,11 @@ final class SideOutputs implements AutoCloseable {
   private final String taskTag;
   private final Map<String, Open> open = new HashMap<>();
 
+  /**
+   * The override field of the binary records being written (see {@link AvroBinaryWriteSupport}).
+   */
+  private String overrideField;
+
   private static final class Open {
     ParquetWriter<Object> writer;
     int fileNo;
@@ -81,8 +86,6 @@ final class SideOutputs implements AutoCloseable {
     this.overrideField = overrideField;
     append(dataset, dt, schema, value, true);
   }
-
-  private String overrideField;
 
   private void append(String dataset, String dt, Schema schema, Object record, boolean binary)
       throws IOException {

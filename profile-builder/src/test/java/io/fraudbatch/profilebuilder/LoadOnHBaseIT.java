@@ -14,6 +14,8 @@ import java.nio.file.Path;
 import java.time.Instant;
 import java.time.LocalDate;
 import java.time.ZoneOffset;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
 import org.apache.hadoop.conf.Configuration;
@@ -105,6 +107,15 @@ class LoadOnHBaseIT {
 
   record Run(int code, String out, String err, ProfileBuilder tool) {}
 
+  /** {@code load --root <root> --as-of DAY1} and {@code more}. */
+  static Run loadDay1(String... more) throws Exception {
+    List<String> args =
+        new ArrayList<>(
+            List.of("load", "--root", root.toUri().toString(), "--as-of", DAY1.toString()));
+    args.addAll(List.of(more));
+    return run(args.toArray(String[]::new));
+  }
+
   static Run run(String... args) throws Exception {
     ProfileBuilder tool = new ProfileBuilder();
     ByteArrayOutputStream out = new ByteArrayOutputStream();
@@ -157,15 +168,7 @@ class LoadOnHBaseIT {
   void loadsEveryProfileAndReadsEachBackEqual() throws Exception {
     day1 = Snapshots.write(root, DAY1, ACTORS, 12);
     riskContext(DAY1, "HIGH");
-    Run r =
-        run(
-            "load",
-            "--root",
-            root.toUri().toString(),
-            "--as-of",
-            DAY1.toString(),
-            "--regions",
-            "4");
+    Run r = loadDay1("--regions", "4");
     assertThat(r.code()).as(r.err()).isZero();
     assertThat(r.out()).contains("reconciled").contains("created fraud:profiles (4 regions");
     try (Admin admin = connection.getAdmin()) {
@@ -206,19 +209,7 @@ class LoadOnHBaseIT {
   @Test
   @Order(2)
   void mapReduceGeneratesTheSameCellsAsTheDefault() throws Exception {
-    Run r =
-        run(
-            "load",
-            "--root",
-            root.toUri().toString(),
-            "--as-of",
-            DAY1.toString(),
-            "--namespace",
-            "viamr",
-            "--regions",
-            "3",
-            "--generate",
-            "mapreduce");
+    Run r = loadDay1("--namespace", "viamr", "--regions", "3", "--generate", "mapreduce");
     assertThat(r.code()).as(r.err()).isZero();
     assertThat(r.out()).contains("generated (mapreduce)");
     String meta = Bytes.toStringBinary(HBaseSchema.META_ROW) + "/";
@@ -238,7 +229,7 @@ class LoadOnHBaseIT {
   void reloadingTheSameSnapshotChangesNothing() throws Exception {
     Map<String, String> before = dump(Tables.profiles("fraud"));
     before.keySet().removeIf(k -> k.startsWith("\\x00\\x00/")); // the meta row names the run
-    Run r = run("load", "--root", root.toUri().toString(), "--as-of", DAY1.toString());
+    Run r = loadDay1();
     assertThat(r.code()).as(r.err()).isZero();
     Map<String, String> after = dump(Tables.profiles("fraud"));
     after.keySet().removeIf(k -> k.startsWith("\\x00\\x00/"));
@@ -259,14 +250,13 @@ class LoadOnHBaseIT {
     }
     io.fraudbatch.warehouse.CrashPoints.crashAt(step, 1);
     try {
-      assertThat(run("load", "--root", root.toUri().toString(), "--as-of", DAY1.toString()).code())
-          .isNotZero();
+      assertThat(loadDay1().code()).isNotZero();
     } finally {
       assertThat(io.fraudbatch.warehouse.CrashPoints.crashed()).isTrue();
       io.fraudbatch.warehouse.CrashPoints.reset();
     }
     Thread.sleep(400); // the killed run's lease expires
-    Run r = run("load", "--root", root.toUri().toString(), "--as-of", DAY1.toString());
+    Run r = loadDay1();
     assertThat(r.code()).as(r.err()).isZero();
     assertThat(r.out()).contains("took over the lock");
     Map<String, String> after = dump(Tables.profiles("fraud"));
@@ -326,7 +316,7 @@ class LoadOnHBaseIT {
       assertThat(store.get(e.getKey()).orElseThrow()).isEqualTo(e.getValue());
     }
     // Re-loading the older snapshot afterwards: the newer values stay.
-    Run old = run("load", "--root", root.toUri().toString(), "--as-of", DAY1.toString());
+    Run old = loadDay1();
     assertThat(old.code()).as(old.err()).isZero();
     for (Map.Entry<String, ActorProfile> e : day2.entrySet()) {
       assertThat(store.get(e.getKey()).orElseThrow().getAsOf()).isEqualTo(DAY2);
