@@ -237,12 +237,14 @@ final class LocalHFiles {
   private static List<Task> tasks(Configuration conf, FileSystem fs, RowCells layout, Path input)
       throws IOException {
     List<Task> tasks = new ArrayList<>();
+    // The listing already says which entries are files: no second call per file.
     FileStatus[] files =
-        fs.listStatus(
-            input,
-            p -> !p.getName().startsWith("_") && !p.getName().startsWith(".") && !isDir(fs, p));
+        fs.listStatus(input, p -> !p.getName().startsWith("_") && !p.getName().startsWith("."));
     Arrays.sort(files);
     for (FileStatus f : files) {
+      if (!f.isFile()) {
+        continue;
+      }
       try (ParquetFileReader r =
           ParquetFileReader.open(HadoopInputFile.fromPath(f.getPath(), conf))) {
         ParquetMetadata footer = r.getFooter();
@@ -260,14 +262,6 @@ final class LocalHFiles {
       }
     }
     return tasks;
-  }
-
-  private static boolean isDir(FileSystem fs, Path p) {
-    try {
-      return fs.getFileStatus(p).isDirectory();
-    } catch (IOException e) {
-      throw new UncheckedIOException(e);
-    }
   }
 
   /** Records of one task as Avro bytes and key fields. */
