@@ -1,10 +1,13 @@
 package io.fraudbatch.core.event;
 
+import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.core.JsonToken;
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import io.fraudbatch.avro.DecisionEvent;
 import java.io.IOException;
@@ -14,7 +17,6 @@ import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Currency;
-import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
@@ -51,50 +53,80 @@ public final class DecisionEventJson {
   static final long MAX_DECISION_SKEW_MS = 24L * 3600 * 1000;
 
   private static final int MAX_ID_CHARS = 128;
-  private static final Pattern ID = Pattern.compile("[\\x21-\\x7E]{1,128}");
-  private static final Pattern TOKEN = Pattern.compile("[A-Z][A-Z0-9_]{0,31}");
-  private static final Pattern MCC = Pattern.compile("\\d{4}");
-  private static final Pattern CURRENCY = Pattern.compile("[A-Z]{3}");
-  private static final Pattern COUNTRY = Pattern.compile("[A-Z]{2}");
   private static final Set<String> ISO_COUNTRIES = Set.of(Locale.getISOCountries());
-  private static final Pattern IPV4 =
-      Pattern.compile(
-          "((25[0-5]|2[0-4]\\d|1\\d\\d|[1-9]?\\d)\\.){3}(25[0-5]|2[0-4]\\d|1\\d\\d|[1-9]?\\d)");
   private static final Pattern IPV6 = Pattern.compile("[0-9A-Fa-f:.]{2,45}");
 
-  private static final Set<String> KNOWN_FIELDS =
-      Set.of(
-          "eventId",
-          "actorId",
-          "eventTime",
-          "channel",
-          "amount",
-          "currency",
-          "merchantId",
-          "mcc",
-          "country",
-          "region",
-          "city",
-          "lat",
-          "lon",
-          "ip",
-          "deviceId",
-          "decision",
-          "reasons",
-          "score",
-          "rulesVersion",
-          "decidedAt");
+  /** The landing contract's fields, in the order {@link #field} numbers them. */
+  private static final String[] FIELDS = {
+    "eventId",
+    "actorId",
+    "eventTime",
+    "channel",
+    "amount",
+    "currency",
+    "merchantId",
+    "mcc",
+    "country",
+    "region",
+    "city",
+    "lat",
+    "lon",
+    "ip",
+    "deviceId",
+    "decision",
+    "reasons",
+    "score",
+    "rulesVersion",
+    "decidedAt"
+  };
+
+  /** The index of a contract field in {@link #FIELDS}, or -1 for any other name. */
+  private static int field(String name) {
+    return switch (name) {
+      case "eventId" -> 0;
+      case "actorId" -> 1;
+      case "eventTime" -> 2;
+      case "channel" -> 3;
+      case "amount" -> 4;
+      case "currency" -> 5;
+      case "merchantId" -> 6;
+      case "mcc" -> 7;
+      case "country" -> 8;
+      case "region" -> 9;
+      case "city" -> 10;
+      case "lat" -> 11;
+      case "lon" -> 12;
+      case "ip" -> 13;
+      case "deviceId" -> 14;
+      case "decision" -> 15;
+      case "reasons" -> 16;
+      case "score" -> 17;
+      case "rulesVersion" -> 18;
+      case "decidedAt" -> 19;
+      default -> -1;
+    };
+  }
 
   /** Valid currencies seen so far and their minor digits: the JDK lookup is slow on hot paths. */
   private static final Map<String, Integer> MINOR_DIGITS =
       new java.util.concurrent.ConcurrentHashMap<>();
 
+  private static final JsonNodeFactory NODES = JsonNodeFactory.withExactBigDecimals(true);
+
   private static final ObjectMapper MAPPER =
       new ObjectMapper()
-          .setNodeFactory(JsonNodeFactory.withExactBigDecimals(true))
+          .setNodeFactory(NODES)
           .enable(DeserializationFeature.USE_BIG_DECIMAL_FOR_FLOATS)
           .enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS)
           .enable(JsonParser.Feature.STRICT_DUPLICATE_DETECTION);
+
+  /**
+   * {@link #MAPPER}'s parser settings but for duplicate detection, which {@link #stream} does
+   * itself (the parser's kept a hash set per record): a duplicate sends the body to the tree path,
+   * which words the problem.
+   */
+  private static final JsonFactory STREAMING =
+      MAPPER.getFactory().copy().disable(JsonParser.Feature.STRICT_DUPLICATE_DETECTION);
 
   private DecisionEventJson() {}
 
@@ -105,6 +137,82 @@ public final class DecisionEventJson {
 
   /** Decodes {@code length} bytes of a UTF-8 landing body starting at {@code offset}. */
   public static DecodeResult decode(byte[] body, int offset, int length) {
+    Fields streamed = stream(body, offset, length);
+    return streamed != null ? validate(streamed) : decodeTree(body, offset, length);
+  }
+
+  /**
+   * The body's fields read with the streaming parser, each value made into the node Jackson's tree
+   * model would have made of it; null when the body is not an object of scalars and flat arrays, or
+   * is not valid JSON: {@link #decodeTree} then reads it again and says why. Building the whole
+   * tree (an ObjectNode's map, a deserialization context per record) was most of the decoding's
+   * cost, which was a third of ingest's CPU (bench/README.md).
+   */
+  private static Fields stream(byte[] body, int offset, int length) {
+    try (JsonParser p = STREAMING.createParser(body, offset, length)) {
+      if (p.nextToken() != JsonToken.START_OBJECT) {
+        return null;
+      }
+      Fields f = new Fields();
+      JsonToken t;
+      while ((t = p.nextToken()) == JsonToken.FIELD_NAME) {
+        String name = p.currentName();
+        JsonNode v = p.nextToken() == JsonToken.START_ARRAY ? flatArray(p) : scalar(p);
+        if (v == null) {
+          return null;
+        }
+        if (!f.put(name, v)) {
+          return null; // a duplicate field
+        }
+      }
+      return t == JsonToken.END_OBJECT && p.nextToken() == null ? f : null;
+    } catch (IOException e) {
+      return null; // malformed (or a duplicate field): the tree path words the problem
+    }
+  }
+
+  /**
+   * The node the tree model makes of the scalar at the parser (exact decimals for fractions, as
+   * {@link #MAPPER} is set), or null for an object or array.
+   */
+  private static JsonNode scalar(JsonParser p) throws IOException {
+    return switch (p.currentToken()) {
+      case VALUE_STRING -> NODES.textNode(p.getText());
+      case VALUE_NUMBER_INT ->
+          switch (p.getNumberType()) {
+            case INT -> NODES.numberNode(p.getIntValue());
+            case LONG -> NODES.numberNode(p.getLongValue());
+            default -> NODES.numberNode(p.getBigIntegerValue());
+          };
+      case VALUE_NUMBER_FLOAT -> // as the tree's deserializer: out-of-range fractions stay doubles
+          p.getNumberType() != JsonParser.NumberType.BIG_DECIMAL && p.isNaN()
+              ? NODES.numberNode(p.getDoubleValue())
+              : NODES.numberNode(p.getDecimalValue());
+      case VALUE_TRUE -> NODES.booleanNode(true);
+      case VALUE_FALSE -> NODES.booleanNode(false);
+      case VALUE_NULL -> NODES.nullNode();
+      default -> null;
+    };
+  }
+
+  /** An array of scalars at the parser, or null when it holds an array or object. */
+  private static JsonNode flatArray(JsonParser p) throws IOException {
+    ArrayNode a = NODES.arrayNode();
+    while (p.nextToken() != JsonToken.END_ARRAY) {
+      JsonNode v = scalar(p);
+      if (v == null) {
+        return null;
+      }
+      a.add(v);
+    }
+    return a;
+  }
+
+  /**
+   * Decodes a body through Jackson's tree model: what {@link #stream} leaves to it, and the
+   * reference {@code DecisionEventJsonStreamingTest} holds the streaming path to.
+   */
+  static DecodeResult decodeTree(byte[] body, int offset, int length) {
     JsonNode root;
     try {
       root = MAPPER.readTree(body, offset, length);
@@ -120,7 +228,22 @@ public final class DecisionEventJson {
     } catch (IOException e) {
       throw new IllegalStateException("reading from a byte array cannot fail", e);
     }
-    return decodeTree(root);
+    if (root == null || root.isMissingNode()) {
+      return DecodeResult.invalid(
+          List.of(new RecordProblem("$", "", Problem.MALFORMED_JSON, "empty body")));
+    }
+    if (!root.isObject()) {
+      return DecodeResult.invalid(
+          List.of(
+              new RecordProblem(
+                  "$",
+                  root.toString(),
+                  Problem.NOT_AN_OBJECT,
+                  "a decision must be a JSON object, not " + kind(root))));
+    }
+    Fields f = new Fields();
+    root.fields().forEachRemaining(e -> f.put(e.getKey(), e.getValue()));
+    return validate(f);
   }
 
   /**
@@ -145,28 +268,15 @@ public final class DecisionEventJson {
     return decode(body.getBytes(StandardCharsets.UTF_8));
   }
 
-  private static DecodeResult decodeTree(JsonNode root) {
-    if (root == null || root.isMissingNode()) {
-      return DecodeResult.invalid(
-          List.of(new RecordProblem("$", "", Problem.MALFORMED_JSON, "empty body")));
-    }
-    if (!root.isObject()) {
-      return DecodeResult.invalid(
-          List.of(
-              new RecordProblem(
-                  "$",
-                  root.toString(),
-                  Problem.NOT_AN_OBJECT,
-                  "a decision must be a JSON object, not " + kind(root))));
-    }
-    Fields f = new Fields(root);
+  /** The event of a body's fields, or every problem they have. */
+  private static DecodeResult validate(Fields f) {
     DecisionEvent.Builder b = DecisionEvent.newBuilder();
 
     String eventId = f.requiredId("eventId");
     String actorId = f.requiredId("actorId");
     Long eventTime = f.requiredTimestamp("eventTime");
     String channel = f.requiredString("channel");
-    if (channel != null && !TOKEN.matcher(channel).matches()) {
+    if (channel != null && !LandingTokens.isToken(channel)) {
       f.problem("channel", channel, Problem.INVALID_VALUE, "must be an upper-case token like POS");
       channel = null;
     }
@@ -184,12 +294,12 @@ public final class DecisionEventJson {
     }
 
     String mcc = f.optionalString("mcc");
-    if (mcc != null && !MCC.matcher(mcc).matches()) {
+    if (mcc != null && !LandingTokens.isDigits(mcc, 4)) {
       f.problem("mcc", mcc, Problem.INVALID_VALUE, "must be four digits");
     }
     String country = f.optionalString("country");
     if (country != null
-        && !(COUNTRY.matcher(country).matches() && ISO_COUNTRIES.contains(country))) {
+        && !(LandingTokens.isUpper(country, 2) && ISO_COUNTRIES.contains(country))) {
       f.problem("country", country, Problem.INVALID_VALUE, "must be an ISO 3166-1 alpha-2 code");
     }
     Double lat = f.optionalDouble("lat", -90, 90);
@@ -254,7 +364,7 @@ public final class DecisionEventJson {
     if (MINOR_DIGITS.containsKey(code)) {
       return true;
     }
-    if (!CURRENCY.matcher(code).matches()) {
+    if (!LandingTokens.isUpper(code, 3)) {
       return false;
     }
     try {
@@ -280,7 +390,7 @@ public final class DecisionEventJson {
   }
 
   static boolean isIpLiteral(String ip) {
-    if (IPV4.matcher(ip).matches()) {
+    if (LandingTokens.isIpv4(ip)) {
       return true;
     }
     if (!ip.contains(":") || !IPV6.matcher(ip).matches()) {
@@ -315,11 +425,28 @@ public final class DecisionEventJson {
 
   /** Collects the problems of one record while reading its fields. */
   private static final class Fields {
-    private final JsonNode root;
+    /** The values of the contract's fields by {@link #field}, null when absent. */
+    private final JsonNode[] known = new JsonNode[FIELDS.length];
+
+    /** Any other fields, in the body's order. */
+    private Map<String, JsonNode> other;
+
     private final List<RecordProblem> problems = new ArrayList<>(2);
 
-    Fields(JsonNode root) {
-      this.root = root;
+    /** Records a field; false when the body already had it. */
+    boolean put(String name, JsonNode value) {
+      int i = field(name);
+      if (i >= 0) {
+        if (known[i] != null) {
+          return false;
+        }
+        known[i] = value;
+        return true;
+      }
+      if (other == null) {
+        other = new LinkedHashMap<>();
+      }
+      return other.put(name, value) == null;
     }
 
     void problem(String field, String value, Problem problem, String message) {
@@ -337,7 +464,7 @@ public final class DecisionEventJson {
 
     /** The field's node, or null when absent or JSON null. */
     private JsonNode node(String name) {
-      JsonNode n = root.get(name);
+      JsonNode n = known[field(name)];
       return n == null || n.isNull() ? null : n;
     }
 
@@ -361,7 +488,7 @@ public final class DecisionEventJson {
 
     String requiredId(String name) {
       String s = requiredString(name);
-      if (s != null && !ID.matcher(s).matches()) {
+      if (s != null && !LandingTokens.isId(s, MAX_ID_CHARS)) {
         problem(
             name,
             s,
@@ -425,6 +552,16 @@ public final class DecisionEventJson {
         return null;
       }
       BigDecimal v;
+      if (n.isNumber() && !Double.isFinite(n.doubleValue()) && !n.isBigDecimal()) {
+        // A fraction beyond double's range (1e400) is kept as an infinite double, which has no
+        // decimal value: it failed the whole decoding (and the ingest task) before.
+        problem(
+            name,
+            n.asText(),
+            Problem.OUT_OF_RANGE,
+            n.doubleValue() < 0 ? "must not be negative" : "must not exceed " + MAX_AMOUNT);
+        return null;
+      }
       if (n.isNumber()) {
         v = n.decimalValue();
       } else if (n.isTextual()) {
@@ -498,7 +635,7 @@ public final class DecisionEventJson {
       }
       List<String> out = new ArrayList<>(n.size());
       for (JsonNode r : n) {
-        if (!r.isTextual() || !TOKEN.matcher(r.textValue()).matches()) {
+        if (!r.isTextual() || !LandingTokens.isToken(r.textValue())) {
           problem(
               name,
               r.toString(),
@@ -513,12 +650,8 @@ public final class DecisionEventJson {
 
     Map<String, String> extraFields() {
       Map<String, String> extra = new LinkedHashMap<>();
-      Iterator<Map.Entry<String, JsonNode>> it = root.fields();
-      while (it.hasNext()) {
-        Map.Entry<String, JsonNode> e = it.next();
-        if (!KNOWN_FIELDS.contains(e.getKey())) {
-          extra.put(e.getKey(), e.getValue().toString());
-        }
+      if (other != null) {
+        other.forEach((k, v) -> extra.put(k, v.toString()));
       }
       return extra;
     }

@@ -48,6 +48,17 @@ class DecisionEventJsonTest {
   }
 
   @Test
+  void anAmountBeyondADoublesRangeIsOutOfRangeNotACrash() {
+    // Jackson keeps such a fraction as an infinite double, which has no decimal value.
+    RecordProblem p = onlyProblem(with("amount", "1e400"));
+    assertThat(p.field()).isEqualTo("amount");
+    assertThat(p.problem()).isEqualTo(Problem.OUT_OF_RANGE);
+    assertThat(p.value()).isEqualTo("Infinity");
+    assertThat(onlyProblem(with("amount", "-1e400")).message()).isEqualTo("must not be negative");
+    assertThat(DecisionEventJson.decode(with("amount", "1e11")).isValid()).isTrue();
+  }
+
+  @Test
   void decodesEveryFieldOfAV2Record() {
     DecisionEvent e = DecisionEventJson.decode(V2).event();
     assertThat(e.getEventId()).isEqualTo("e-1");
