@@ -15,6 +15,13 @@ duckdb_jar() {
   echo "$dir/duckdb_jdbc-$version.jar"
 }
 JAVA=${JAVA_HOME:+$JAVA_HOME/bin/}java
+# The collector bin/fraud-batch gives the ingest and profile jobs (the parent POM's batch.jvm.gc), for
+# a JVM reference a bench starts itself, so a job and its reference run with the same one; none when
+# FRAUD_BATCH_JAVA_OPTS picks a collector (as bin/fraud-batch does).
+case " ${FRAUD_BATCH_JAVA_OPTS:-} " in
+  *" -XX:+Use"*"GC"*) BATCH_GC="" ;;
+  *) BATCH_GC=$(sed -n 's:.*<batch.jvm.gc>\(.*\)</batch.jvm.gc>.*:\1:p' pom.xml) ;;
+esac
 
 # The value of "KEY" in a job's summary JSON (compact or indented; the first occurrence).
 # A quoted value is taken whole (timestamps hold colons), a bare one up to the next , or }.

@@ -65,8 +65,8 @@ for EVENTS in $SIZES; do
   T_DUCK="$T_DUCK $(sed -E 's/.* in ([0-9.]+) s.*/\1/' "$WORK/duck.out")"
   printf '%s (threads=%s; process wall %s s; peak RSS %s MB)\n' "$(cat "$WORK/duck.out")" "$THREADS" \
     "$(wall_s "$WORK/time")" "$(peak_mb "$WORK/time")"
-  # Second reference: the same aggregates hand-written in Spark SQL, same engine, same heap.
-  /usr/bin/time -v -o "$WORK/time" "$JAVA" "${ADD_OPENS[@]}" "-Xmx${FRAUD_BATCH_HEAP:-1536m}" \
+  # Second reference: the same aggregates hand-written in Spark SQL, same engine, same heap and collector.
+  /usr/bin/time -v -o "$WORK/time" "$JAVA" "${ADD_OPENS[@]}" "-Xmx${FRAUD_BATCH_HEAP:-1536m}" $BATCH_GC \
     -cp "batch-jobs/target/fraud-batch-batch-jobs.jar:batch-jobs/target/lib/*" bench/SparkSqlProfiles.java \
     "$ROOT/warehouse/decisions" "$RATES" "$last" "$WORK/sql.parquet" >"$WORK/sql.out" 2>"$WORK/sql.log" \
     || { tail -30 "$WORK/sql.log" >&2; exit 1; }
