@@ -208,15 +208,14 @@ public final class SparkProfiles {
                         p = ProfileAccumulator.of(old).finish(asOf);
                         old = nextInOrder(r, old, bucket, buckets, prevFile);
                       } else {
-                        ActorProfile added =
-                            AvroModel.fromBytes(next._2, ActorProfile.getClassSchema());
+                        // The day's partial is already a profile finished as of asOf.
+                        p = AvroModel.fromBytes(next._2, ActorProfile.getClassSchema());
                         if (c == 0) {
-                          ProfileAccumulator acc = ProfileAccumulator.of(added);
+                          ProfileAccumulator acc = ProfileAccumulator.of(p);
                           acc.merge(ProfileAccumulator.of(old));
-                          added = acc.finish(asOf);
+                          p = acc.finish(asOf);
                           old = nextInOrder(r, old, bucket, buckets, prevFile);
                         }
-                        p = ProfileAccumulator.of(added).finish(asOf);
                         next = it.hasNext() ? it.next() : null;
                       }
                       w.write(p);
