@@ -16,13 +16,7 @@ import org.junit.jupiter.api.Test;
  */
 class DecisionEventJsonStreamingTest {
 
-  private static final String V2 =
-      "{\"eventId\":\"e-1\",\"actorId\":\"C00000001\",\"eventTime\":1760000000000,"
-          + "\"channel\":\"WEB\",\"amount\":\"12.30\",\"currency\":\"USD\",\"merchantId\":\"M1\","
-          + "\"mcc\":\"5411\",\"country\":\"US\",\"region\":\"US-CA\",\"city\":\"San Jose\","
-          + "\"lat\":37.3382,\"lon\":-121.8863,\"ip\":\"73.12.4.9\",\"deviceId\":\"d-9\","
-          + "\"decision\":\"REVIEW\",\"reasons\":[\"NEW_LOCATION\",\"AMOUNT_OVER_PROFILE\"],"
-          + "\"score\":0.71,\"rulesVersion\":\"r-2026.10\",\"decidedAt\":1760000000042}";
+  private static final String V2 = DecisionEventJsonTest.V2;
 
   private static final String V1 =
       "{\"eventId\":\"e-2\",\"actorId\":\"A-9\",\"eventTime\":1760000000000,\"channel\":\"POS\","

@@ -14,7 +14,8 @@ import org.junit.jupiter.params.provider.EnumSource;
 
 class DecisionEventJsonTest {
 
-  private static final String V2 =
+  /** A V2 body with every field (also the seed of {@code DecisionEventJsonStreamingTest}). */
+  static final String V2 =
       "{\"eventId\":\"e-1\",\"actorId\":\"C00000001\",\"eventTime\":1760000000000,"
           + "\"channel\":\"WEB\",\"amount\":\"12.30\",\"currency\":\"USD\",\"merchantId\":\"M1\","
           + "\"mcc\":\"5411\",\"country\":\"US\",\"region\":\"US-CA\",\"city\":\"San Jose\","
