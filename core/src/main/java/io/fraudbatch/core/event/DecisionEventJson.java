@@ -226,7 +226,17 @@ public final class DecisionEventJson {
                   Problem.MALFORMED_JSON,
                   "not valid JSON: " + e.getOriginalMessage())));
     } catch (IOException e) {
-      throw new IllegalStateException("reading from a byte array cannot fail", e);
+      // Jackson takes a body starting with zero bytes (00 00 00 01 ..., 00 f7 00 00 ...: a damaged
+      // file's debris) for UTF-32 and fails with a CharConversionException, which is no
+      // JsonProcessingException: it failed the decoder, and the ingest task, before.
+      String excerpt = new String(body, offset, Math.min(length, 120), StandardCharsets.UTF_8);
+      return DecodeResult.invalid(
+          List.of(
+              new RecordProblem(
+                  "$",
+                  excerpt,
+                  Problem.MALFORMED_JSON,
+                  "not valid UTF-8 JSON: " + e.getMessage())));
     }
     if (root == null || root.isMissingNode()) {
       return DecodeResult.invalid(

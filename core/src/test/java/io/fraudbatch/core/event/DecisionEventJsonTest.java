@@ -49,6 +49,24 @@ class DecisionEventJsonTest {
   }
 
   @Test
+  void bodiesJacksonTakesForUtf32AreMalformedNotACrash() {
+    // Zero bytes in front of a record (seen in landing files replayed as JSON lines): Jackson's
+    // encoding detection reads them as UTF-32 of an odd byte order, or as invalid UTF-32.
+    for (String hex : List.of("00f7000001387b22", "0000000138 7b2265")) {
+      byte[] head = java.util.HexFormat.of().parseHex(hex.replace(" ", ""));
+      byte[] body = new byte[head.length + V2.length()];
+      System.arraycopy(head, 0, body, 0, head.length);
+      byte[] json = V2.getBytes(java.nio.charset.StandardCharsets.UTF_8);
+      System.arraycopy(json, 0, body, head.length, json.length);
+      DecodeResult r = DecisionEventJson.decode(body, 0, body.length);
+      assertThat(r.isValid()).isFalse();
+      assertThat(r.problems()).hasSize(1);
+      assertThat(r.problems().get(0).problem()).isEqualTo(Problem.MALFORMED_JSON);
+      assertThat(r.problems().get(0).message()).startsWith("not valid UTF-8 JSON: ");
+    }
+  }
+
+  @Test
   void anAmountBeyondADoublesRangeIsOutOfRangeNotACrash() {
     // Jackson keeps such a fraction as an infinite double, which has no decimal value.
     RecordProblem p = onlyProblem(with("amount", "1e400"));
