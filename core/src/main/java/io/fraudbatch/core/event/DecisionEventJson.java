@@ -216,27 +216,18 @@ public final class DecisionEventJson {
     JsonNode root;
     try {
       root = MAPPER.readTree(body, offset, length);
-    } catch (JsonProcessingException e) {
-      String excerpt = new String(body, offset, Math.min(length, 120), StandardCharsets.UTF_8);
-      return DecodeResult.invalid(
-          List.of(
-              new RecordProblem(
-                  "$",
-                  excerpt,
-                  Problem.MALFORMED_JSON,
-                  "not valid JSON: " + e.getOriginalMessage())));
     } catch (IOException e) {
-      // Jackson takes a body starting with zero bytes (00 00 00 01 ..., 00 f7 00 00 ...: a damaged
-      // file's debris) for UTF-32 and fails with a CharConversionException, which is no
-      // JsonProcessingException: it failed the decoder, and the ingest task, before.
+      // Besides malformed JSON: Jackson takes a body starting with zero bytes (00 00 00 01 ...,
+      // 00 f7 00 00 ...: a damaged file's debris) for UTF-32 and fails with a
+      // CharConversionException, which is no JsonProcessingException: it failed the decoder, and
+      // the ingest task, before.
       String excerpt = new String(body, offset, Math.min(length, 120), StandardCharsets.UTF_8);
+      String why =
+          e instanceof JsonProcessingException j
+              ? "not valid JSON: " + j.getOriginalMessage()
+              : "not valid UTF-8 JSON: " + e.getMessage();
       return DecodeResult.invalid(
-          List.of(
-              new RecordProblem(
-                  "$",
-                  excerpt,
-                  Problem.MALFORMED_JSON,
-                  "not valid UTF-8 JSON: " + e.getMessage())));
+          List.of(new RecordProblem("$", excerpt, Problem.MALFORMED_JSON, why)));
     }
     if (root == null || root.isMissingNode()) {
       return DecodeResult.invalid(
