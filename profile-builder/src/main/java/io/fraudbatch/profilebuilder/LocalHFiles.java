@@ -87,7 +87,8 @@ final class LocalHFiles {
     }
   }
 
-  private record Task(Path file, long start, long end, boolean direct) {}
+  /** A row group; {@code direct}: read as Avro bytes, {@code columnar}: column by column. */
+  private record Task(Path file, long start, long end, boolean direct, boolean columnar) {}
 
   static Result generate(
       Configuration conf,
@@ -257,7 +258,8 @@ final class LocalHFiles {
                   f.getPath(),
                   b.getStartingPos(),
                   b.getStartingPos() + b.getCompressedSize(),
-                  direct));
+                  direct,
+                  direct && ColumnarAvroReader.supports(layout.schema, schema, List.of(b))));
         }
       }
     }
@@ -274,6 +276,22 @@ final class LocalHFiles {
 
   private static RowSource open(Configuration conf, RowCells layout, Task task) throws IOException {
     InputFile in = HadoopInputFile.fromPath(task.file(), conf);
+    if (task.columnar()) {
+      ColumnarAvroReader r =
+          new ColumnarAvroReader(
+              conf, in, task.start(), task.end(), layout.schema, layout.keyFields());
+      return new RowSource() {
+        @Override
+        public AvroBinaryReadSupport.Encoded next() throws IOException {
+          return r.next();
+        }
+
+        @Override
+        public void close() throws IOException {
+          r.close();
+        }
+      };
+    }
     if (task.direct()) {
       AvroBinaryReadSupport support = new AvroBinaryReadSupport(layout.schema, layout.keyFields());
       ParquetReader<AvroBinaryReadSupport.Encoded> r =

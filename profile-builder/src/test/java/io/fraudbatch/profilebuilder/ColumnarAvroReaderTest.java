@@ -1,0 +1,249 @@
+package io.fraudbatch.profilebuilder;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.fraudbatch.avro.ActorProfile;
+import io.fraudbatch.avro.RiskContext;
+import io.fraudbatch.core.avro.AvroModel;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import org.apache.avro.Schema;
+import org.apache.avro.message.BinaryMessageEncoder;
+import org.apache.hadoop.conf.Configuration;
+import org.apache.hadoop.hbase.util.Bytes;
+import org.apache.parquet.avro.AvroParquetWriter;
+import org.apache.parquet.avro.AvroWriteSupport;
+import org.apache.parquet.column.ParquetProperties;
+import org.apache.parquet.hadoop.ParquetFileReader;
+import org.apache.parquet.hadoop.ParquetWriter;
+import org.apache.parquet.hadoop.metadata.BlockMetaData;
+import org.apache.parquet.hadoop.metadata.CompressionCodecName;
+import org.apache.parquet.hadoop.metadata.ParquetMetadata;
+import org.apache.parquet.hadoop.util.HadoopInputFile;
+import org.apache.parquet.hadoop.util.HadoopOutputFile;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
+
+/**
+ * The column-by-column reader against Avro's own encoder (and so against the record reader, which
+ * AvroBinaryReadSupportTest holds to the same bytes): every profile shape, in files written every
+ * way parquet-avro writes them.
+ */
+class ColumnarAvroReaderTest {
+  @TempDir Path dir;
+
+  static <T> org.apache.hadoop.fs.Path write(
+      Path dir,
+      String name,
+      Schema schema,
+      List<T> records,
+      boolean oldLists,
+      boolean dictionary,
+      int pageBytes,
+      ParquetProperties.WriterVersion version,
+      CompressionCodecName codec)
+      throws Exception {
+    org.apache.hadoop.fs.Path file = new org.apache.hadoop.fs.Path(dir.resolve(name).toUri());
+    try (ParquetWriter<T> w =
+        AvroParquetWriter.<T>builder(HadoopOutputFile.fromPath(file, new Configuration()))
+            .withSchema(schema)
+            .withDataModel(AvroModel.SPECIFIC)
+            .withRowGroupSize(256L * 1024) // several row groups
+            .withPageSize(pageBytes)
+            .withDictionaryEncoding(dictionary)
+            // Version 2 falls back from a full dictionary to DELTA encodings, which this reader
+            // leaves to the record reader: room for every dictionary there. Version 1 falls back
+            // to PLAIN mid-chunk (the ids in the profile), which it reads.
+            .withDictionaryPageSize(
+                version == ParquetProperties.WriterVersion.PARQUET_2_0 ? 64 << 20 : 1 << 20)
+            .withWriterVersion(version)
+            .withCompressionCodec(codec)
+            .config(AvroWriteSupport.WRITE_OLD_LIST_STRUCTURE, Boolean.toString(oldLists))
+            .build()) {
+      for (T t : records) {
+        w.write(t);
+      }
+    }
+    return file;
+  }
+
+  /** Every row group of {@code file}, each read as LocalHFiles reads it: by its byte range. */
+  /** Row groups of the file last read. */
+  static int groups;
+
+  static List<AvroBinaryReadSupport.Encoded> read(
+      org.apache.hadoop.fs.Path file, Schema schema, String... keys) throws Exception {
+    Configuration conf = new Configuration();
+    List<AvroBinaryReadSupport.Encoded> out = new ArrayList<>();
+    ParquetMetadata footer;
+    try (ParquetFileReader r = ParquetFileReader.open(HadoopInputFile.fromPath(file, conf))) {
+      footer = r.getFooter();
+    }
+    groups = footer.getBlocks().size();
+    for (BlockMetaData b : footer.getBlocks()) {
+      assertThat(
+              ColumnarAvroReader.supports(schema, footer.getFileMetaData().getSchema(), List.of(b)))
+          .as("encodings %s", b.getColumns().stream().map(c -> c.getEncodings()).toList())
+          .isTrue();
+      try (ColumnarAvroReader r =
+          new ColumnarAvroReader(
+              conf,
+              HadoopInputFile.fromPath(file, conf),
+              b.getStartingPos(),
+              b.getStartingPos() + b.getCompressedSize(),
+              schema,
+              keys)) {
+        AvroBinaryReadSupport.Encoded e;
+        while ((e = r.next()) != null) {
+          out.add(e);
+        }
+      }
+    }
+    return out;
+  }
+
+  @ParameterizedTest(name = "old lists {0}, dictionary {1}, page {2} B, {3}, {4}")
+  @CsvSource({
+    "false, false, 1048576, PARQUET_1_0, ZSTD", // as the profiles job writes snapshots
+    "false, true, 1048576, PARQUET_1_0, UNCOMPRESSED",
+    "true, true, 1048576, PARQUET_1_0, SNAPPY",
+    "true, false, 1048576, PARQUET_1_0, UNCOMPRESSED",
+    "false, false, 700, PARQUET_1_0, UNCOMPRESSED", // many pages per column chunk
+    "false, true, 700, PARQUET_1_0, ZSTD"
+  })
+  void givesTheBytesOfAvrosEncoderForEveryProfile(
+      boolean oldLists,
+      boolean dictionary,
+      int pageBytes,
+      ParquetProperties.WriterVersion version,
+      CompressionCodecName codec)
+      throws Exception {
+    List<ActorProfile> profiles = AvroBinaryReadSupportTest.profiles(3_000);
+    org.apache.hadoop.fs.Path file =
+        write(
+            dir,
+            "p.parquet",
+            ActorProfile.getClassSchema(),
+            profiles,
+            oldLists,
+            dictionary,
+            pageBytes,
+            version,
+            codec);
+    List<AvroBinaryReadSupport.Encoded> got = read(file, ActorProfile.getClassSchema(), "actorId");
+    assertThat(groups).as("row groups").isGreaterThan(1);
+    BinaryMessageEncoder<ActorProfile> enc =
+        new BinaryMessageEncoder<>(AvroModel.SPECIFIC, ActorProfile.getClassSchema());
+    assertThat(got).hasSize(profiles.size());
+    for (int i = 0; i < profiles.size(); i++) {
+      ActorProfile p = profiles.get(i);
+      assertThat(got.get(i).value()).as(p.getActorId()).isEqualTo(Bytes.getBytes(enc.encode(p)));
+      assertThat(new String(got.get(i).keys()[0], StandardCharsets.UTF_8))
+          .isEqualTo(p.getActorId());
+    }
+  }
+
+  @ParameterizedTest(name = "{0}")
+  @CsvSource({"PARQUET_1_0", "PARQUET_2_0"})
+  void readsTheRiskContextWithTwoKeyFields(ParquetProperties.WriterVersion version)
+      throws Exception {
+    // Version 2 writes data pages V2 and keeps dictionaries only where they pay (else DELTA
+    // encodings, left to the record reader): values of a few kinds each, so that they all do.
+    boolean v2 = version == ParquetProperties.WriterVersion.PARQUET_2_0;
+    List<RiskContext> rows = new ArrayList<>();
+    for (int i = 0; i < 20_000; i++) {
+      int j = v2 ? i % 40 : i;
+      rows.add(
+          RiskContext.newBuilder()
+              .setKeyType(i % 2 == 0 ? "merchant" : "region")
+              .setKey("K" + j)
+              .setLevel(i % 3 == 0 ? "HIGH" : "LOW")
+              .setAmountMultiplier(0.5 + j)
+              .setNewLocationMultiplier(-0.25)
+              .setAnomalies(-j)
+              .setTopMetric("microShare")
+              .setTopScore(i % 5 == 0 ? Double.NaN : -j / 7.0)
+              .setLastAnomalyEnd(Instant.ofEpochMilli(-1_000L * j))
+              .setValidUntil(Instant.ofEpochMilli(Long.MAX_VALUE - j))
+              .setAsOf(Instant.ofEpochMilli(0))
+              .setRunId("r")
+              .build());
+    }
+    org.apache.hadoop.fs.Path file =
+        write(
+            dir,
+            "c.parquet",
+            RiskContext.getClassSchema(),
+            rows,
+            false,
+            true,
+            4096,
+            version,
+            CompressionCodecName.UNCOMPRESSED);
+    List<AvroBinaryReadSupport.Encoded> got =
+        read(file, RiskContext.getClassSchema(), "keyType", "key");
+    BinaryMessageEncoder<RiskContext> enc =
+        new BinaryMessageEncoder<>(AvroModel.SPECIFIC, RiskContext.getClassSchema());
+    assertThat(got).hasSize(rows.size());
+    for (int i = 0; i < rows.size(); i++) {
+      assertThat(got.get(i).value()).isEqualTo(Bytes.getBytes(enc.encode(rows.get(i))));
+      assertThat(new String(got.get(i).keys()[0], StandardCharsets.UTF_8))
+          .isEqualTo(rows.get(i).getKeyType());
+      assertThat(new String(got.get(i).keys()[1], StandardCharsets.UTF_8))
+          .isEqualTo(rows.get(i).getKey());
+    }
+  }
+
+  @Test
+  void encodingsItDoesNotDecodeAreLeftToTheRecordReader() throws Exception {
+    // Writer version 2 without dictionaries: DELTA_BINARY_PACKED longs, DELTA_BYTE_ARRAY strings.
+    org.apache.hadoop.fs.Path file =
+        write(
+            dir,
+            "v2.parquet",
+            ActorProfile.getClassSchema(),
+            AvroBinaryReadSupportTest.profiles(200),
+            false,
+            false,
+            1048576,
+            ParquetProperties.WriterVersion.PARQUET_2_0,
+            CompressionCodecName.UNCOMPRESSED);
+    try (ParquetFileReader r =
+        ParquetFileReader.open(HadoopInputFile.fromPath(file, new Configuration()))) {
+      var schema = r.getFooter().getFileMetaData().getSchema();
+      assertThat(
+              ColumnarAvroReader.supports(
+                  ActorProfile.getClassSchema(), schema, r.getFooter().getBlocks()))
+          .isFalse();
+      // Nor a file of another schema.
+      assertThat(ColumnarAvroReader.supports(RiskContext.getClassSchema(), schema, List.of()))
+          .isFalse();
+    }
+  }
+
+  @Test
+  void theHybridDecoderReadsRunsAndPackedGroups() {
+    // Width 3: an RLE run of five 3s (header 5 << 1, the value in one byte), then one bit-packed
+    // group (header 1 << 1 | 1) of the eight values 0..7, least significant bits first.
+    byte[] b = {
+      (byte) (5 << 1),
+      3,
+      (byte) ((1 << 1) | 1),
+      (byte) 0b10001000,
+      (byte) 0b11000110,
+      (byte) 0b11111010
+    };
+    int[] into = new int[13];
+    ColumnarAvroReader.hybrid(b, 0, b.length, 3, into, 13);
+    assertThat(into).containsExactly(3, 3, 3, 3, 3, 0, 1, 2, 3, 4, 5, 6, 7);
+    // Fewer wanted than the packed group holds: the padding is not read into the output.
+    int[] five = new int[7];
+    ColumnarAvroReader.hybrid(b, 0, b.length, 3, five, 7);
+    assertThat(five).containsExactly(3, 3, 3, 3, 3, 0, 1);
+  }
+}
