@@ -60,9 +60,10 @@ final class Snapshots {
                       new Configuration()))
               .withSchema(ActorProfile.getClassSchema())
               .withDataModel(AvroModel.SPECIFIC)
-              // As the profiles job writes them (batch-jobs AvroParquet): ZSTD, 64 MB row
-              // groups, three-level lists.
+              // As the profiles job writes them (batch-jobs SnapshotFiles): ZSTD, no dictionaries,
+              // 64 MB row groups, three-level lists.
               .withCompressionCodec(org.apache.parquet.hadoop.metadata.CompressionCodecName.ZSTD)
+              .withDictionaryEncoding(false)
               .withRowGroupSize(64L * 1024 * 1024)
               .config(org.apache.parquet.avro.AvroWriteSupport.WRITE_OLD_LIST_STRUCTURE, "false")
               .build());
