@@ -81,8 +81,15 @@ final class ColumnarAvroReader implements AutoCloseable {
   ColumnarAvroReader(
       Configuration conf, InputFile in, long start, long end, Schema schema, String... keyFields)
       throws IOException {
+    // Pages carry a CRC (parquet-mr writes one by default): a damaged page is refused, where
+    // decoding it would give other values without a word.
     this.file =
-        ParquetFileReader.open(in, HadoopReadOptions.builder(conf).withRange(start, end).build());
+        ParquetFileReader.open(
+            in,
+            HadoopReadOptions.builder(conf)
+                .withRange(start, end)
+                .usePageChecksumVerification(true)
+                .build());
     this.schema = schema;
     this.fileSchema = file.getFooter().getFileMetaData().getSchema();
     Boolean old = AvroBinaryReadSupport.oldLists(schema, fileSchema);
@@ -122,6 +129,17 @@ final class ColumnarAvroReader implements AutoCloseable {
 
   /** The next record, or null at the end of the range. */
   AvroBinaryReadSupport.Encoded next() throws IOException {
+    try {
+      return read();
+    } catch (RuntimeException e) {
+      // A page failing its CRC, levels or values that do not add up: a damaged file, said as
+      // such with where.
+      throw new IOException(
+          "cannot read " + file.getFile() + ": damaged column data (" + e + ")", e);
+    }
+  }
+
+  private AvroBinaryReadSupport.Encoded read() throws IOException {
     while (rowsLeft == 0) {
       PageReadStore group = file.readNextRowGroup();
       if (group == null) {
@@ -133,13 +151,7 @@ final class ColumnarAvroReader implements AutoCloseable {
     out.pos = 0;
     out.writeRaw(header, 0, header.length);
     Arrays.fill(keys, null);
-    try {
-      root.write(out, this);
-    } catch (RuntimeException e) {
-      // Levels or values that do not add up: a damaged file, said as such with where.
-      throw new IOException(
-          "cannot read " + file.getFile() + ": damaged column data (" + e + ")", e);
-    }
+    root.write(out, this);
     for (Col c : cols) {
       if (c.more() && c.rep() != 0) {
         throw new IOException(

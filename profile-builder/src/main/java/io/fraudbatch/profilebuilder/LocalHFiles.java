@@ -34,6 +34,7 @@ import org.apache.hadoop.hbase.regionserver.StoreUtils;
 import org.apache.hadoop.hbase.util.Bytes;
 import org.apache.parquet.avro.AvroParquetReader;
 import org.apache.parquet.hadoop.ParquetFileReader;
+import org.apache.parquet.hadoop.ParquetInputFormat;
 import org.apache.parquet.hadoop.ParquetReader;
 import org.apache.parquet.hadoop.api.ReadSupport;
 import org.apache.parquet.hadoop.metadata.BlockMetaData;
@@ -322,7 +323,9 @@ final class LocalHFiles {
     void close() throws IOException;
   }
 
-  private static RowSource open(Configuration conf, RowCells layout, Task task) throws IOException {
+  private static RowSource open(Configuration base, RowCells layout, Task task) throws IOException {
+    Configuration conf = new Configuration(base);
+    conf.setBoolean(ParquetInputFormat.PAGE_VERIFY_CHECKSUM_ENABLED, true);
     InputFile in = HadoopInputFile.fromPath(task.file(), conf);
     if (task.columnar()) {
       ColumnarAvroReader r =
@@ -362,6 +365,7 @@ final class LocalHFiles {
       };
     }
     // Another layout (an older schema, say): parquet-avro resolves it, then Avro encodes.
+    // (Both record-reader paths check page CRCs, as the columnar reader does.)
     ParquetReader<GenericRecord> r =
         AvroParquetReader.<GenericRecord>builder(in)
             .withDataModel(AvroModel.SPECIFIC)

@@ -200,6 +200,57 @@ class ColumnarAvroReaderTest {
   }
 
   @Test
+  void aDamagedPageIsRefusedNotReadAsOtherValues() throws Exception {
+    List<ActorProfile> profiles = AvroBinaryReadSupportTest.profiles(3_000);
+    org.apache.hadoop.fs.Path file =
+        write(
+            dir,
+            "d.parquet",
+            ActorProfile.getClassSchema(),
+            profiles,
+            false,
+            false,
+            1048576,
+            ParquetProperties.WriterVersion.PARQUET_1_0,
+            CompressionCodecName.UNCOMPRESSED);
+    Configuration conf = new Configuration();
+    BlockMetaData first;
+    try (ParquetFileReader r = ParquetFileReader.open(HadoopInputFile.fromPath(file, conf))) {
+      first = r.getFooter().getBlocks().get(0);
+    }
+    // One bit flipped at a time, at 20 places across the first row group (uncompressed: in a
+    // value, only the page's CRC can tell). Without the local filesystem's own checksum file,
+    // which would catch it first: damage that came with the file, or a filesystem without one.
+    Path local = Path.of(file.toUri());
+    java.nio.file.Files.delete(local.resolveSibling(".d.parquet.crc"));
+    byte[] intact = java.nio.file.Files.readAllBytes(local);
+    for (int k = 0; k < 20; k++) {
+      byte[] bytes = intact.clone();
+      int at = (int) (first.getStartingPos() + first.getCompressedSize() * (2L * k + 1) / 40);
+      bytes[at] ^= 0x10;
+      java.nio.file.Files.write(local, bytes);
+      int rows = 0;
+      java.io.IOException refused = null;
+      try (ColumnarAvroReader r =
+          new ColumnarAvroReader(
+              conf,
+              HadoopInputFile.fromPath(file, conf),
+              first.getStartingPos(),
+              first.getStartingPos() + first.getCompressedSize(),
+              ActorProfile.getClassSchema(),
+              "actorId")) {
+        while (r.next() != null) {
+          rows++;
+        }
+      } catch (java.io.IOException e) {
+        refused = e;
+      }
+      assertThat(refused).as("byte %d flipped: read %d rows", at, rows).isNotNull();
+      assertThat(refused).hasMessageContaining("d.parquet");
+    }
+  }
+
+  @Test
   void encodingsItDoesNotDecodeAreLeftToTheRecordReader() throws Exception {
     // Writer version 2 without dictionaries: DELTA_BINARY_PACKED longs, DELTA_BYTE_ARRAY strings.
     org.apache.hadoop.fs.Path file =
