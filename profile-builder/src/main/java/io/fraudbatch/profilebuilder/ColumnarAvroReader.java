@@ -134,8 +134,16 @@ final class ColumnarAvroReader implements AutoCloseable {
     } catch (RuntimeException e) {
       // A page failing its CRC, levels or values that do not add up: a damaged file, said as
       // such with where.
-      throw new IOException(
-          "cannot read " + file.getFile() + ": damaged column data (" + e + ")", e);
+      throw new Damaged(file.getFile(), e);
+    }
+  }
+
+  /** The file's data is damaged: a page fails its CRC, or its levels or values do not add up. */
+  static final class Damaged extends IOException {
+    private static final long serialVersionUID = 1L;
+
+    Damaged(String file, Throwable cause) {
+      super("cannot read " + file + ": damaged column data (" + cause.getMessage() + ")", cause);
     }
   }
 
@@ -154,8 +162,7 @@ final class ColumnarAvroReader implements AutoCloseable {
     root.write(out, this);
     for (Col c : cols) {
       if (c.more() && c.rep() != 0) {
-        throw new IOException(
-            "cannot read " + file.getFile() + ": column " + c.path + " does not end its row");
+        throw new IllegalStateException("column " + c.path + " does not end its row");
       }
     }
     return new AvroBinaryReadSupport.Encoded(Arrays.copyOf(out.buf, out.pos), keys.clone());

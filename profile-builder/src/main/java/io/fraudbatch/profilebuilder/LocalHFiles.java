@@ -1,5 +1,6 @@
 package io.fraudbatch.profilebuilder;
 
+import io.fraudbatch.core.FraudBatchException;
 import io.fraudbatch.core.avro.AvroModel;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -41,6 +42,7 @@ import org.apache.parquet.hadoop.metadata.BlockMetaData;
 import org.apache.parquet.hadoop.metadata.ParquetMetadata;
 import org.apache.parquet.hadoop.util.HadoopInputFile;
 import org.apache.parquet.io.InputFile;
+import org.apache.parquet.io.ParquetDecodingException;
 import org.apache.parquet.schema.MessageType;
 
 /**
@@ -181,7 +183,7 @@ final class LocalHFiles {
                   while ((task = queue.poll()) != null) {
                     try (RowSource src = open(conf, layout, task)) {
                       AvroBinaryReadSupport.Encoded e;
-                      while ((e = src.next()) != null) {
+                      while ((e = next(src, task)) != null) {
                         byte[] key = layout.row(e.keys());
                         Row row = slab.add(key, layout.cells(key, e.value(), ts));
                         regions[writer.region(key)].add(row);
@@ -313,6 +315,25 @@ final class LocalHFiles {
       }
     }
     return tasks;
+  }
+
+  /**
+   * The task's next record; a damaged file (a page failing its CRC, data that does not decode) is
+   * the user's to fix, in one line: nothing is loaded.
+   */
+  private static AvroBinaryReadSupport.Encoded next(RowSource src, Task task) throws IOException {
+    try {
+      return src.next();
+    } catch (ColumnarAvroReader.Damaged | ParquetDecodingException e) {
+      throw new FraudBatchException(
+          String.format(
+              Locale.ROOT,
+              "Cannot load: the snapshot file %s is damaged (%s); nothing was loaded. Restore the"
+                  + " file or rebuild the snapshot (profiles --as-of DAY), then load again.",
+              task.file(),
+              e instanceof ColumnarAvroReader.Damaged ? e.getCause().getMessage() : e.getMessage()),
+          e);
+    }
   }
 
   /** Records of one task as Avro bytes and key fields. */

@@ -31,16 +31,56 @@ class LocalHFilesTest {
   @TempDir Path dir;
 
   /**
+   * A snapshot file damaged after it was written (its own checksum file gone: a copy, a filesystem
+   * without one) fails the generation in one line naming it, by either reader.
+   */
+  @ParameterizedTest(name = "read column by column: {0}")
+  @CsvSource({"true", "false"})
+  void aDamagedSnapshotIsRefusedInOneLine(boolean columnar) throws Exception {
+    LocalDate day = LocalDate.parse("2026-10-20");
+    Snapshots.write(dir, day, 2_000, 12);
+    Path part = dir.resolve("warehouse/profiles/as_of=" + day + "/part-00000.parquet");
+    java.nio.file.Files.delete(part.resolveSibling(".part-00000.parquet.crc"));
+    byte[] bytes = java.nio.file.Files.readAllBytes(part);
+    bytes[bytes.length / 3] ^= 0x10;
+    java.nio.file.Files.write(part, bytes);
+    Configuration conf = new Configuration();
+    conf.setBoolean(LocalHFiles.COLUMNAR, columnar);
+    byte[][] splits = HBaseSchema.splits(4);
+    byte[][] starts = new byte[splits.length + 1][];
+    starts[0] = new byte[0];
+    System.arraycopy(splits, 0, starts, 1, splits.length);
+    org.assertj.core.api.Assertions.assertThatThrownBy(
+            () ->
+                LocalHFiles.generate(
+                    conf,
+                    FileSystem.getLocal(conf),
+                    Tables.batchFamily(Compression.Algorithm.GZ),
+                    starts,
+                    RowCells.PROFILES,
+                    1L,
+                    new org.apache.hadoop.fs.Path(part.getParent().toUri()),
+                    new org.apache.hadoop.fs.Path(dir.resolve("hfiles").toUri()),
+                    line -> {}))
+        .isInstanceOf(io.fraudbatch.core.FraudBatchException.class)
+        .hasMessageContaining("part-00000.parquet is damaged")
+        .hasMessageContaining("nothing was loaded")
+        .hasMessageNotContaining("\n");
+  }
+
+  /**
    * Every snapshot record becomes one row, in a file of its region, sorted, with the encoder's
    * bytes; with a small buffer the rows of a region are spread over several files, and nothing is
    * lost or doubled either way.
    */
-  @ParameterizedTest(name = "buffer {0} bytes, {1} threads")
-  @CsvSource({"1000000000, 2", "300000, 2", "300000, 1"})
-  void everyRecordIsOneRowInASortedFileOfItsRegion(long buffer, int threads) throws Exception {
+  @ParameterizedTest(name = "buffer {0} bytes, {1} threads, read column by column: {2}")
+  @CsvSource({"1000000000, 2, true", "300000, 2, true", "300000, 1, false", "1000000000, 2, false"})
+  void everyRecordIsOneRowInASortedFileOfItsRegion(long buffer, int threads, boolean columnar)
+      throws Exception {
     LocalDate day = LocalDate.parse("2026-10-20");
     Map<String, ActorProfile> want = Snapshots.write(dir, day, 2_000, 12);
     Configuration conf = new Configuration();
+    conf.setBoolean(LocalHFiles.COLUMNAR, columnar);
     conf.setLong(LocalHFiles.BUFFER_BYTES, buffer);
     conf.setInt(LocalHFiles.THREADS, threads);
     FileSystem fs = FileSystem.getLocal(conf);
