@@ -392,6 +392,8 @@ final class LoadCommand implements Callable<Integer> {
     Configuration jc = new Configuration(conf);
     jc.setLong(CellMappers.TIMESTAMP, timestamp);
     jc.set(CellMappers.LAYOUT, layout.name());
+    // Page CRCs checked, as the local generator checks them: a damaged snapshot fails the job.
+    jc.setBoolean(org.apache.parquet.hadoop.ParquetInputFormat.PAGE_VERIFY_CHECKSUM_ENABLED, true);
     // The local runner runs one map and one reduce task at a time unless told otherwise.
     io.fraudbatch.warehouse.LocalRunner.configure(jc);
     Job job = Job.getInstance(jc, "fraud-batch load " + tableName);
