@@ -344,6 +344,27 @@ final class LocalHFiles {
     void close() throws IOException;
   }
 
+  /** The next record of a reader. */
+  @FunctionalInterface
+  private interface Next {
+    AvroBinaryReadSupport.Encoded next() throws IOException;
+  }
+
+  /** A reader's next and close, as a {@link RowSource}. */
+  private static RowSource source(Next next, java.io.Closeable close) {
+    return new RowSource() {
+      @Override
+      public AvroBinaryReadSupport.Encoded next() throws IOException {
+        return next.next();
+      }
+
+      @Override
+      public void close() throws IOException {
+        close.close();
+      }
+    };
+  }
+
   private static RowSource open(Configuration base, RowCells layout, Task task) throws IOException {
     Configuration conf = new Configuration(base);
     conf.setBoolean(ParquetInputFormat.PAGE_VERIFY_CHECKSUM_ENABLED, true);
@@ -352,17 +373,7 @@ final class LocalHFiles {
       ColumnarAvroReader r =
           new ColumnarAvroReader(
               conf, in, task.start(), task.end(), layout.schema, layout.keyFields());
-      return new RowSource() {
-        @Override
-        public AvroBinaryReadSupport.Encoded next() throws IOException {
-          return r.next();
-        }
-
-        @Override
-        public void close() throws IOException {
-          r.close();
-        }
-      };
+      return source(r::next, r::close);
     }
     if (task.direct()) {
       AvroBinaryReadSupport support = new AvroBinaryReadSupport(layout.schema, layout.keyFields());
@@ -373,17 +384,7 @@ final class LocalHFiles {
               return support;
             }
           }.withConf(conf).withFileRange(task.start(), task.end()).build();
-      return new RowSource() {
-        @Override
-        public AvroBinaryReadSupport.Encoded next() throws IOException {
-          return r.read();
-        }
-
-        @Override
-        public void close() throws IOException {
-          r.close();
-        }
-      };
+      return source(r::read, r::close);
     }
     // Another layout (an older schema, say): parquet-avro resolves it, then Avro encodes.
     // (Both record-reader paths check page CRCs, as the columnar reader does.)
@@ -396,25 +397,19 @@ final class LocalHFiles {
     BinaryMessageEncoder<GenericRecord> enc =
         new BinaryMessageEncoder<>(AvroModel.SPECIFIC, layout.schema);
     String[] keyFields = layout.keyFields();
-    return new RowSource() {
-      @Override
-      public AvroBinaryReadSupport.Encoded next() throws IOException {
-        GenericRecord g = r.read();
-        if (g == null) {
-          return null;
-        }
-        byte[][] keys = new byte[keyFields.length][];
-        for (int i = 0; i < keys.length; i++) {
-          keys[i] = Bytes.toBytes(g.get(keyFields[i]).toString());
-        }
-        return new AvroBinaryReadSupport.Encoded(Bytes.getBytes(enc.encode(g)), keys);
-      }
-
-      @Override
-      public void close() throws IOException {
-        r.close();
-      }
-    };
+    return source(
+        () -> {
+          GenericRecord g = r.read();
+          if (g == null) {
+            return null;
+          }
+          byte[][] keys = new byte[keyFields.length][];
+          for (int i = 0; i < keys.length; i++) {
+            keys[i] = Bytes.toBytes(g.get(keyFields[i]).toString());
+          }
+          return new AvroBinaryReadSupport.Encoded(Bytes.getBytes(enc.encode(g)), keys);
+        },
+        r::close);
   }
 
   /** Sorted rows to HFiles of one family, split at the regions' start keys. */

@@ -119,7 +119,12 @@ class AvroBinaryReadSupportTest {
         .anyMatch(p -> p.getLocations().stream().anyMatch(l -> l.getLat() != null));
     org.apache.hadoop.fs.Path file =
         write(dir, "p.parquet", ActorProfile.getClassSchema(), profiles, oldLists);
-    List<AvroBinaryReadSupport.Encoded> got = read(file, ActorProfile.getClassSchema(), "actorId");
+    assertEncodedAsAvro(read(file, ActorProfile.getClassSchema(), "actorId"), profiles);
+  }
+
+  /** Each record's bytes are Avro's encoder's for the same profile, its key the actor id. */
+  static void assertEncodedAsAvro(
+      List<AvroBinaryReadSupport.Encoded> got, List<ActorProfile> profiles) throws Exception {
     BinaryMessageEncoder<ActorProfile> enc =
         new BinaryMessageEncoder<>(AvroModel.SPECIFIC, ActorProfile.getClassSchema());
     assertThat(got).hasSize(profiles.size());
@@ -131,26 +136,33 @@ class AvroBinaryReadSupportTest {
     }
   }
 
-  @Test
-  void readsTheRiskContextWithTwoKeyFields() throws Exception {
+  /** {@code n} risk-context rows; their numbers and keys take {@code distinct} values. */
+  static List<RiskContext> riskContexts(int n, int distinct) {
     List<RiskContext> rows = new ArrayList<>();
-    for (int i = 0; i < 50; i++) {
+    for (int i = 0; i < n; i++) {
+      int j = i % distinct;
       rows.add(
           RiskContext.newBuilder()
               .setKeyType(i % 2 == 0 ? "merchant" : "region")
-              .setKey("K" + i)
-              .setLevel("HIGH")
-              .setAmountMultiplier(0.5 + i)
+              .setKey("K" + j)
+              .setLevel(i % 3 == 0 ? "HIGH" : "LOW")
+              .setAmountMultiplier(0.5 + j)
               .setNewLocationMultiplier(-0.25)
-              .setAnomalies(-i)
+              .setAnomalies(-j)
               .setTopMetric("microShare")
-              .setTopScore(Double.NaN)
-              .setLastAnomalyEnd(Instant.ofEpochMilli(-1_000L * i))
-              .setValidUntil(Instant.ofEpochMilli(Long.MAX_VALUE - i))
+              .setTopScore(i % 5 == 0 ? Double.NaN : -j / 7.0)
+              .setLastAnomalyEnd(Instant.ofEpochMilli(-1_000L * j))
+              .setValidUntil(Instant.ofEpochMilli(Long.MAX_VALUE - j))
               .setAsOf(Instant.ofEpochMilli(0))
               .setRunId("r")
               .build());
     }
+    return rows;
+  }
+
+  @Test
+  void readsTheRiskContextWithTwoKeyFields() throws Exception {
+    List<RiskContext> rows = riskContexts(50, 50);
     org.apache.hadoop.fs.Path file =
         write(dir, "c.parquet", RiskContext.getClassSchema(), rows, false);
     List<AvroBinaryReadSupport.Encoded> got =

@@ -7,7 +7,6 @@ import io.fraudbatch.avro.RiskContext;
 import io.fraudbatch.core.avro.AvroModel;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
-import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import org.apache.avro.Schema;
@@ -137,15 +136,7 @@ class ColumnarAvroReaderTest {
             codec);
     List<AvroBinaryReadSupport.Encoded> got = read(file, ActorProfile.getClassSchema(), "actorId");
     assertThat(groups).as("row groups").isGreaterThan(1);
-    BinaryMessageEncoder<ActorProfile> enc =
-        new BinaryMessageEncoder<>(AvroModel.SPECIFIC, ActorProfile.getClassSchema());
-    assertThat(got).hasSize(profiles.size());
-    for (int i = 0; i < profiles.size(); i++) {
-      ActorProfile p = profiles.get(i);
-      assertThat(got.get(i).value()).as(p.getActorId()).isEqualTo(Bytes.getBytes(enc.encode(p)));
-      assertThat(new String(got.get(i).keys()[0], StandardCharsets.UTF_8))
-          .isEqualTo(p.getActorId());
-    }
+    AvroBinaryReadSupportTest.assertEncodedAsAvro(got, profiles);
   }
 
   @ParameterizedTest(name = "{0}")
@@ -155,25 +146,7 @@ class ColumnarAvroReaderTest {
     // Version 2 writes data pages V2 and keeps dictionaries only where they pay (else DELTA
     // encodings, left to the record reader): values of a few kinds each, so that they all do.
     boolean v2 = version == ParquetProperties.WriterVersion.PARQUET_2_0;
-    List<RiskContext> rows = new ArrayList<>();
-    for (int i = 0; i < 20_000; i++) {
-      int j = v2 ? i % 40 : i;
-      rows.add(
-          RiskContext.newBuilder()
-              .setKeyType(i % 2 == 0 ? "merchant" : "region")
-              .setKey("K" + j)
-              .setLevel(i % 3 == 0 ? "HIGH" : "LOW")
-              .setAmountMultiplier(0.5 + j)
-              .setNewLocationMultiplier(-0.25)
-              .setAnomalies(-j)
-              .setTopMetric("microShare")
-              .setTopScore(i % 5 == 0 ? Double.NaN : -j / 7.0)
-              .setLastAnomalyEnd(Instant.ofEpochMilli(-1_000L * j))
-              .setValidUntil(Instant.ofEpochMilli(Long.MAX_VALUE - j))
-              .setAsOf(Instant.ofEpochMilli(0))
-              .setRunId("r")
-              .build());
-    }
+    List<RiskContext> rows = AvroBinaryReadSupportTest.riskContexts(20_000, v2 ? 40 : 20_000);
     org.apache.hadoop.fs.Path file =
         write(
             dir,
