@@ -30,8 +30,9 @@ import org.junit.jupiter.params.provider.CsvSource;
 
 /**
  * The column-by-column reader against Avro's own encoder (and so against the record reader, which
- * AvroBinaryReadSupportTest holds to the same bytes): every profile shape, in files written every
- * way parquet-avro writes them.
+ * AvroBinaryReadSupportTest holds to the same bytes): every profile shape, in files written with
+ * parquet-avro's options that change the pages (list structure, dictionaries, page size, codec,
+ * writer version).
  */
 class ColumnarAvroReaderTest {
   @TempDir Path dir;
