@@ -331,9 +331,18 @@ final class LocalHFiles {
               "Cannot load: the snapshot file %s is damaged (%s); nothing was loaded. Restore the"
                   + " file or rebuild the snapshot (profiles --as-of DAY), then load again.",
               task.file(),
-              e instanceof ColumnarAvroReader.Damaged ? e.getCause().getMessage() : e.getMessage()),
+              rootCause(e).getMessage()),
           e);
     }
+  }
+
+  /** What went wrong first ("could not verify page integrity..."), under the readers' wrappers. */
+  private static Throwable rootCause(Throwable e) {
+    Throwable t = e;
+    while (t.getCause() != null && t.getCause() != t) {
+      t = t.getCause();
+    }
+    return t;
   }
 
   /** Records of one task as Avro bytes and key fields. */

@@ -64,6 +64,7 @@ class LocalHFilesTest {
                     line -> {}))
         .isInstanceOf(io.fraudbatch.core.FraudBatchException.class)
         .hasMessageContaining("part-00000.parquet is damaged")
+        .hasMessageContaining("CRC checksum verification failed")
         .hasMessageContaining("nothing was loaded")
         .hasMessageNotContaining("\n");
   }
