@@ -63,15 +63,11 @@ final class ColumnarAvroReader implements AutoCloseable {
           Encoding.RLE_DICTIONARY);
 
   private final ParquetFileReader file;
-  private final Schema schema;
-  private final MessageType fileSchema;
-  private final boolean oldLists;
-  private final String[] keyFields;
   private final byte[] header;
   private final AvroBinaryReadSupport.Out out = new AvroBinaryReadSupport.Out();
-  private Node root;
-  private Col[] cols;
-  private byte[][] keys;
+  private final Node root;
+  private final Col[] cols;
+  private final byte[][] keys;
   private long rowsLeft;
 
   /**
@@ -90,16 +86,32 @@ final class ColumnarAvroReader implements AutoCloseable {
                 .withRange(start, end)
                 .usePageChecksumVerification(true)
                 .build());
-    this.schema = schema;
-    this.fileSchema = file.getFooter().getFileMetaData().getSchema();
-    Boolean old = AvroBinaryReadSupport.oldLists(schema, fileSchema);
-    if (old == null) {
+    MessageType fileSchema = file.getFooter().getFileMetaData().getSchema();
+    List<Col> leaves = new ArrayList<>();
+    try {
+      Boolean old = AvroBinaryReadSupport.oldLists(schema, fileSchema);
+      if (old == null) {
+        throw new IllegalArgumentException(
+            "not parquet-avro's layout of " + schema.getFullName() + ": " + fileSchema);
+      }
+      // The tree and its columns serve every row group; the key fields are checked once.
+      root = new Builder(fileSchema, old).record(schema, fileSchema, 0, 0, leaves);
+      keys = new byte[keyFields.length][];
+      for (int k = 0; k < keyFields.length; k++) {
+        Schema.Field f = schema.getField(keyFields[k]);
+        if (f == null
+            || f.schema().getType() != Schema.Type.STRING
+            || !(((RecordNode) root).fields[f.pos()] instanceof Leaf leaf)) {
+          throw new IllegalArgumentException(
+              keyFields[k] + " is not a required string field of " + schema.getFullName());
+        }
+        leaf.key = k;
+      }
+    } catch (IllegalArgumentException e) {
       file.close();
-      throw new IllegalArgumentException(
-          "not parquet-avro's layout of " + schema.getFullName() + ": " + fileSchema);
+      throw e;
     }
-    this.oldLists = old;
-    this.keyFields = keyFields.clone();
+    this.cols = leaves.toArray(new Col[0]);
     this.header = AvroBinaryReadSupport.header(schema);
   }
 
@@ -169,27 +181,8 @@ final class ColumnarAvroReader implements AutoCloseable {
   }
 
   private void open(PageReadStore group) throws IOException {
-    List<Col> leaves = new ArrayList<>();
-    root = new Builder(fileSchema, oldLists).record(schema, fileSchema, 0, 0, leaves);
-    for (Col c : leaves) {
-      c.pages = group.getPageReader(c.desc);
-      DictionaryPage d = c.pages.readDictionaryPage();
-      if (d != null) {
-        c.dictionary(d);
-      }
-    }
-    cols = leaves.toArray(new Col[0]);
-    keys = new byte[keyFields.length][];
-    for (int k = 0; k < keyFields.length; k++) {
-      Schema.Field f = schema.getField(keyFields[k]);
-      if (f == null || f.schema().getType() != Schema.Type.STRING) {
-        throw new IllegalArgumentException(
-            keyFields[k] + " is not a string field of " + schema.getFullName());
-      }
-      if (!(((RecordNode) root).fields[f.pos()] instanceof Leaf leaf)) {
-        throw new IllegalArgumentException(keyFields[k] + " is not a required string field");
-      }
-      leaf.key = k;
+    for (Col c : cols) {
+      c.open(group.getPageReader(c.desc));
     }
     rowsLeft = group.getRowCount();
   }
@@ -480,6 +473,23 @@ final class ColumnarAvroReader implements AutoCloseable {
       this.maxRep = desc.getMaxRepetitionLevel();
       this.maxDef = desc.getMaxDefinitionLevel();
       this.type = desc.getPrimitiveType().getPrimitiveTypeName();
+    }
+
+    /** Starts the column's chunk of a row group: its dictionary, if any, then its pages. */
+    void open(PageReader chunk) throws IOException {
+      pages = chunk;
+      n = 0;
+      i = 0;
+      v = 0;
+      dictionaryPage = false;
+      dictLongs = null;
+      dictOffs = null;
+      dictLens = null;
+      dictData = null;
+      DictionaryPage d = chunk.readDictionaryPage();
+      if (d != null) {
+        dictionary(d);
+      }
     }
 
     /** Whether another entry follows (the next page is read if needed). */

@@ -153,6 +153,9 @@ final class LocalHFiles {
       Consumer<String> progress)
       throws IOException {
     List<Task> tasks = tasks(conf, fs, layout, input);
+    // Every reader checks the snapshot's page CRCs (the columnar one does it itself).
+    Configuration readConf = new Configuration(conf);
+    readConf.setBoolean(ParquetInputFormat.PAGE_VERIFY_CHECKSUM_ENABLED, true);
     int threads =
         Math.max(
             1,
@@ -181,7 +184,7 @@ final class LocalHFiles {
                   long buffered = 0;
                   Task task;
                   while ((task = queue.poll()) != null) {
-                    try (RowSource src = open(conf, layout, task)) {
+                    try (RowSource src = open(readConf, layout, task)) {
                       AvroBinaryReadSupport.Encoded e;
                       while ((e = next(src, task)) != null) {
                         byte[] key = layout.row(e.keys());
@@ -374,9 +377,8 @@ final class LocalHFiles {
     };
   }
 
-  private static RowSource open(Configuration base, RowCells layout, Task task) throws IOException {
-    Configuration conf = new Configuration(base);
-    conf.setBoolean(ParquetInputFormat.PAGE_VERIFY_CHECKSUM_ENABLED, true);
+  /** {@code conf}: with page CRCs checked (see {@link #generate}). */
+  private static RowSource open(Configuration conf, RowCells layout, Task task) throws IOException {
     InputFile in = HadoopInputFile.fromPath(task.file(), conf);
     if (task.columnar()) {
       ColumnarAvroReader r =
