@@ -27,6 +27,7 @@ class IngestKillTest {
     List<String> cmd = new ArrayList<>();
     cmd.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
     cmd.add("-Xmx1g");
+    cmd.addAll(io.fraudbatch.core.testing.JobProcesses.childJvmFlags());
     cmd.add("-D" + CrashPoints.PAUSE_AT + "=" + pauseAt);
     cmd.add("-D" + CrashPoints.PAUSE_FILE + "=" + pauseFile);
     cmd.addAll(

@@ -125,10 +125,13 @@ class IngestOnClustersIT {
     yarn.start();
     Configuration jobConf = new Configuration(yarn.getConfig());
     jobConf.set("mapreduce.framework.name", "yarn");
-    String opens = System.getProperty("fraud.test.add-opens", "");
-    jobConf.set("yarn.app.mapreduce.am.command-opts", "-Xmx512m " + opens);
-    jobConf.set("mapreduce.map.java.opts", "-Xmx512m " + opens);
-    jobConf.set("mapreduce.reduce.java.opts", "-Xmx512m " + opens);
+    String jvmOpts =
+        System.getProperty("fraud.test.add-opens", "")
+            + " "
+            + io.fraudbatch.core.testing.JobProcesses.childJvmOpts();
+    jobConf.set("yarn.app.mapreduce.am.command-opts", "-Xmx512m " + jvmOpts);
+    jobConf.set("mapreduce.map.java.opts", "-Xmx512m " + jvmOpts);
+    jobConf.set("mapreduce.reduce.java.opts", "-Xmx512m " + jvmOpts);
     FileSystem fs = dfs.getFileSystem();
     assertThat(run(jobConf, fs.getUri() + "/onyarn")).isZero();
     assertThat(rows(fs, "/onyarn/warehouse/decisions")).hasSize(gen.at("/events/unique").asInt());

@@ -65,10 +65,13 @@ class ProfilesOnClustersIT {
 
     Configuration conf = new Configuration(yarn.getConfig());
     conf.set("mapreduce.framework.name", "yarn");
-    String opens = System.getProperty("fraud.test.add-opens", "");
-    conf.set("yarn.app.mapreduce.am.command-opts", "-Xmx512m " + opens);
-    conf.set("mapreduce.map.java.opts", "-Xmx512m " + opens);
-    conf.set("mapreduce.reduce.java.opts", "-Xmx512m " + opens);
+    String jvmOpts =
+        System.getProperty("fraud.test.add-opens", "")
+            + " "
+            + io.fraudbatch.core.testing.JobProcesses.childJvmOpts();
+    conf.set("yarn.app.mapreduce.am.command-opts", "-Xmx512m " + jvmOpts);
+    conf.set("mapreduce.map.java.opts", "-Xmx512m " + jvmOpts);
+    conf.set("mapreduce.reduce.java.opts", "-Xmx512m " + jvmOpts);
     ProfilesJob job = new ProfilesJob();
     String root = fs.getUri() + "/fraud";
     int code =

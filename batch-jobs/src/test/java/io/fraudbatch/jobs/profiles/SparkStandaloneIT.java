@@ -2,6 +2,7 @@ package io.fraudbatch.jobs.profiles;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.fraudbatch.core.testing.JobProcesses;
 import io.fraudbatch.jobs.AvroParquet;
 import io.fraudbatch.jobs.Published;
 import io.fraudbatch.sample.Scenario;
@@ -176,7 +177,18 @@ class SparkStandaloneIT {
    */
   static Path distribution(Path home) throws IOException {
     Path jars = Files.createDirectories(home.resolve("jars"));
-    Files.createDirectories(home.resolve("conf"));
+    // The test's JVM flags (C1 only) for the drivers spark-submit starts and the executors the
+    // Worker forks, as a site sets its own in conf/spark-defaults.conf.
+    String child = JobProcesses.childJvmOpts();
+    Files.writeString(
+        Files.createDirectories(home.resolve("conf")).resolve("spark-defaults.conf"),
+        child.isEmpty()
+            ? ""
+            : "spark.driver.extraJavaOptions "
+                + child
+                + "\nspark.executor.extraJavaOptions "
+                + child
+                + "\n");
     for (String e : System.getProperty("java.class.path").split(File.pathSeparator)) {
       Path p = Path.of(e);
       String name = p.getFileName().toString();
@@ -226,6 +238,7 @@ class SparkStandaloneIT {
   static Process daemon(String name, List<String> mainAndArgs, String ready) throws Exception {
     List<String> cmd = new ArrayList<>(List.of(javaBin(), "-Xmx384m"));
     cmd.addAll(List.of(System.getProperty("fraud.test.add-opens").split(" ")));
+    cmd.addAll(JobProcesses.childJvmFlags());
     cmd.addAll(List.of("-cp", sparkHome.resolve("jars") + "/*"));
     cmd.addAll(mainAndArgs);
     Path log = base.resolve(name + ".log");

@@ -19,7 +19,10 @@ public final class JobProcesses {
 
   private JobProcesses() {}
 
-  /** -Xmx2g and this JVM's --add-opens flags (the parent POM's jdk17.add-opens). */
+  /**
+   * -Xmx2g, this JVM's --add-opens flags (the parent POM's jdk17.add-opens) and {@link
+   * #childJvmFlags()}.
+   */
   public static List<String> jvmFlags() {
     List<String> flags = new ArrayList<>(List.of("-Xmx2g"));
     for (String a : ManagementFactory.getRuntimeMXBean().getInputArguments()) {
@@ -27,7 +30,22 @@ public final class JobProcesses {
         flags.add(a);
       }
     }
+    flags.addAll(childJvmFlags());
     return flags;
+  }
+
+  /**
+   * The flags every JVM a test starts gets besides its heap and module flags: the parent POM's
+   * {@code test.child-jvm} (C1 only: small data, short JVMs), empty when run outside Maven.
+   */
+  public static List<String> childJvmFlags() {
+    String v = System.getProperty("fraud.test.child-jvm", "").trim();
+    return v.isEmpty() ? List.of() : List.of(v.split("\\s+"));
+  }
+
+  /** {@link #childJvmFlags()} as one string, for a command line or a configuration value. */
+  public static String childJvmOpts() {
+    return String.join(" ", childJvmFlags());
   }
 
   /** {@code java -jar JAR args} or, with a main class, {@code java -cp JAR MAIN args}. */
