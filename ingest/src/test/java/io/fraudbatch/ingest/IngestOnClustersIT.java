@@ -125,13 +125,7 @@ class IngestOnClustersIT {
     yarn.start();
     Configuration jobConf = new Configuration(yarn.getConfig());
     jobConf.set("mapreduce.framework.name", "yarn");
-    String jvmOpts =
-        System.getProperty("fraud.test.add-opens", "")
-            + " "
-            + io.fraudbatch.core.testing.JobProcesses.childJvmOpts();
-    jobConf.set("yarn.app.mapreduce.am.command-opts", "-Xmx512m " + jvmOpts);
-    jobConf.set("mapreduce.map.java.opts", "-Xmx512m " + jvmOpts);
-    jobConf.set("mapreduce.reduce.java.opts", "-Xmx512m " + jvmOpts);
+    io.fraudbatch.core.testing.JobProcesses.yarnTaskJvmOpts("-Xmx512m").forEach(jobConf::set);
     FileSystem fs = dfs.getFileSystem();
     assertThat(run(jobConf, fs.getUri() + "/onyarn")).isZero();
     assertThat(rows(fs, "/onyarn/warehouse/decisions")).hasSize(gen.at("/events/unique").asInt());

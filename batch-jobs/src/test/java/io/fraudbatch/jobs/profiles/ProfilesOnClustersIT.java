@@ -65,13 +65,7 @@ class ProfilesOnClustersIT {
 
     Configuration conf = new Configuration(yarn.getConfig());
     conf.set("mapreduce.framework.name", "yarn");
-    String jvmOpts =
-        System.getProperty("fraud.test.add-opens", "")
-            + " "
-            + io.fraudbatch.core.testing.JobProcesses.childJvmOpts();
-    conf.set("yarn.app.mapreduce.am.command-opts", "-Xmx512m " + jvmOpts);
-    conf.set("mapreduce.map.java.opts", "-Xmx512m " + jvmOpts);
-    conf.set("mapreduce.reduce.java.opts", "-Xmx512m " + jvmOpts);
+    io.fraudbatch.core.testing.JobProcesses.yarnTaskJvmOpts("-Xmx512m").forEach(conf::set);
     ProfilesJob job = new ProfilesJob();
     String root = fs.getUri() + "/fraud";
     int code =

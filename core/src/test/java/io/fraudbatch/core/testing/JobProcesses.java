@@ -48,6 +48,20 @@ public final class JobProcesses {
     return String.join(" ", childJvmFlags());
   }
 
+  /**
+   * The JVM options of a MapReduce job's YARN containers (AM, map and reduce tasks) on a mini
+   * cluster: {@code heap}, the JDK 17 flags (system property {@code fraud.test.add-opens}) and
+   * {@link #childJvmOpts()}; set each entry on the job's configuration.
+   */
+  public static java.util.Map<String, String> yarnTaskJvmOpts(String heap) {
+    String opts =
+        heap + " " + System.getProperty("fraud.test.add-opens", "") + " " + childJvmOpts();
+    return java.util.Map.of(
+        "yarn.app.mapreduce.am.command-opts", opts,
+        "mapreduce.map.java.opts", opts,
+        "mapreduce.reduce.java.opts", opts);
+  }
+
   /** {@code java -jar JAR args} or, with a main class, {@code java -cp JAR MAIN args}. */
   public static ProcessBuilder java(String jar, String mainClass, String... args) {
     Path j = HOME.resolve(jar);
