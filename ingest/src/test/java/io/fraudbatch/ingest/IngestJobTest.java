@@ -361,11 +361,16 @@ class IngestJobTest {
       {"rolled-forward", "1"},
       {"superseded-removed", "1"}
     };
+    // The first run's result, copied for each step (paths in the warehouse are relative).
+    Path template = tmp.resolve("template");
+    generate(template, 11);
+    assertThat(ingest(template).code()).isZero();
     for (String[] step : steps) {
       String name = step[0] + "#" + step[1];
-      Path root = tmp.resolve("crash-" + step[0] + "-" + step[1]);
-      generate(root, 11);
-      assertThat(ingest(root).code()).isZero();
+      Path root =
+          io.fraudbatch.core.testing.TestRoots.copy(
+              template, tmp.resolve("crash-" + step[0] + "-" + step[1]));
+      assertThat(withoutRunIds(byEventId(root))).as(name).isEqualTo(first);
       closeInUseFiles(root);
       CrashPoints.crashAt(step[0], Integer.parseInt(step[1]));
       try {

@@ -60,12 +60,21 @@ class ProfilesCrashTest {
         .partitions();
   }
 
-  static Path prepared(String name) throws Exception {
-    Path root = tmp.resolve(name);
-    ProfilesJobTest.generate(root);
-    ProfilesJobTest.ingest(root);
-    assertThat(profiles(root, FIRST, "full")).isZero();
-    return root;
+  static Path template;
+
+  /**
+   * A root with the generated data ingested and a full snapshot as of {@link #FIRST}: made once,
+   * then copied for each test (manifests and journals hold paths relative to the root).
+   */
+  static synchronized Path prepared(String name) throws Exception {
+    if (template == null) {
+      Path t = tmp.resolve("template");
+      ProfilesJobTest.generate(t);
+      ProfilesJobTest.ingest(t);
+      assertThat(profiles(t, FIRST, "full")).isZero();
+      template = t;
+    }
+    return io.fraudbatch.core.testing.TestRoots.copy(template, tmp.resolve(name));
   }
 
   @ParameterizedTest(name = "killed at {0}")

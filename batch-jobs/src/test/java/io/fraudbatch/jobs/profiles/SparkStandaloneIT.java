@@ -3,6 +3,7 @@ package io.fraudbatch.jobs.profiles;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.fraudbatch.core.testing.JobProcesses;
+import io.fraudbatch.core.testing.TestRoots;
 import io.fraudbatch.jobs.AvroParquet;
 import io.fraudbatch.jobs.Published;
 import io.fraudbatch.sample.Scenario;
@@ -106,8 +107,8 @@ class SparkStandaloneIT {
     ProfilesJobTest.generate(
         generated, Map.of(Scenario.REGIONAL_BURST, 2, Scenario.CARD_TESTING, 2));
     ProfilesJobTest.ingest(generated);
-    Path local = copy(generated, base.resolve("local"));
-    Path cluster = copy(generated, base.resolve("cluster"));
+    Path local = TestRoots.copy(generated, base.resolve("local"));
+    Path cluster = TestRoots.copy(generated, base.resolve("cluster"));
 
     String readme = Files.readString(MODULE.resolve("README.md"));
     String client = block(readme, "client");
@@ -343,19 +344,5 @@ class SparkStandaloneIT {
     }
     rows.sort(null);
     return rows;
-  }
-
-  static Path copy(Path from, Path to) throws IOException {
-    try (Stream<Path> s = Files.walk(from)) {
-      for (Path p : s.toList()) {
-        Path t = to.resolve(from.relativize(p).toString());
-        if (Files.isDirectory(p)) {
-          Files.createDirectories(t);
-        } else {
-          Files.copy(p, t);
-        }
-      }
-    }
-    return to;
   }
 }
