@@ -28,6 +28,16 @@ final class CandidateCodec {
   private BinaryEncoder encoder;
   private BinaryDecoder decoder;
 
+  /**
+   * A published row of an appended day, known by its id alone: one byte no encoded candidate starts
+   * with (a candidate starts with its Avro boolean, 0 or 1).
+   */
+  static final byte[] MARKER = {2};
+
+  static boolean isMarker(byte[] b, int length) {
+    return length == 1 && b[0] == MARKER[0];
+  }
+
   byte[] encode(boolean history, String sourceFile, long index, DecisionEvent event) {
     buffer.reset();
     encoder = EncoderFactory.get().binaryEncoder(buffer, encoder);

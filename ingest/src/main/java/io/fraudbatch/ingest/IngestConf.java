@@ -33,6 +33,15 @@ public final class IngestConf {
 
   public static final int LATE_DAYS_DEFAULT = 1;
 
+  /**
+   * A published day that receives new rows is rewritten whole (its files compacted) once it has
+   * this many files under half the target size; until then the new rows are written beside its
+   * files, and only its rows' eventIds are read back for the duplicate check. 0: always rewrite.
+   */
+  public static final String COMPACT_SMALL_FILES = "fraud.ingest.compact-small-files";
+
+  public static final int COMPACT_SMALL_FILES_DEFAULT = 12;
+
   /** Parquet files are rolled near this size. */
   public static final String TARGET_FILE_SIZE_BYTES = "fraud.ingest.target-file-size-bytes";
 

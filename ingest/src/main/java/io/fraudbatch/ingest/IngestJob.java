@@ -216,7 +216,11 @@ public final class IngestJob extends Configured
       }
 
       long landingBytes = inputs.stream().mapToLong(FileStatus::getLen).sum();
-      List<Path> history = day == null ? historyDays(inputs) : List.of();
+      List<Path> history = new ArrayList<>(); // published days read back whole, then rewritten
+      List<Path> historyIds = new ArrayList<>(); // published days new rows are appended to
+      if (day == null) {
+        splitHistory(historyDays(inputs), history, historyIds);
+      }
       Path outDir = new Path(jobRun.staging(), "out");
 
       PanKeys.load(conf, fs, root, line -> out.println("ingest: " + line));
@@ -253,6 +257,9 @@ public final class IngestJob extends Configured
       for (Path h : history) {
         addInput(formats, mappers, h, AvroParquetInputFormat.class, HistoryMapper.class);
       }
+      for (Path h : historyIds) {
+        addInput(formats, mappers, h, EventIdReadSupport.InputFormat.class, HistoryIdMapper.class);
+      }
       job.getConfiguration().set(MultipleInputs.DIR_FORMATS, formats.toString());
       job.getConfiguration().set(MultipleInputs.DIR_MAPPERS, mappers.toString());
       job.setInputFormatClass(org.apache.hadoop.mapreduce.lib.input.DelegatingInputFormat.class);
@@ -283,11 +290,14 @@ public final class IngestJob extends Configured
       FileOutputFormat.setOutputPath(job, outDir);
       err.printf(
           Locale.ROOT,
-          "ingest: run %s: %d landing files (%.1f MB), %d published days for dedup, %d reducers%n",
+          "ingest: run %s: %d landing files (%.1f MB), %d published days for dedup (%d read"
+              + " whole to be compacted, %d by eventId to be appended to), %d reducers%n",
           runId,
           inputs.size(),
           landingBytes / 1e6,
+          history.size() + historyIds.size(),
           history.size(),
+          historyIds.size(),
           reducers);
       if (!job.waitForCompletion(true)) {
         throw new IOException("the MapReduce job failed: " + job.getStatus().getFailureInfo());
@@ -310,11 +320,17 @@ public final class IngestJob extends Configured
         if (day != null || historyDts.contains(dt) || published.get(dt).isEmpty()) {
           replace.add(dt);
         } else {
-          append.add(dt); // a day outside the dedup window: add the new rows beside the old
+          // A day whose ids alone were read, or outside the dedup window: the new rows go beside
+          // its published files.
+          append.add(dt);
         }
       }
       if (day != null && newByDt.isEmpty()) {
         replace.add(day.toString()); // every row of the day came from elsewhere: still rebuild
+      }
+      for (String dt : append) {
+        // The rows of an appended day: its published files' (from their footers) and the new.
+        rowsByDt.merge(dt, publishedRows(published.get(dt).orElseThrow().location()), Long::sum);
       }
 
       java.util.Set<String> unreadable =
@@ -596,6 +612,45 @@ public final class IngestJob extends Configured
       selected.sort((a, b) -> a.getPath().compareTo(b.getPath()));
       summary.put("skipped", Map.of());
       return selected;
+    }
+
+    /**
+     * Sorts the published days to check for duplicates: those with {@link
+     * IngestConf#COMPACT_SMALL_FILES} small files or more are read whole and rewritten (compacted)
+     * if they get new rows; the others give only their eventIds, and new rows are appended beside
+     * their files (an hourly run then costs its own rows, not the whole day's again).
+     */
+    private void splitHistory(List<Path> days, List<Path> whole, List<Path> ids)
+        throws IOException {
+      int compactAt =
+          conf.getInt(IngestConf.COMPACT_SMALL_FILES, IngestConf.COMPACT_SMALL_FILES_DEFAULT);
+      long small =
+          conf.getLong(IngestConf.TARGET_FILE_SIZE_BYTES, IngestConf.TARGET_FILE_SIZE_BYTES_DEFAULT)
+              / 2;
+      for (Path d : days) {
+        int smallFiles = 0;
+        for (FileStatus f : fs.listStatus(d)) {
+          if (f.isFile() && !f.getPath().getName().startsWith(".") && f.getLen() < small) {
+            smallFiles++;
+          }
+        }
+        (compactAt <= 0 || smallFiles >= compactAt ? whole : ids).add(d);
+      }
+    }
+
+    /** Rows in a published day's files, from their Parquet footers. */
+    private long publishedRows(Path dir) throws IOException {
+      long rows = 0;
+      for (FileStatus f : fs.listStatus(dir)) {
+        if (f.isFile() && !f.getPath().getName().startsWith(".")) {
+          try (org.apache.parquet.hadoop.ParquetFileReader r =
+              org.apache.parquet.hadoop.ParquetFileReader.open(
+                  org.apache.parquet.hadoop.util.HadoopInputFile.fromStatus(f, conf))) {
+            rows += r.getRecordCount();
+          }
+        }
+      }
+      return rows;
     }
 
     /** Published days that rows of these files can belong to: their hours, less the late window. */

@@ -60,6 +60,9 @@ public class IngestReducer extends Reducer<Text, BytesWritable, NullWritable, Nu
     java.util.Iterator<BytesWritable> it = values.iterator();
     BytesWritable first = it.next();
     if (!it.hasNext()) {
+      if (CandidateCodec.isMarker(first.getBytes(), first.getLength())) {
+        return; // a published row of an appended day, alone: it stays where it is
+      }
       // One copy, as nearly every event: its shuffled bytes go to Parquet without decoding.
       single(first);
       return;
@@ -68,8 +71,13 @@ public class IngestReducer extends Reducer<Text, BytesWritable, NullWritable, Nu
     IngestCandidate best = null;
     long landed = 0;
     long historyCopies = 0;
+    long markers = 0;
     boolean conflicting = false;
     for (BytesWritable v = first; v != null; v = it.hasNext() ? it.next() : null) {
+      if (CandidateCodec.isMarker(v.getBytes(), v.getLength())) {
+        markers++;
+        continue;
+      }
       IngestCandidate c = codec.decode(v.getBytes(), v.getLength());
       if (c.getHistory()) {
         historyCopies++;
@@ -92,6 +100,20 @@ public class IngestReducer extends Reducer<Text, BytesWritable, NullWritable, Nu
     }
     if (conflicting) {
       context.getCounter(IngestMapper.COUNTERS, "DUPLICATES_WITH_DIFFERENT_CONTENT").increment(1);
+    }
+    if (markers > 0) {
+      // Published in an appended day, where it stays: every landed copy is a duplicate of it, and
+      // a copy in a day being rewritten is not written again.
+      if (markers > 1) {
+        context.getCounter(IngestMapper.COUNTERS, "HISTORY_DUPLICATES_KEPT").increment(markers - 1);
+      }
+      if (historyCopies > 0) {
+        context
+            .getCounter(IngestMapper.COUNTERS, "HISTORY_DUPLICATES_REMOVED")
+            .increment(historyCopies);
+      }
+      dupsOfPublished.increment(landed);
+      return;
     }
     if (historyCopies > 1) {
       context

@@ -265,6 +265,96 @@ class IngestJobTest {
     assertThat(after).containsAllEntriesOf(before);
   }
 
+  @Test
+  void hourlyRunsAppendToAPublishedDayUntilItsSmallFilesAreCompacted() throws Exception {
+    Path root = tmp.resolve("append");
+    generate(root, 17);
+    assertThat(ingest(root).code()).isZero();
+    String dt = "2026-05-02";
+    Path hour = root.resolve("landing/decisions/2026/05/02/10");
+    String event =
+        "{\"eventId\":\"%s\",\"actorId\":\"C1\",\"eventTime\":1777716000000,\"channel\":\"POS\","
+            + "\"amount\":\"3.50\",\"currency\":\"USD\",\"decision\":\"APPROVED\",\"reasons\":[]}";
+    Configuration conf = new Configuration();
+    conf.set("mapreduce.framework.name", "local");
+    conf.set("fs.defaultFS", "file:///");
+    conf.setInt(IngestConf.COMPACT_SMALL_FILES, 3);
+    boolean appended = false;
+    boolean compacted = false;
+    for (int run = 1; run <= 3; run++) {
+      Map<String, String> before = byEventId(root);
+      Map<String, Long> filesBefore = dayFiles(root, dt);
+      // Two new events and a redelivered published one, as an hourly run gets them.
+      Files.writeString(
+          hour.resolve("FlumeData.177771699999" + run),
+          String.format(event, "hourly-" + run + "a")
+              + "\n"
+              + String.format(event, "hourly-" + run + "b")
+              + "\n"
+              + publishedLine(root, before.keySet())
+              + "\n");
+      IngestJob job = new IngestJob();
+      int code =
+          ToolRunner.run(
+              conf, job, new String[] {"--root", root.toString(), "--min-age-seconds", "0"});
+      assertThat(code).isZero();
+      Map<String, Object> summary = job.lastSummary();
+      @SuppressWarnings("unchecked")
+      Map<String, Long> counts = (Map<String, Long>) summary.get("counts");
+      assertThat(counts.get("NEW_ROWS")).as("run %d", run).isEqualTo(2);
+      assertThat(counts.get("DUPLICATES_OF_PUBLISHED")).as("run %d", run).isEqualTo(1);
+      Map<String, String> after = byEventId(root); // fails on a duplicate row
+      assertThat(after)
+          .hasSize(before.size() + 2)
+          .containsAllEntriesOf(before)
+          .containsKeys("hourly-" + run + "a", "hourly-" + run + "b");
+      Map<String, Long> files = dayFiles(root, dt);
+      long small = filesBefore.size();
+      if (small < 3) {
+        // Appended: the day's published files are in its new version unchanged, beside the new.
+        assertThat(summary.get("appendedDays")).asList().contains(dt);
+        assertThat(files).containsAllEntriesOf(filesBefore);
+        assertThat(files.size()).isGreaterThan(filesBefore.size());
+        assertThat(counts.get("HISTORY_IDS_READ")).isPositive();
+        appended = true;
+      } else {
+        // Compacted: rewritten whole, one file per reducer at most.
+        assertThat(summary.get("replacedDays")).asList().contains(dt);
+        assertThat(files.size()).isLessThan(filesBefore.size());
+        compacted = true;
+      }
+      long dayRows = rows(dayDir(root, dt)).size();
+      @SuppressWarnings("unchecked")
+      Map<String, Long> rowsByDt = (Map<String, Long>) summary.get("rowsByDt");
+      assertThat(rowsByDt.get(dt)).as("rows of %s, run %d", dt, run).isEqualTo(dayRows);
+    }
+    assertThat(appended).isTrue();
+    assertThat(compacted).isTrue();
+  }
+
+  /** The directory of a day's published version. */
+  static Path dayDir(Path root, String dt) throws Exception {
+    return Path.of(
+        PartitionLister.location(
+                org.apache.hadoop.fs.FileSystem.getLocal(new Configuration()),
+                new org.apache.hadoop.fs.Path(root.toUri()),
+                Table.DECISIONS,
+                dt)
+            .orElseThrow()
+            .toUri());
+  }
+
+  /** The files of a day's published version: name → size. */
+  static Map<String, Long> dayFiles(Path root, String dt) throws Exception {
+    Map<String, Long> m = new TreeMap<>();
+    try (Stream<Path> s = Files.list(dayDir(root, dt))) {
+      for (Path p : s.filter(p -> p.toString().endsWith(".parquet")).toList()) {
+        m.put(p.getFileName().toString(), Files.size(p));
+      }
+    }
+    return m;
+  }
+
   /** A complete plain-text landing line of a published event: a byte-for-byte redelivery. */
   private static String publishedLine(Path root, Set<String> published) throws IOException {
     try (Stream<Path> s = Files.walk(root.resolve("landing"))) {

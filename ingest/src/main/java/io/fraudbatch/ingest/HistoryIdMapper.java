@@ -1,0 +1,25 @@
+package io.fraudbatch.ingest;
+
+import java.io.IOException;
+import org.apache.hadoop.io.BytesWritable;
+import org.apache.hadoop.io.Text;
+import org.apache.hadoop.mapreduce.Mapper;
+
+/**
+ * The id of a row published in a day that new rows are appended to: sent to the reducer as a {@link
+ * CandidateCodec#MARKER marker} so copies of the row are dropped, without reading or rewriting the
+ * row itself.
+ */
+public class HistoryIdMapper extends Mapper<Void, byte[], Text, BytesWritable> {
+  private final Text outKey = new Text();
+  private final BytesWritable outValue =
+      new BytesWritable(CandidateCodec.MARKER.clone(), CandidateCodec.MARKER.length);
+
+  @Override
+  protected void map(Void key, byte[] eventId, Context context)
+      throws IOException, InterruptedException {
+    context.getCounter(IngestMapper.COUNTERS, "HISTORY_IDS_READ").increment(1);
+    outKey.set(eventId);
+    context.write(outKey, outValue);
+  }
+}
