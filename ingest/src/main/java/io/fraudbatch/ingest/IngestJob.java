@@ -618,7 +618,8 @@ public final class IngestJob extends Configured
      * Sorts the published days to check for duplicates: those with {@link
      * IngestConf#COMPACT_SMALL_FILES} small files or more are read whole and rewritten (compacted)
      * if they get new rows; the others give only their eventIds, and new rows are appended beside
-     * their files (an hourly run then costs its own rows, not the whole day's again).
+     * their files (an hourly run then reads back the day's ids, not its rows, and writes only its
+     * own rows).
      */
     private void splitHistory(List<Path> days, List<Path> whole, List<Path> ids)
         throws IOException {
