@@ -8,8 +8,8 @@
 #     the days' files.
 # Prints each run's time, peak RSS, what it read back, the ratio, and the growth of each between
 # the sizes. A measurement, not a test. Override: SIZES="...", FRAUD_BATCH_JAVA_OPTS=... (JVM
-# options). The generator holds a day in memory: above about 2M events a day it needs
-# FRAUD_BATCH_HEAP raised (which the ingest runs then get too).
+# options). The generator holds a day in memory: above about 2.2M events a day it stops with
+# exit code 2 until FRAUD_BATCH_HEAP is raised (which the ingest runs then get too).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 SIZES=${SIZES:-${EVENTS:-"2000000 4000000"}}

@@ -53,6 +53,7 @@ public final class Generator {
 
   private World world;
   private IncidentPlanner planner;
+  private TravelPlan travel;
   private FileSystem fs;
   private Path landing;
   private Path labels;
@@ -126,8 +127,11 @@ public final class Generator {
       root = fs.makeQualified(root);
       landing = new Path(root, LANDING);
       labels = new Path(root, LABELS);
-      prepareOutput(root);
-      generate();
+      long t0 = System.nanoTime();
+      int[][] legit = plan();
+      checkHeap(legit);
+      prepareOutput(root); // after the checks: a run that cannot finish leaves the old data
+      generate(t0, legit);
       writeLabels();
       writeIncidents();
       writeSummary();
@@ -142,10 +146,10 @@ public final class Generator {
     LandingOutput.prepare(fs, root, landing, labels, cfg.overwrite(), "generate");
   }
 
-  private void generate() throws IOException {
-    long t0 = System.nanoTime();
+  /** The world, the incidents and every actor's legitimate transactions per day. */
+  private int[][] plan() {
     world = new World(cfg.seed(), cfg.actors());
-    TravelPlan travel = new TravelPlan(cfg.seed(), world, cfg.days());
+    travel = new TravelPlan(cfg.seed(), world, cfg.days());
     planner = new IncidentPlanner(cfg.seed(), world, travel, start, cfg.days());
     Map<Scenario, Integer> counts =
         cfg.incidents() != null
@@ -155,7 +159,54 @@ public final class Generator {
     for (Incident i : planner.incidents) {
       stats.incidentsByScenario.merge(i.scenario(), 1, Integer::sum);
     }
-    int[][] legit = legitCounts();
+    return legitCounts();
+  }
+
+  /**
+   * Heap a generated day needs at its peak, per event of the day: the day's transactions and their
+   * rendered bodies, and the deliveries still open from the day before. Measured 2026-12-03 with
+   * the launcher's 1.5 GiB heap: one day of 2.3M events fit, one of 2.6M ran out, and so did a
+   * second day of about 2.36M (4.5M events over two days); with some margin, since running out
+   * costs minutes and refusing costs a flag.
+   */
+  static final long HEAP_BYTES_PER_EVENT_OF_A_DAY = 720;
+
+  /**
+   * Fails before anything is written when the busiest day cannot fit in the heap: the generator
+   * holds a day in memory (its deliveries are sorted by arrival into hourly files, and late ones
+   * reach hours already past), so a run that would run out of memory says so up front.
+   */
+  private void checkHeap(int[][] legit) {
+    long busiest = 0;
+    int busiestDay = 0;
+    for (int d = 0; d < cfg.days(); d++) {
+      long n = planner.byDay.get(d).size();
+      for (int[] actor : legit) {
+        n += actor[d];
+      }
+      if (n > busiest) {
+        busiest = n;
+        busiestDay = d;
+      }
+    }
+    long max = Runtime.getRuntime().maxMemory();
+    long need = busiest * HEAP_BYTES_PER_EVENT_OF_A_DAY;
+    if (need > max) {
+      throw new FraudBatchException(
+          String.format(
+              java.util.Locale.ROOT,
+              "Cannot generate: its busiest day (%s) has %,d events, which need about %.1f GiB of"
+                  + " heap, and this JVM has %.1f GiB. Spread the events over more --days, or raise"
+                  + " the heap (FRAUD_BATCH_HEAP=%dg bin/fraud-batch generate ...)",
+              Instant.ofEpochMilli(start + busiestDay * DAY).toString().substring(0, 10),
+              busiest,
+              need / (double) (1L << 30),
+              max / (double) (1L << 30),
+              (long) Math.ceil(need * 1.15 / (1L << 30))));
+    }
+  }
+
+  private void generate(long t0, int[][] legit) throws IOException {
     Traffic traffic = new Traffic(cfg.seed(), world, travel, start);
     OnlineRules.State[] states = new OnlineRules.State[world.actors.length];
     for (int i = 0; i < states.length; i++) {
@@ -183,6 +234,10 @@ public final class Generator {
     for (int day = 0; day < cfg.days(); day++) {
       long p0 = System.nanoTime();
       List<Txn> txns = decideDay(day, legit, traffic, states);
+      // The previous day's files were written while this day was decided; their bodies go before
+      // this day's are rendered, so the heap holds one day of bodies, not two.
+      long decided = System.nanoTime();
+      awaitWrites();
       long p1 = System.nanoTime();
       List<byte[]> bodies = render(txns);
       long p2 = System.nanoTime();
@@ -190,10 +245,10 @@ public final class Generator {
       long p3 = System.nanoTime();
       flush(Math.min(start + (day + 1) * DAY, lastBucket), false);
       long p4 = System.nanoTime();
-      phase[0] += p1 - p0;
+      phase[0] += decided - p0;
       phase[1] += p2 - p1;
       phase[2] += p3 - p2;
-      phase[3] += p4 - p3;
+      phase[3] += (p4 - p3) + (p1 - decided); // waiting for the previous day's files counts here
       double secs = (System.nanoTime() - t0) / 1e9;
       progress.accept(
           String.format(

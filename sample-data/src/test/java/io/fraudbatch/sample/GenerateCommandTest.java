@@ -116,6 +116,30 @@ class GenerateCommandTest {
   }
 
   @Test
+  void aDayTooLargeForTheHeapIsRefusedBeforeTheOldDataIsReplaced() throws Exception {
+    String root = tmp.resolve("big").toString();
+    assertThat(GenerateCommand.run("--root", root, "-q", "--days=1", "--actors=20", "--events=300"))
+        .isZero();
+    java.util.List<String> before;
+    try (var files = Files.walk(Path.of(root))) {
+      before = files.map(p -> p + " " + p.toFile().length()).sorted().toList();
+    }
+    // 100M events in one day need about 60 GiB of heap: far more than this test JVM has.
+    int code =
+        GenerateCommand.run(
+            "--root", root, "-q", "--days=1", "--actors=1000", "--events=100000000", "--overwrite");
+    assertThat(code).isEqualTo(2);
+    assertThat(err())
+        .contains("Cannot generate: its busiest day (2026-10-01) has 100,000,000 events")
+        .contains("more --days")
+        .contains("FRAUD_BATCH_HEAP=")
+        .doesNotContain("OutOfMemoryError");
+    try (var files = Files.walk(Path.of(root))) {
+      assertThat(files.map(p -> p + " " + p.toFile().length()).sorted().toList()).isEqualTo(before);
+    }
+  }
+
+  @Test
   void commandLineDefaultsAreTheLibraryDefaults() {
     GenerateCommand cmd = new GenerateCommand();
     new picocli.CommandLine(cmd).parseArgs();
