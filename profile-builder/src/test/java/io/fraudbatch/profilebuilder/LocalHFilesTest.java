@@ -72,14 +72,23 @@ class LocalHFilesTest {
   /**
    * Every snapshot record becomes one row, in a file of its region, sorted, with the encoder's
    * bytes; with a small buffer the rows of a region are spread over several files, and nothing is
-   * lost or doubled either way.
+   * lost or doubled either way. Ids "user-000…0042" share their first 16 key bytes whenever their
+   * 2-byte hash prefixes are equal (about 30 pairs of 2,000), so the sort also compares whole keys.
    */
-  @ParameterizedTest(name = "buffer {0} bytes, {1} threads, read column by column: {2}")
-  @CsvSource({"1000000000, 2, true", "300000, 2, true", "300000, 1, false", "1000000000, 2, false"})
-  void everyRecordIsOneRowInASortedFileOfItsRegion(long buffer, int threads, boolean columnar)
-      throws Exception {
+  @ParameterizedTest(name = "buffer {0} bytes, {1} threads, read column by column: {2}, ids {3}")
+  @CsvSource({
+    "1000000000, 2, true, C%015X",
+    "300000, 2, true, C%015X",
+    "300000, 1, false, C%015X",
+    "1000000000, 2, false, C%015X",
+    "1000000000, 2, true, user-%025d"
+  })
+  void everyRecordIsOneRowInASortedFileOfItsRegion(
+      long buffer, int threads, boolean columnar, String ids) throws Exception {
     LocalDate day = LocalDate.parse("2026-10-20");
-    Map<String, ActorProfile> want = Snapshots.write(dir, day, 2_000, 12);
+    Map<String, ActorProfile> want =
+        // Descending ids: rows reach the sort in the reverse of their order.
+        Snapshots.write(dir, day, 2_000, 12, i -> String.format(ids, 1_000_000 - i));
     Configuration conf = new Configuration();
     conf.setBoolean(LocalHFiles.COLUMNAR, columnar);
     conf.setLong(LocalHFiles.BUFFER_BYTES, buffer);

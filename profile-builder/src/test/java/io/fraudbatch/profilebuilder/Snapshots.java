@@ -42,6 +42,18 @@ final class Snapshots {
   static int write(
       Path root, LocalDate asOf, int actors, int maxEvents, BiConsumer<String, ActorProfile> sink)
       throws Exception {
+    return write(root, asOf, actors, maxEvents, Snapshots::actor, sink);
+  }
+
+  /** As {@link #write}, the i-th actor's id given by {@code ids}. */
+  static int write(
+      Path root,
+      LocalDate asOf,
+      int actors,
+      int maxEvents,
+      java.util.function.IntFunction<String> ids,
+      BiConsumer<String, ActorProfile> sink)
+      throws Exception {
     SplittableRandom r = new SplittableRandom(asOf.toEpochDay());
     long dayEnd = asOf.plusDays(1).atStartOfDay(ZoneOffset.UTC).toInstant().toEpochMilli();
     String[] cities = {"Austin", "Paris", "Osaka", "Lyon", "Dallas", "Kyoto"};
@@ -70,7 +82,7 @@ final class Snapshots {
     }
     try {
       for (int a = 0; a < actors; a++) {
-        String actor = actor(a);
+        String actor = ids.apply(a);
         ProfileAccumulator acc = new ProfileAccumulator();
         int events = 1 + r.nextInt(maxEvents);
         for (int i = 0; i < events; i++) {
@@ -116,8 +128,19 @@ final class Snapshots {
   /** As {@link #write}, keeping every profile. */
   static Map<String, ActorProfile> write(Path root, LocalDate asOf, int actors, int maxEvents)
       throws Exception {
+    return write(root, asOf, actors, maxEvents, Snapshots::actor);
+  }
+
+  /** As {@link #write}, keeping every profile, the i-th actor's id given by {@code ids}. */
+  static Map<String, ActorProfile> write(
+      Path root,
+      LocalDate asOf,
+      int actors,
+      int maxEvents,
+      java.util.function.IntFunction<String> ids)
+      throws Exception {
     Map<String, ActorProfile> m = new TreeMap<>();
-    write(root, asOf, actors, maxEvents, m::put);
+    write(root, asOf, actors, maxEvents, ids, m::put);
     return m;
   }
 }
