@@ -128,6 +128,7 @@ public final class Generator {
       landing = new Path(root, LANDING);
       labels = new Path(root, LABELS);
       long t0 = System.nanoTime();
+      checkActorsHeap();
       int[][] legit = plan();
       checkHeap(legit);
       prepareOutput(root); // after the checks: a run that cannot finish leaves the old data
@@ -165,16 +166,52 @@ public final class Generator {
   /**
    * Heap a generated day needs at its peak, per event of the day: the day's transactions and their
    * rendered bodies, and the deliveries still open from the day before. Measured 2026-12-03 with
-   * the launcher's 1.5 GiB heap: one day of 2.3M events fit, one of 2.6M ran out, and so did a
-   * second day of about 2.36M (4.5M events over two days); with some margin, since running out
-   * costs minutes and refusing costs a flag.
+   * the launcher's 1.5 GiB heap (G1): one day of 2.3M events fit, one of 2.6M ran out, and so did a
+   * second day of about 2.36M (4.5M events over two days), 60k actors each time.
    */
-  static final long HEAP_BYTES_PER_EVENT_OF_A_DAY = 720;
+  static final long HEAP_BYTES_PER_EVENT_OF_A_DAY = 660;
 
   /**
-   * Fails before anything is written when the busiest day cannot fit in the heap: the generator
-   * holds a day in memory (its deliveries are sorted by arrival into hourly files, and late ones
-   * reach hours already past), so a run that would run out of memory says so up front.
+   * Heap the world needs per actor, besides {@link #HEAP_BYTES_PER_ACTOR_DAY} per actor and day:
+   * the actor, its habits, places and devices, its online-rule state. Measured 2026-12-03: 1M
+   * actors over 90 days held 1.58 GB live with a small day.
+   */
+  static final long HEAP_BYTES_PER_ACTOR = 1_250;
+
+  /** The planned transactions per actor and day ({@code int}). */
+  static final long HEAP_BYTES_PER_ACTOR_DAY = 4;
+
+  private long actorsHeap() {
+    return cfg.actors() * (HEAP_BYTES_PER_ACTOR + HEAP_BYTES_PER_ACTOR_DAY * cfg.days());
+  }
+
+  /**
+   * Fails at once when the actors alone cannot fit in the heap (the world is built before anything
+   * else, so such a run used to run out of memory while planning).
+   */
+  private void checkActorsHeap() {
+    long max = Runtime.getRuntime().maxMemory();
+    long need = actorsHeap();
+    if (need > max) {
+      throw new FraudBatchException(
+          String.format(
+              java.util.Locale.ROOT,
+              "Cannot generate: %,d actors over %d days need about %.2f GiB of heap before any"
+                  + " event, and this JVM has %.2f GiB. Use fewer --actors, or raise the heap"
+                  + " (FRAUD_BATCH_HEAP=%dg bin/fraud-batch generate ...)",
+              cfg.actors(),
+              cfg.days(),
+              need / (double) (1L << 30),
+              max / (double) (1L << 30),
+              advisedHeapGiB(need)));
+    }
+  }
+
+  /**
+   * Fails before anything is written when the busiest day cannot fit in the heap beside the actors:
+   * the generator holds a day in memory (its deliveries are sorted by arrival into hourly files,
+   * and late ones reach hours already past), so a run that would run out of memory says so up
+   * front.
    */
   private void checkHeap(int[][] legit) {
     long busiest = 0;
@@ -190,20 +227,27 @@ public final class Generator {
       }
     }
     long max = Runtime.getRuntime().maxMemory();
-    long need = busiest * HEAP_BYTES_PER_EVENT_OF_A_DAY;
+    long need = actorsHeap() + busiest * HEAP_BYTES_PER_EVENT_OF_A_DAY;
     if (need > max) {
       throw new FraudBatchException(
           String.format(
               java.util.Locale.ROOT,
-              "Cannot generate: its busiest day (%s) has %,d events, which need about %.1f GiB of"
-                  + " heap, and this JVM has %.1f GiB. Spread the events over more --days, or raise"
-                  + " the heap (FRAUD_BATCH_HEAP=%dg bin/fraud-batch generate ...)",
+              "Cannot generate: its busiest day (%s) has %,d events, which with %,d actors need"
+                  + " about %.2f GiB of heap, and this JVM has %.2f GiB. Spread the events over"
+                  + " more --days, or raise the heap (FRAUD_BATCH_HEAP=%dg bin/fraud-batch"
+                  + " generate ...)",
               Instant.ofEpochMilli(start + busiestDay * DAY).toString().substring(0, 10),
               busiest,
+              cfg.actors(),
               need / (double) (1L << 30),
               max / (double) (1L << 30),
-              (long) Math.ceil(need * 1.15 / (1L << 30))));
+              advisedHeapGiB(need)));
     }
+  }
+
+  /** A heap setting with some room above {@code need}, in whole GiB. */
+  private static long advisedHeapGiB(long need) {
+    return (long) Math.ceil(need * 1.15 / (1L << 30));
   }
 
   private void generate(long t0, int[][] legit) throws IOException {

@@ -140,6 +140,22 @@ class GenerateCommandTest {
   }
 
   @Test
+  void moreActorsThanTheHeapHoldsAreRefusedAtOnce() {
+    long t0 = System.nanoTime();
+    int code =
+        GenerateCommand.run(
+            "--root", tmp.resolve("crowd").toString(), "-q", "--actors=5000000", "--days=365");
+    assertThat(code).isEqualTo(2);
+    assertThat(err())
+        .contains("Cannot generate: 5,000,000 actors over 365 days need about")
+        .contains("fewer --actors")
+        .doesNotContain("OutOfMemoryError");
+    // Refused before the world is built (building it would take minutes and run out of memory).
+    assertThat((System.nanoTime() - t0) / 1e9).isLessThan(30.0);
+    assertThat(tmp.resolve("crowd")).doesNotExist();
+  }
+
+  @Test
   void commandLineDefaultsAreTheLibraryDefaults() {
     GenerateCommand cmd = new GenerateCommand();
     new picocli.CommandLine(cmd).parseArgs();
