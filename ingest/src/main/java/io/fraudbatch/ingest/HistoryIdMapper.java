@@ -3,14 +3,14 @@ package io.fraudbatch.ingest;
 import java.io.IOException;
 import org.apache.hadoop.io.BytesWritable;
 import org.apache.hadoop.io.Text;
-import org.apache.hadoop.mapreduce.Mapper;
 
 /**
  * The id of a row published in a day that new rows are appended to: sent to the reducer as a {@link
  * CandidateCodec#MARKER marker} so copies of the row are dropped, without reading or rewriting the
  * row itself.
  */
-public class HistoryIdMapper extends Mapper<Void, byte[], Text, BytesWritable> {
+public class HistoryIdMapper
+    extends io.fraudbatch.warehouse.RecordedMapper<Void, byte[], Text, BytesWritable> {
   private final Text outKey = new Text();
   private final BytesWritable outValue =
       new BytesWritable(CandidateCodec.MARKER.clone(), CandidateCodec.MARKER.length);

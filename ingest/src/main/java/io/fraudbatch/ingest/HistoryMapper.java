@@ -4,12 +4,12 @@ import io.fraudbatch.avro.DecisionEvent;
 import java.io.IOException;
 import org.apache.hadoop.io.BytesWritable;
 import org.apache.hadoop.io.Text;
-import org.apache.hadoop.mapreduce.Mapper;
 
 /**
  * A row already published in the warehouse, sent to the reducer so duplicates of it are dropped.
  */
-public class HistoryMapper extends Mapper<Object, DecisionEvent, Text, BytesWritable> {
+public class HistoryMapper
+    extends io.fraudbatch.warehouse.RecordedMapper<Object, DecisionEvent, Text, BytesWritable> {
   private final CandidateCodec codec = new CandidateCodec();
   private final Text outKey = new Text();
   private final BytesWritable outValue = new BytesWritable();

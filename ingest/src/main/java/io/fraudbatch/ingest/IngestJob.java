@@ -105,7 +105,7 @@ public final class IngestJob extends Configured
   @Mixin JobOptions.SummaryJson summaryJsonOption = new JobOptions.SummaryJson();
 
   private PrintStream out = System.out;
-  private PrintStream err = System.err;
+  PrintStream err = System.err; // tests read it
   private Map<String, Object> lastSummary;
 
   /** The summary of the last run (for tests and the launcher). */
@@ -231,6 +231,10 @@ public final class IngestJob extends Configured
         conf.set(IngestConf.ONLY_DT, day.toString());
       }
       io.fraudbatch.warehouse.LocalRunner.configure(conf);
+      // Published days read back (to compact, or their ids) are checked page by page against the
+      // CRCs their writer stored: a damaged file stops the run instead of being rewritten altered.
+      conf.setIfUnset(
+          org.apache.parquet.hadoop.ParquetInputFormat.PAGE_VERIFY_CHECKSUM_ENABLED, "true");
       AvroReadSupport.setAvroReadSchema(conf, DecisionEvent.getClassSchema());
       conf.setClass(
           AvroReadSupport.AVRO_DATA_SUPPLIER,
@@ -299,8 +303,9 @@ public final class IngestJob extends Configured
           history.size(),
           historyIds.size(),
           reducers);
+      io.fraudbatch.warehouse.TaskFailures.clear();
       if (!job.waitForCompletion(true)) {
-        throw new IOException("the MapReduce job failed: " + job.getStatus().getFailureInfo());
+        throw io.fraudbatch.warehouse.TaskFailures.failed(job);
       }
       Counters counters = job.getCounters();
       Map<String, Map<String, Long>> fileDays = readFileDays(outDir);

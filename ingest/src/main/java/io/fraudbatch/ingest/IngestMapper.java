@@ -23,14 +23,15 @@ import java.util.regex.Pattern;
 import org.apache.hadoop.fs.Path;
 import org.apache.hadoop.io.BytesWritable;
 import org.apache.hadoop.io.Text;
-import org.apache.hadoop.mapreduce.Mapper;
 import org.apache.hadoop.mapreduce.lib.output.FileOutputFormat;
 
 /**
  * Landed record → validated, PAN-masked candidate keyed by eventId; invalid records go to the
  * quarantine (masked) with their reason and position. Logic lives in core; this only adapts.
  */
-public class IngestMapper extends Mapper<LandingRecordKey, BytesWritable, Text, BytesWritable> {
+public class IngestMapper
+    extends io.fraudbatch.warehouse.RecordedMapper<
+        LandingRecordKey, BytesWritable, Text, BytesWritable> {
   /** Side files of which days each landing file fed: "file TAB dt TAB rows" lines, one per task. */
   static final String FILE_DAYS = "_filedays";
 

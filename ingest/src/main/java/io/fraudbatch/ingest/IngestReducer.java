@@ -6,14 +6,15 @@ import java.io.IOException;
 import org.apache.hadoop.io.BytesWritable;
 import org.apache.hadoop.io.NullWritable;
 import org.apache.hadoop.io.Text;
-import org.apache.hadoop.mapreduce.Reducer;
 
 /**
  * One eventId, every copy of it: keeps the published row if there is one (copies are duplicates of
  * history), otherwise the first newly landed copy by (file, position), so re-runs choose the same.
  * Writes the day partitions being rebuilt.
  */
-public class IngestReducer extends Reducer<Text, BytesWritable, NullWritable, NullWritable> {
+public class IngestReducer
+    extends io.fraudbatch.warehouse.RecordedReducer<
+        Text, BytesWritable, NullWritable, NullWritable> {
   /** Per-day counts of newly landed rows: the driver publishes only days that have some. */
   /** Side files of rows per day: "dt TAB rows TAB new rows" lines, one file per reduce task. */
   public static final String DAY_COUNTS = "_daycounts";

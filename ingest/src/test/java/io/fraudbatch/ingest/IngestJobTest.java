@@ -335,6 +335,67 @@ class IngestJobTest {
     assertThat(compacted).isTrue();
   }
 
+  /**
+   * A published day damaged after it was written (a byte of each file's eventId column, the
+   * filesystem's own checksum files gone, as after a copy without them): an hourly run that must
+   * read the day's ids stops at the page's CRC with one line naming a file, leaves the day as it
+   * was, and the repair the line gives (reprocessing the day from its landing files) works.
+   */
+  @Test
+  void aDamagedPublishedDayStopsTheRunThatReadsItAndReprocessingRepairsIt() throws Exception {
+    Path root = tmp.resolve("damaged");
+    generate(root, 17);
+    assertThat(ingest(root).code()).isZero();
+    String dt = "2026-05-02";
+    for (Path file : parquet(dayDir(root, dt))) {
+      long at;
+      try (org.apache.parquet.hadoop.ParquetFileReader r =
+          org.apache.parquet.hadoop.ParquetFileReader.open(
+              org.apache.parquet.hadoop.util.HadoopInputFile.fromPath(
+                  new org.apache.hadoop.fs.Path(file.toUri()), localConf()))) {
+        org.apache.parquet.hadoop.metadata.ColumnChunkMetaData id =
+            r.getFooter().getBlocks().get(0).getColumns().stream()
+                .filter(c -> c.getPath().toDotString().equals("eventId"))
+                .findFirst()
+                .orElseThrow();
+        at = id.getStartingPos() + id.getTotalSize() - 1; // in its page's compressed data
+      }
+      Files.delete(file.resolveSibling("." + file.getFileName() + ".crc"));
+      byte[] bytes = Files.readAllBytes(file);
+      bytes[(int) at] ^= 0x01;
+      Files.write(file, bytes);
+    }
+    Map<String, Long> damaged = dayFiles(root, dt);
+    Path hour = root.resolve("landing/decisions/2026/05/02/10");
+    Files.writeString(
+        hour.resolve("FlumeData.1777716999991"),
+        "{\"eventId\":\"late-1\",\"actorId\":\"C1\",\"eventTime\":1777716000000,"
+            + "\"channel\":\"POS\",\"amount\":\"3.50\",\"currency\":\"USD\","
+            + "\"decision\":\"APPROVED\",\"reasons\":[]}\n");
+
+    IngestJob job = new IngestJob();
+    java.io.ByteArrayOutputStream err = new java.io.ByteArrayOutputStream();
+    job.err = new java.io.PrintStream(err, true, java.nio.charset.StandardCharsets.UTF_8);
+    int code =
+        ToolRunner.run(
+            localConf(), job, new String[] {"--root", root.toString(), "--min-age-seconds", "0"});
+    assertThat(code).isEqualTo(2);
+    List<String> lines = err.toString(java.nio.charset.StandardCharsets.UTF_8).lines().toList();
+    assertThat(lines.get(lines.size() - 1))
+        .startsWith("ingest: Cannot read ")
+        .contains("dt=" + dt)
+        .contains("a page fails its CRC checksum")
+        .contains("ingest --reprocess DAY");
+    assertThat(lines).noneMatch(l -> l.contains("Exception")); // one line, no trace
+    assertThat(dayFiles(root, dt)).isEqualTo(damaged);
+
+    // The repair rebuilds the day from the files that fed it; the next run then takes the new one.
+    assertThat(ingest(root, "--reprocess", dt).code()).isZero();
+    assertThat(byEventId(root)).doesNotContainKey("late-1");
+    assertThat(ingest(root).code()).isZero();
+    assertThat(byEventId(root)).containsKey("late-1"); // and no duplicate row (it would throw)
+  }
+
   /** The directory of a day's published version. */
   static Path dayDir(Path root, String dt) throws Exception {
     return Path.of(

@@ -22,7 +22,6 @@ import org.apache.hadoop.io.BytesWritable;
 import org.apache.hadoop.io.NullWritable;
 import org.apache.hadoop.io.Text;
 import org.apache.hadoop.mapreduce.Job;
-import org.apache.hadoop.mapreduce.Mapper;
 import org.apache.hadoop.mapreduce.Partitioner;
 import org.apache.hadoop.mapreduce.RecordReader;
 import org.apache.hadoop.mapreduce.RecordWriter;
@@ -68,7 +67,11 @@ public final class MapReduceProfiles {
     conf.setInt(BUCKETS, buckets);
     conf.setBoolean("mapreduce.fileoutputcommitter.marksuccessfuljobs", false);
     conf.setClass(AvroReadSupport.AVRO_DATA_SUPPLIER, Model.class, AvroDataSupplier.class);
+    // Pages failing the CRC their writer stored stop the job (as on Spark: ProfilesJob.spark).
+    conf.setIfUnset(
+        org.apache.parquet.hadoop.ParquetInputFormat.PAGE_VERIFY_CHECKSUM_ENABLED, "true");
     io.fraudbatch.warehouse.LocalRunner.configure(conf);
+    io.fraudbatch.warehouse.TaskFailures.clear();
     Job job = Job.getInstance(conf, "fraud-batch profiles as of " + plan.asOf());
     job.setJarByClass(MapReduceProfiles.class);
     // Many small day files per map task: an actor has about one event a day, so combining only
@@ -160,7 +163,8 @@ public final class MapReduceProfiles {
    * mapper combined little and shipped a whole serialized profile per event; the combiner folds
    * where an actor does have several events in a spill.
    */
-  public static final class FoldMapper extends Mapper<Void, Object, Text, BytesWritable> {
+  public static final class FoldMapper
+      extends io.fraudbatch.warehouse.RecordedMapper<Void, Object, Text, BytesWritable> {
     private final ReferenceRates rates = ReferenceRates.defaults();
     private RowFilter filter;
     private final Text key = new Text();
@@ -287,7 +291,8 @@ public final class MapReduceProfiles {
 
   /** One bucket: merges each actor's partials and writes the bucket's file, actors in key order. */
   public static final class MergeReducer
-      extends Reducer<Text, BytesWritable, NullWritable, NullWritable> {
+      extends io.fraudbatch.warehouse.RecordedReducer<
+          Text, BytesWritable, NullWritable, NullWritable> {
     private ParquetWriter<ActorProfile> writer;
     private LocalDate asOf;
 

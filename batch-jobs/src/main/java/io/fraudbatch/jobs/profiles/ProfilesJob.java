@@ -227,8 +227,7 @@ public final class ProfilesJob extends Configured implements Tool, Callable<Inte
     if ("mapreduce".equals(engine)) {
       Job job = MapReduceProfiles.run(conf, plan, n, work);
       if (!job.isSuccessful()) {
-        err.println("profiles: the MapReduce job failed: " + job.getStatus().getFailureInfo());
-        return 1;
+        throw io.fraudbatch.warehouse.TaskFailures.failed(job);
       }
       Counters c = job.getCounters();
       eventsRead = c.findCounter(MapReduceProfiles.COUNTERS, "EVENTS_READ").getValue();
@@ -325,6 +324,11 @@ public final class ProfilesJob extends Configured implements Tool, Callable<Inte
     }
     sc.setIfMissing("spark.serializer", "org.apache.spark.serializer.KryoSerializer");
     sc.setIfMissing("spark.kryo.registrator", Registrator.class.getName());
+    // Every Parquet page read is checked against the CRC its writer stored: a damaged file fails
+    // the job instead of feeding it altered values (a flipped bit in a zstd page can decode).
+    sc.setIfMissing(
+        "spark.hadoop." + org.apache.parquet.hadoop.ParquetInputFormat.PAGE_VERIFY_CHECKSUM_ENABLED,
+        "true");
     SparkSession spark = SparkSession.builder().config(sc).getOrCreate();
     for (Map.Entry<String, String> e : conf) {
       if (e.getKey().startsWith("fs.") || e.getKey().startsWith("dfs.")) {

@@ -31,6 +31,8 @@ import org.apache.parquet.hadoop.ParquetReader;
 import org.apache.parquet.hadoop.util.HadoopInputFile;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 
 /**
  * Profiles on the real engines (Spark local[*], MapReduce local runner) over data from the real
@@ -362,6 +364,90 @@ class ProfilesJobTest {
     assertThat(err.toString(java.nio.charset.StandardCharsets.UTF_8))
         .contains("part-00000.parquet is not bucket 0 of 2 sorted by actorId");
     assertThat(digests(snapshot(root, last))).isEqualTo(tampered);
+  }
+
+  @TempDir static Path shared;
+  private static Path ingested;
+
+  /** A root with the generated data ingested, made once for the tests that only copy it. */
+  static synchronized Path ingested() throws Exception {
+    if (ingested == null) {
+      Path t = shared.resolve("ingested");
+      generate(t);
+      ingest(t);
+      ingested = t;
+    }
+    return ingested;
+  }
+
+  /**
+   * A decisions file damaged after it was published (one byte of its actorId column's data, the
+   * filesystem's own checksum file gone, as after a copy without it): each engine stops at the
+   * page's CRC with one line naming the file, publishes nothing, and the repair the line gives
+   * (reprocessing the day from its landing files) lets the next run through.
+   */
+  @ParameterizedTest(name = "{0}")
+  @ValueSource(strings = {"spark", "mapreduce"})
+  void aDamagedDecisionsFileStopsTheRunWithOneLineAndReprocessingTheDayRepairsIt(String engine)
+      throws Exception {
+    Path root = io.fraudbatch.core.testing.TestRoots.copy(ingested(), tmp.resolve("damaged"));
+    Path file;
+    try (Stream<Path> files =
+        Files.walk(published(root, io.fraudbatch.warehouse.Table.DECISIONS, START))) {
+      file =
+          files.filter(f -> f.toString().endsWith(".parquet")).sorted().findFirst().orElseThrow();
+    }
+    long at;
+    try (org.apache.parquet.hadoop.ParquetFileReader r =
+        org.apache.parquet.hadoop.ParquetFileReader.open(
+            org.apache.parquet.hadoop.util.HadoopInputFile.fromPath(
+                new org.apache.hadoop.fs.Path(file.toUri()), localConf()))) {
+      org.apache.parquet.hadoop.metadata.ColumnChunkMetaData actor =
+          r.getFooter().getBlocks().get(0).getColumns().stream()
+              .filter(c -> c.getPath().toDotString().equals("actorId"))
+              .findFirst()
+              .orElseThrow();
+      // The chunk's last byte: inside its first (and only) page's compressed data.
+      at = actor.getStartingPos() + actor.getTotalSize() - 1;
+    }
+    Files.delete(file.resolveSibling("." + file.getFileName() + ".crc"));
+    byte[] bytes = Files.readAllBytes(file);
+    bytes[(int) at] ^= 0x01;
+    Files.write(file, bytes);
+
+    ProfilesJob job = new ProfilesJob();
+    java.io.ByteArrayOutputStream err = new java.io.ByteArrayOutputStream();
+    job.err = new java.io.PrintStream(err, true, java.nio.charset.StandardCharsets.UTF_8);
+    int code =
+        ToolRunner.run(
+            localConf(),
+            job,
+            new String[] {"--root", root.toString(), "--engine", engine, "--mode", "full"});
+    assertThat(code).isEqualTo(2);
+    String line = err.toString(java.nio.charset.StandardCharsets.UTF_8);
+    assertThat(line)
+        .startsWith("profiles: Cannot read ")
+        .contains(file.getFileName().toString())
+        .contains("a page fails its CRC checksum")
+        .contains("ingest --reprocess DAY")
+        .hasLineCount(1);
+    assertThat(
+            Files.exists(root.resolve("warehouse/profiles"))
+                && Files.list(root.resolve("warehouse/profiles")).findAny().isPresent())
+        .as("nothing published")
+        .isFalse();
+
+    int reprocessed =
+        ToolRunner.run(
+            localConf(),
+            new IngestJob(),
+            new String[] {
+              "--root", root.toString(), "--min-age-seconds", "0", "--reprocess", START.toString()
+            });
+    assertThat(reprocessed).isZero();
+    profiles(root, "--engine", engine, "--mode", "full");
+    LocalDate last = START.plusDays(DAYS - 1);
+    assertThat(read(snapshot(root, last))).isEqualTo(direct(root, last));
   }
 
   @Test

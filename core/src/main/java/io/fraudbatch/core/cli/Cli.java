@@ -32,6 +32,11 @@ public final class Cli {
             err.println(name + ": " + config);
             return USAGE;
           }
+          String damaged = damagedParquet(ex);
+          if (damaged != null) {
+            err.println(name + ": " + damaged);
+            return USAGE;
+          }
           err.println(name + ": failed: " + ex);
           ex.printStackTrace(err);
           return FAILED;
@@ -43,6 +48,37 @@ public final class Cli {
           return USAGE;
         });
     return cl.execute(args);
+  }
+
+  /** Parquet's message when a page's bytes do not match the CRC its writer stored. */
+  static final String PARQUET_CRC_FAILED = "CRC checksum verification failed";
+
+  private static final java.util.regex.Pattern PARQUET_FILE =
+      java.util.regex.Pattern.compile("([a-z][a-z0-9+.-]*:/*)?/\\S*?\\.parquet");
+
+  /**
+   * One line for a job stopped by a damaged Parquet file (a page failing its CRC, which every job
+   * checks), naming the file when a cause does; null for other errors.
+   */
+  public static String damagedParquet(Throwable t) {
+    boolean crc = false;
+    String file = null;
+    for (Throwable c = t; c != null && c != c.getCause(); c = c.getCause()) {
+      String m = String.valueOf(c.getMessage());
+      crc |= m.contains(PARQUET_CRC_FAILED);
+      java.util.regex.Matcher f = PARQUET_FILE.matcher(m);
+      if (file == null && f.find()) {
+        file = f.group();
+      }
+    }
+    if (!crc) {
+      return null;
+    }
+    return "Cannot read "
+        + (file != null ? file : "a Parquet file")
+        + ": a page fails its CRC checksum, the file is damaged; nothing was published. Restore"
+        + " the file from a copy or rebuild its partition (decisions: ingest --reprocess DAY),"
+        + " then run again.";
   }
 
   /**
