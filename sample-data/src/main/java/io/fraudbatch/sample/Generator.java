@@ -193,17 +193,16 @@ public final class Generator {
     long max = Runtime.getRuntime().maxMemory();
     long need = actorsHeap();
     if (need > max) {
-      throw new FraudBatchException(
+      throw tooLarge(
           String.format(
               java.util.Locale.ROOT,
-              "Cannot generate: %,d actors over %d days need about %.2f GiB of heap before any"
-                  + " event, and this JVM has %.2f GiB. Use fewer --actors, or raise the heap"
-                  + " (FRAUD_BATCH_HEAP=%dg bin/fraud-batch generate ...)",
+              "%,d actors over %d days need about %.2f GiB of heap before any event",
               cfg.actors(),
               cfg.days(),
-              need / (double) (1L << 30),
-              max / (double) (1L << 30),
-              advisedHeapGiB(need)));
+              gib(need)),
+          "Use fewer --actors",
+          need,
+          max);
     }
   }
 
@@ -229,25 +228,39 @@ public final class Generator {
     long max = Runtime.getRuntime().maxMemory();
     long need = actorsHeap() + busiest * HEAP_BYTES_PER_EVENT_OF_A_DAY;
     if (need > max) {
-      throw new FraudBatchException(
+      throw tooLarge(
           String.format(
               java.util.Locale.ROOT,
-              "Cannot generate: its busiest day (%s) has %,d events, which with %,d actors need"
-                  + " about %.2f GiB of heap, and this JVM has %.2f GiB. Spread the events over"
-                  + " more --days, or raise the heap (FRAUD_BATCH_HEAP=%dg bin/fraud-batch"
-                  + " generate ...)",
+              "its busiest day (%s) has %,d events, which with %,d actors need about %.2f GiB of"
+                  + " heap",
               Instant.ofEpochMilli(start + busiestDay * DAY).toString().substring(0, 10),
               busiest,
               cfg.actors(),
-              need / (double) (1L << 30),
-              max / (double) (1L << 30),
-              advisedHeapGiB(need)));
+              gib(need)),
+          "Spread the events over more --days",
+          need,
+          max);
     }
   }
 
-  /** A heap setting with some room above {@code need}, in whole GiB. */
-  private static long advisedHeapGiB(long need) {
-    return (long) Math.ceil(need * 1.15 / (1L << 30));
+  private static double gib(long bytes) {
+    return bytes / (double) (1L << 30);
+  }
+
+  /**
+   * The one-line refusal of a run that cannot fit in the heap: what needs it, this JVM's heap, and
+   * a heap setting with some room above {@code need}.
+   */
+  private static FraudBatchException tooLarge(String what, String fix, long need, long max) {
+    return new FraudBatchException(
+        String.format(
+            java.util.Locale.ROOT,
+            "Cannot generate: %s, and this JVM has %.2f GiB. %s, or raise the heap"
+                + " (FRAUD_BATCH_HEAP=%dg bin/fraud-batch generate ...)",
+            what,
+            gib(max),
+            fix,
+            (long) Math.ceil(need * 1.15 / (1L << 30))));
   }
 
   private void generate(long t0, int[][] legit) throws IOException {

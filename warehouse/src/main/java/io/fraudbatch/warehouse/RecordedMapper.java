@@ -9,11 +9,6 @@ import org.apache.hadoop.mapreduce.Mapper;
 public abstract class RecordedMapper<KI, VI, KO, VO> extends Mapper<KI, VI, KO, VO> {
   @Override
   public void run(Context context) throws IOException, InterruptedException {
-    try {
-      super.run(context);
-    } catch (IOException | RuntimeException | Error e) {
-      TaskFailures.record(e);
-      throw e;
-    }
+    TaskFailures.recording(() -> super.run(context));
   }
 }

@@ -7,11 +7,6 @@ import org.apache.hadoop.mapreduce.Reducer;
 public abstract class RecordedReducer<KI, VI, KO, VO> extends Reducer<KI, VI, KO, VO> {
   @Override
   public void run(Context context) throws IOException, InterruptedException {
-    try {
-      super.run(context);
-    } catch (IOException | RuntimeException | Error e) {
-      TaskFailures.record(e);
-      throw e;
-    }
+    TaskFailures.recording(() -> super.run(context));
   }
 }

@@ -21,6 +21,22 @@ public final class TaskFailures {
     FIRST.compareAndSet(null, t);
   }
 
+  /** A task's body: {@code Mapper.run} or {@code Reducer.run}. */
+  @FunctionalInterface
+  interface Body {
+    void run() throws IOException, InterruptedException;
+  }
+
+  /** Runs a task's body, recording its failure (see {@link RecordedMapper}). */
+  static void recording(Body body) throws IOException, InterruptedException {
+    try {
+      body.run();
+    } catch (IOException | RuntimeException | Error e) {
+      record(e);
+      throw e;
+    }
+  }
+
   /** Forgets earlier jobs' failures: called by a driver before it submits a job. */
   public static void clear() {
     FIRST.set(null);
