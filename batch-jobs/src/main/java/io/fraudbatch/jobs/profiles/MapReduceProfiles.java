@@ -307,12 +307,26 @@ public final class MapReduceProfiles {
     @Override
     protected void reduce(Text actor, Iterable<BytesWritable> values, Context context)
         throws IOException {
-      ProfileAccumulator a = new ProfileAccumulator();
       String id = actor.toString();
-      for (BytesWritable v : values) {
-        add(a, id, v);
+      Iterator<BytesWritable> it = values.iterator();
+      BytesWritable first = it.next();
+      ActorProfile out;
+      if (!it.hasNext() && first.getBytes()[0] == PROFILE) {
+        // A previous profile and nothing new: copied with its new day unless a window moved.
+        out =
+            SparkProfiles.finishAgain(
+                AvroModel.fromBytes(
+                    java.util.Arrays.copyOfRange(first.getBytes(), 1, first.getLength()),
+                    ActorProfile.getClassSchema()),
+                asOf);
+      } else {
+        ProfileAccumulator a = new ProfileAccumulator();
+        add(a, id, first);
+        while (it.hasNext()) {
+          add(a, id, it.next());
+        }
+        out = a.finish(asOf);
       }
-      ActorProfile out = a.finish(asOf);
       writer.write(out);
       context.getCounter(COUNTERS, "ACTORS_WRITTEN").increment(1);
       context.getCounter(COUNTERS, "EVENTS_WRITTEN").increment(out.getEventCount());

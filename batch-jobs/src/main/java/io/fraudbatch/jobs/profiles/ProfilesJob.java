@@ -74,7 +74,10 @@ public final class ProfilesJob extends Configured implements Tool, Callable<Inte
 
   @Option(
       names = "--engine",
-      description = "spark or mapreduce (default: ${DEFAULT-VALUE}).",
+      description =
+          "spark, mapreduce or local (an incremental update in this JVM, no Spark session: the"
+              + " daily case; it hands a full recompute, a changed bucket count or a day too large"
+              + " for a quarter of the heap to spark, and says so). Default: ${DEFAULT-VALUE}.",
       defaultValue = "spark")
   String engine;
 
@@ -128,8 +131,8 @@ public final class ProfilesJob extends Configured implements Tool, Callable<Inte
     long started = System.currentTimeMillis();
     Configuration conf = getConf() == null ? new Configuration() : getConf();
     FraudBatchException.check(
-        "spark".equals(engine) || "mapreduce".equals(engine),
-        "Cannot run profiles: --engine must be spark or mapreduce (got %s)",
+        "spark".equals(engine) || "mapreduce".equals(engine) || "local".equals(engine),
+        "Cannot run profiles: --engine must be spark, mapreduce or local (got %s)",
         engine);
     FraudBatchException.check(
         buckets >= 0 && buckets <= 10_000,
@@ -224,7 +227,34 @@ public final class ProfilesJob extends Configured implements Tool, Callable<Inte
     long actors;
     long eventsWritten;
     boolean mergedInPlace = false;
-    if ("mapreduce".equals(engine)) {
+    String used = engine;
+    LocalProfiles.Result local = null;
+    if ("local".equals(engine)) {
+      String why = LocalProfiles.unsuitable(conf, plan, n);
+      if (why == null) {
+        try {
+          local = LocalProfiles.run(conf, plan, n, work, line -> out.println("profiles: " + line));
+        } catch (LocalProfiles.TooLarge e) {
+          why = e.getMessage();
+          fs.delete(work, true);
+        }
+      }
+      if (why != null) {
+        out.println("profiles: on spark instead of local: " + why);
+        used = "spark";
+      }
+    }
+    if (local != null) {
+      eventsRead = local.eventsRead();
+      actors = local.actorsWritten();
+      eventsWritten = local.eventsWritten();
+      mergedInPlace = true;
+      out.printf(
+          Locale.ROOT,
+          "profiles: local: %,d previous profile(s) copied with their new day (no new event, no"
+              + " window moved)%n",
+          local.copied());
+    } else if ("mapreduce".equals(engine)) {
       Job job = MapReduceProfiles.run(conf, plan, n, work);
       if (!job.isSuccessful()) {
         throw io.fraudbatch.warehouse.TaskFailures.failed(job);
@@ -253,7 +283,7 @@ public final class ProfilesJob extends Configured implements Tool, Callable<Inte
     Map<String, Object> run = new LinkedHashMap<>();
     run.put("runId", runId);
     run.put("job", "profiles");
-    run.put("engine", engine);
+    run.put("engine", used);
     run.put("mode", plan.mode());
     run.put("requestedMode", plan.requestedMode());
     run.put("fallbackReason", plan.fallbackReason());

@@ -132,7 +132,7 @@ public final class SparkProfiles {
                       ActorProfile p =
                           AvroModel.fromBytes(it.next()._2, ActorProfile.getClassSchema());
                       if (incremental) {
-                        p = ProfileAccumulator.of(p).finish(asOf);
+                        p = finishAgain(p, asOf);
                       }
                       w.write(p);
                       actors++;
@@ -205,7 +205,7 @@ public final class SparkProfiles {
                                   : SnapshotFiles.ACTOR_ORDER.compare(old.getActorId(), next._1);
                       ActorProfile p;
                       if (c < 0) {
-                        p = ProfileAccumulator.of(old).finish(asOf);
+                        p = finishAgain(old, asOf);
                         old = nextInOrder(r, old, bucket, buckets, prevFile);
                       } else {
                         // The day's partial is already a profile finished as of asOf.
@@ -233,7 +233,7 @@ public final class SparkProfiles {
    * The next profile of a previous part file, checked to belong to its bucket and to follow {@code
    * before}: a merge join over a file out of order would duplicate actors, which no count shows.
    */
-  private static ActorProfile nextInOrder(
+  static ActorProfile nextInOrder(
       ParquetReader<ActorProfile> r, ActorProfile before, int bucket, int buckets, Path file)
       throws IOException {
     ActorProfile p = r.read();
@@ -252,6 +252,19 @@ public final class SparkProfiles {
               + "): run profiles with --mode full");
     }
     return p;
+  }
+
+  /**
+   * A profile as of an earlier day (or already as of {@code asOf}) as of {@code asOf}: copied with
+   * its new day when none of its windows loses a day with spend ({@link
+   * ProfileAccumulator#sameAsOf}), else finished again. {@code p} is changed and returned.
+   */
+  static ActorProfile finishAgain(ActorProfile p, LocalDate asOf) {
+    if (ProfileAccumulator.sameAsOf(p, asOf)) {
+      p.setAsOf(asOf);
+      return p;
+    }
+    return ProfileAccumulator.of(p).finish(asOf);
   }
 
   /** The run's counts from the tasks' {actors, events}. */

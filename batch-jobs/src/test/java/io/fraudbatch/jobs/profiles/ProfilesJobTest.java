@@ -256,7 +256,8 @@ class ProfilesJobTest {
         .isEqualTo("full");
 
     String actor = read(snapshot(root, first)).keySet().iterator().next();
-    String[] engines = {"spark", "mapreduce", "spark"};
+    // The local engine gets the day with late data (an earlier day's rows read again).
+    String[] engines = {"spark", "local", "mapreduce"};
     for (int step = 0; step < engines.length; step++) {
       LocalDate d = START.plusDays(4 + step);
       Path day = landingDay(root, d);
@@ -283,9 +284,11 @@ class ProfilesJobTest {
           profiles(
               root, "--engine", engines[step], "--mode", "incremental", "--as-of", d.toString());
       assertThat(inc.get("mode")).isEqualTo("incremental");
+      assertThat(inc.get("engine")).isEqualTo(engines[step]);
       assertThat(inc.get("previousAsOf")).isEqualTo(d.minusDays(1).toString());
-      // Spark merges into a previous snapshot of the same layout (3 files) in place.
-      assertThat(inc.get("mergedInPlace")).isEqualTo(engines[step].equals("spark"));
+      // Spark and the local engine merge into a previous snapshot of the same layout (3 files)
+      // in place.
+      assertThat(inc.get("mergedInPlace")).isEqualTo(!engines[step].equals("mapreduce"));
       @SuppressWarnings("unchecked")
       List<String> days = (List<String>) inc.get("inputDays");
       if (step == 1) {
@@ -308,15 +311,17 @@ class ProfilesJobTest {
       }
     }
 
-    // The Spark steps above merged into a snapshot of the same layout (3 files) in place; with
-    // another bucket count the general path (shuffle of the old profiles) gives the same result.
+    // The steps above merged into a snapshot of the same layout (3 files) in place; with another
+    // bucket count the local engine hands the run to Spark, whose general path (a shuffle of the
+    // old profiles) gives the same result.
     LocalDate last = START.plusDays(DAYS - 1);
     Path day = landingDay(root, last);
     Files.move(held.resolve(day.getParent().getFileName() + "/" + day.getFileName()), day);
     ingest(root);
     Map<String, Object> inc =
-        profiles(root, 2, "--engine", "spark", "--mode", "incremental", "--as-of", last.toString());
+        profiles(root, 2, "--engine", "local", "--mode", "incremental", "--as-of", last.toString());
     assertThat(inc.get("mode")).isEqualTo("incremental");
+    assertThat(inc.get("engine")).isEqualTo("spark");
     assertThat(inc.get("buckets")).isEqualTo(2);
     assertThat(inc.get("mergedInPlace")).isEqualTo(false);
     Map<String, ActorProfile> incremental = read(snapshot(root, last));
@@ -359,6 +364,28 @@ class ProfilesJobTest {
             broken,
             new String[] {
               "--root", root.toString(), "--mode", "incremental", "--as-of", last.toString()
+            });
+    assertThat(code).isEqualTo(1);
+    assertThat(err.toString(java.nio.charset.StandardCharsets.UTF_8))
+        .contains("part-00000.parquet is not bucket 0 of 2 sorted by actorId");
+    assertThat(digests(snapshot(root, last))).isEqualTo(tampered);
+    // The local engine's merge join checks the order as Spark's does.
+    broken = new ProfilesJob();
+    err.reset();
+    broken.err = new java.io.PrintStream(err, true, java.nio.charset.StandardCharsets.UTF_8);
+    code =
+        ToolRunner.run(
+            localConf(),
+            broken,
+            new String[] {
+              "--root",
+              root.toString(),
+              "--mode",
+              "incremental",
+              "--as-of",
+              last.toString(),
+              "--engine",
+              "local"
             });
     assertThat(code).isEqualTo(1);
     assertThat(err.toString(java.nio.charset.StandardCharsets.UTF_8))

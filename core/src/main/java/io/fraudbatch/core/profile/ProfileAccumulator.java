@@ -331,6 +331,32 @@ public final class ProfileAccumulator implements Serializable {
         .build();
   }
 
+  /**
+   * Whether {@code p}, finished as of an earlier day, is the same profile as of {@code asOf} but
+   * for its {@code asOf} field, with no new event: then {@code of(p).finish(asOf)} equals {@code p}
+   * with {@code asOf} set, and an incremental run can copy it instead of finishing it again. Only
+   * the windows move with the day: the profile changes when a day with spend leaves the 30-day
+   * window (a day in {@code [p.asOf - 29, asOf - 30]}) or the 90-day one (a day up to {@code asOf -
+   * 90}).
+   */
+  public static boolean sameAsOf(ActorProfile p, LocalDate asOf) {
+    int from = (int) p.getAsOf().toEpochDay();
+    int to = (int) asOf.toEpochDay();
+    if (to < from) {
+      return false; // finish refuses it, with the reason
+    }
+    int shortFirst = from - SHORT_WINDOW_DAYS + 1;
+    int shortLeft = to - SHORT_WINDOW_DAYS;
+    int longLeft = to - LONG_WINDOW_DAYS;
+    for (DaySpend d : p.getDailySpend()) {
+      int day = (int) d.getDay().toEpochDay();
+      if (day <= longLeft || (day >= shortFirst && day <= shortLeft)) {
+        return false;
+      }
+    }
+    return true;
+  }
+
   /** An accumulator holding exactly what {@code p} summarises (the incremental update's start). */
   public static ProfileAccumulator of(ActorProfile p) {
     ProfileAccumulator a = new ProfileAccumulator();

@@ -348,6 +348,35 @@ class ProfileAccumulatorTest {
   }
 
   @Test
+  void sameAsOfTellsExactlyWhenALaterDayLeavesTheProfileUnchangedButForItsDay() {
+    Random r = new Random(11);
+    int same = 0;
+    int changed = 0;
+    for (int actor = 0; actor < 300; actor++) {
+      // Sparse histories (1-12 events over 150 days), so that windows lose days now and then.
+      ActorProfile p = fold(history(r, 1 + r.nextInt(12), AS_OF), AS_OF);
+      for (int later = 0; later <= 120; later += 1 + r.nextInt(3)) {
+        LocalDate d = AS_OF.plusDays(later);
+        ActorProfile copy = ActorProfile.newBuilder(p).setAsOf(d).build();
+        boolean equal = Arrays.equals(bytes(ProfileAccumulator.of(p).finish(d)), bytes(copy));
+        assertThat(ProfileAccumulator.sameAsOf(p, d))
+            .as("actor %d, %d day(s) later: %s", actor, later, p.getDailySpend())
+            .isEqualTo(equal);
+        if (equal) {
+          same++;
+        } else {
+          changed++;
+        }
+      }
+    }
+    assertThat(same).isGreaterThan(1_000);
+    assertThat(changed).isGreaterThan(1_000);
+    assertThat(ProfileAccumulator.sameAsOf(fold(history(r, 5, AS_OF), AS_OF), AS_OF.minusDays(1)))
+        .as("an earlier day")
+        .isFalse();
+  }
+
+  @Test
   void histogramQuantilesAreWithinOnePercent() {
     Random r = new Random(5);
     List<ProfileInput> es = new ArrayList<>();
