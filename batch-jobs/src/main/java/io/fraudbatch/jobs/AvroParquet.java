@@ -9,7 +9,9 @@ import org.apache.hadoop.fs.Path;
 import org.apache.parquet.avro.AvroParquetReader;
 import org.apache.parquet.avro.AvroParquetWriter;
 import org.apache.parquet.avro.AvroWriteSupport;
+import org.apache.parquet.column.ParquetProperties;
 import org.apache.parquet.hadoop.ParquetFileWriter;
+import org.apache.parquet.hadoop.ParquetOutputFormat;
 import org.apache.parquet.hadoop.ParquetReader;
 import org.apache.parquet.hadoop.ParquetWriter;
 import org.apache.parquet.hadoop.metadata.CompressionCodecName;
@@ -30,7 +32,7 @@ public final class AvroParquet {
 
   public static <T> ParquetWriter<T> open(
       Configuration conf, Path file, Schema schema, boolean dictionary) throws IOException {
-    return AvroParquetWriter.<T>builder(HadoopOutputFile.fromPath(file, conf))
+    return pages(AvroParquetWriter.<T>builder(HadoopOutputFile.fromPath(file, conf)), conf)
         .withDictionaryEncoding(dictionary)
         .withSchema(schema)
         .withDataModel(AvroModel.SPECIFIC)
@@ -42,6 +44,21 @@ public final class AvroParquet {
         // an empty two-level list as NULL (hive-ddl/README.md).
         .config(AvroWriteSupport.WRITE_OLD_LIST_STRUCTURE, "false")
         .build();
+  }
+
+  /**
+   * The page size and page row limit of {@code conf} ({@code parquet.page.size}, {@code
+   * parquet.page.row.count.limit}, as Hadoop users set them with -D) on a writer builder, which
+   * otherwise ignores them; Parquet's defaults where unset.
+   */
+  public static <B extends ParquetWriter.Builder<?, B>> B pages(B builder, Configuration conf) {
+    return builder
+        .withPageSize(
+            conf.getInt(ParquetOutputFormat.PAGE_SIZE, ParquetProperties.DEFAULT_PAGE_SIZE))
+        .withPageRowCountLimit(
+            conf.getInt(
+                ParquetOutputFormat.PAGE_ROW_COUNT_LIMIT,
+                ParquetProperties.DEFAULT_PAGE_ROW_COUNT_LIMIT));
   }
 
   /** Writes {@code records} to one file (an empty file when there are none). */

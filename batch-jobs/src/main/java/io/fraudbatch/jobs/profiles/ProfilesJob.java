@@ -49,7 +49,7 @@ import picocli.CommandLine.Option;
     description = {
       "Builds per-actor behavioural profiles as of a day from <root>/warehouse/decisions into",
       "<root>/warehouse/profiles/as_of=YYYY-MM-DD (Parquet, one ActorProfile per actor), published",
-      "atomically with its run record (_run.json: watermark, counts). Both engines and both modes",
+      "atomically with its run record (_run.json: watermark, counts). Every engine and both modes",
       "give the same snapshot."
     },
     footer = {
@@ -58,6 +58,7 @@ import picocli.CommandLine.Option;
       "Examples:",
       "  java -jar batch-jobs/target/fraud-batch-batch-jobs.jar --root ./fraud-data",
       "  java -jar batch-jobs/target/fraud-batch-batch-jobs.jar --root ./fraud-data --engine mapreduce --mode full",
+      "  java -jar batch-jobs/target/fraud-batch-batch-jobs.jar --root hdfs:///fraud --engine local   # the daily update",
       "  spark-submit --class io.fraudbatch.jobs.profiles.ProfilesJob fraud-batch-batch-jobs-job.jar \\",
       "      --root hdfs:///fraud --as-of 2026-10-28",
       "  hadoop jar fraud-batch-batch-jobs-job.jar --engine mapreduce --root hdfs:///fraud",
