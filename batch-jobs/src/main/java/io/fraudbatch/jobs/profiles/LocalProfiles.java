@@ -257,7 +257,7 @@ final class LocalProfiles {
     long actors = 0;
     long eventCount = 0;
     long copied = 0;
-    try (ParquetReader<ActorProfile> r = AvroParquet.reader(conf, previous);
+    try (SnapshotFiles.ProfileSource r = SnapshotFiles.reader(conf, previous);
         ParquetWriter<ActorProfile> w = SnapshotFiles.open(conf, file)) {
       ActorProfile old = SparkProfiles.nextInOrder(r, null, bucket, buckets, previous);
       byte[] oldKey = old == null ? null : old.getActorId().getBytes(StandardCharsets.UTF_8);

@@ -106,21 +106,21 @@ final class ProfileWriteSupport extends WriteSupport<ActorProfile> {
     "newLocationDailySpendThresholdCents"
   };
 
-  private static final int BY_DECISION = 6;
-  private static final int BY_CHANNEL = 9;
-  private static final int AMOUNT = 12;
-  private static final int HISTOGRAM = 19;
-  private static final int DAILY = 21;
-  private static final int SPEND30 = 25;
-  private static final int SPEND90 = 30;
-  private static final int LOCATIONS = 35;
-  private static final int IPS = 42;
-  private static final int LAST_PLACE = 44;
-  private static final int MCC = 51;
-  private static final int REGIONS = 53;
-  private static final int HOURS = 55;
-  private static final int HOME = 56;
-  private static final int THRESHOLDS = 57;
+  static final int BY_DECISION = 6;
+  static final int BY_CHANNEL = 9;
+  static final int AMOUNT = 12;
+  static final int HISTOGRAM = 19;
+  static final int DAILY = 21;
+  static final int SPEND30 = 25;
+  static final int SPEND90 = 30;
+  static final int LOCATIONS = 35;
+  static final int IPS = 42;
+  static final int LAST_PLACE = 44;
+  static final int MCC = 51;
+  static final int REGIONS = 53;
+  static final int HOURS = 55;
+  static final int HOME = 56;
+  static final int THRESHOLDS = 57;
 
   private MessageType schema;
   private Configuration conf;
@@ -143,17 +143,32 @@ final class ProfileWriteSupport extends WriteSupport<ActorProfile> {
     return "avro"; // the files are parquet-avro's, footer included
   }
 
+  /** parquet-avro's conversion of {@code ActorProfile} (three-level lists): the files' schema. */
+  static MessageType schema() {
+    return Schema.PARQUET;
+  }
+
+  private static final class Schema {
+    static final MessageType PARQUET = convert();
+
+    private static MessageType convert() {
+      Configuration c = new Configuration(false);
+      c.setBoolean(AvroWriteSupport.WRITE_OLD_LIST_STRUCTURE, false);
+      MessageType t = new AvroSchemaConverter(c).convert(ActorProfile.getClassSchema());
+      List<String> paths = t.getColumns().stream().map(d -> String.join(".", d.getPath())).toList();
+      if (!paths.equals(List.of(COLUMNS))) {
+        throw new IllegalStateException(
+            "ActorProfile's Parquet columns changed: " + paths + "; update ProfileWriteSupport");
+      }
+      return t;
+    }
+  }
+
   @Override
   public WriteContext init(Configuration configuration) {
     conf = new Configuration(configuration);
     conf.setBoolean(AvroWriteSupport.WRITE_OLD_LIST_STRUCTURE, false);
-    schema = new AvroSchemaConverter(conf).convert(ActorProfile.getClassSchema());
-    List<String> paths =
-        schema.getColumns().stream().map(d -> String.join(".", d.getPath())).toList();
-    if (!paths.equals(List.of(COLUMNS))) {
-      throw new IllegalStateException(
-          "ActorProfile's Parquet columns changed: " + paths + "; update ProfileWriteSupport");
-    }
+    schema = schema();
     Map<String, String> meta = new HashMap<>();
     meta.put("parquet.avro.schema", ActorProfile.getClassSchema().toString());
     return new WriteContext(schema, meta);
@@ -191,7 +206,7 @@ final class ProfileWriteSupport extends WriteSupport<ActorProfile> {
       fallback.write(p);
       return;
     }
-    w[0].write(Binary.fromString(p.getActorId()), 0, 0);
+    w[0].write(utf8(p.getActorId()), 0, 0);
     w[1].write((int) p.getAsOf().toEpochDay(), 0, 0);
     w[2].write(p.getFirstSeen().toEpochMilli(), 0, 0);
     w[3].write(p.getLastSeen().toEpochMilli(), 0, 0);
@@ -237,13 +252,13 @@ final class ProfileWriteSupport extends WriteSupport<ActorProfile> {
     for (int i = 0; i < locs.size(); i++) {
       int r = i == 0 ? 0 : 1;
       SeenLocation l = locs.get(i);
-      w[LOCATIONS].write(Binary.fromString(l.getCountry()), r, 1);
-      w[LOCATIONS + 1].write(Binary.fromString(l.getRegion()), r, 1);
-      w[LOCATIONS + 2].write(Binary.fromString(l.getCity()), r, 1);
+      w[LOCATIONS].write(utf8(l.getCountry()), r, 1);
+      w[LOCATIONS + 1].write(utf8(l.getRegion()), r, 1);
+      w[LOCATIONS + 2].write(utf8(l.getCity()), r, 1);
       optional(w[LOCATIONS + 3], l.getLat(), r);
       optional(w[LOCATIONS + 4], l.getLon(), r);
       w[LOCATIONS + 5].write(l.getLastSeen().toEpochMilli(), r, 1);
-      w[LOCATIONS + 6].write(Binary.fromString(l.getLastEventId()), r, 1);
+      w[LOCATIONS + 6].write(utf8(l.getLastEventId()), r, 1);
     }
     List<SeenIp> ips = p.getIps();
     if (ips.isEmpty()) {
@@ -251,7 +266,7 @@ final class ProfileWriteSupport extends WriteSupport<ActorProfile> {
     }
     for (int i = 0; i < ips.size(); i++) {
       int r = i == 0 ? 0 : 1;
-      w[IPS].write(Binary.fromString(ips.get(i).getIp()), r, 1);
+      w[IPS].write(utf8(ips.get(i).getIp()), r, 1);
       w[IPS + 1].write(ips.get(i).getLastSeen().toEpochMilli(), r, 1);
     }
     LastPlace lp = p.getLastPlace();
@@ -259,10 +274,10 @@ final class ProfileWriteSupport extends WriteSupport<ActorProfile> {
       empty(LAST_PLACE, 7);
     } else {
       w[LAST_PLACE].write(lp.getTime().toEpochMilli(), 0, 1);
-      w[LAST_PLACE + 1].write(Binary.fromString(lp.getEventId()), 0, 1);
-      w[LAST_PLACE + 2].write(Binary.fromString(lp.getCountry()), 0, 1);
-      w[LAST_PLACE + 3].write(Binary.fromString(lp.getRegion()), 0, 1);
-      w[LAST_PLACE + 4].write(Binary.fromString(lp.getCity()), 0, 1);
+      w[LAST_PLACE + 1].write(utf8(lp.getEventId()), 0, 1);
+      w[LAST_PLACE + 2].write(utf8(lp.getCountry()), 0, 1);
+      w[LAST_PLACE + 3].write(utf8(lp.getRegion()), 0, 1);
+      w[LAST_PLACE + 4].write(utf8(lp.getCity()), 0, 1);
       w[LAST_PLACE + 5].write(lp.getLat(), 0, 1);
       w[LAST_PLACE + 6].write(lp.getLon(), 0, 1);
     }
@@ -278,11 +293,15 @@ final class ProfileWriteSupport extends WriteSupport<ActorProfile> {
     if (p.getHomeRegion() == null) {
       w[HOME].writeNull(0, 0);
     } else {
-      w[HOME].write(Binary.fromString(p.getHomeRegion()), 0, 1);
+      w[HOME].write(utf8(p.getHomeRegion()), 0, 1);
     }
     w[THRESHOLDS].write(p.getDailySpendThresholdCents(), 0, 0);
     w[THRESHOLDS + 1].write(p.getNewLocationDailySpendThresholdCents(), 0, 0);
     store.endRecord();
+  }
+
+  private static Binary utf8(String s) {
+    return Binary.fromConstantByteArray(s.getBytes(java.nio.charset.StandardCharsets.UTF_8));
   }
 
   /** An empty list (or an absent group): one null at level 0 in each of its columns. */
@@ -306,7 +325,7 @@ final class ProfileWriteSupport extends WriteSupport<ActorProfile> {
     }
     for (int i = 0; i < l.size(); i++) {
       int r = i == 0 ? 0 : 1;
-      w[first].write(Binary.fromString(l.get(i).getKey()), r, 1);
+      w[first].write(utf8(l.get(i).getKey()), r, 1);
       w[first + 1].write(l.get(i).getCount(), r, 1);
       w[first + 2].write(l.get(i).getSumCents(), r, 1);
     }
@@ -318,7 +337,7 @@ final class ProfileWriteSupport extends WriteSupport<ActorProfile> {
     }
     for (int i = 0; i < l.size(); i++) {
       int r = i == 0 ? 0 : 1;
-      w[first].write(Binary.fromString(l.get(i).getKey()), r, 1);
+      w[first].write(utf8(l.get(i).getKey()), r, 1);
       w[first + 1].write(l.get(i).getCount(), r, 1);
     }
   }

@@ -15,6 +15,7 @@ import org.apache.hadoop.fs.FileStatus;
 import org.apache.hadoop.fs.FileSystem;
 import org.apache.hadoop.fs.Path;
 import org.apache.parquet.hadoop.ParquetFileWriter;
+import org.apache.parquet.hadoop.ParquetReader;
 import org.apache.parquet.hadoop.ParquetWriter;
 import org.apache.parquet.hadoop.api.WriteSupport;
 import org.apache.parquet.hadoop.metadata.CompressionCodecName;
@@ -123,6 +124,40 @@ public final class SnapshotFiles {
   public static void read(
       Configuration conf, Path file, java.util.function.Consumer<ActorProfile> sink)
       throws IOException {
-    AvroParquet.read(conf, file, sink);
+    try (ProfileSource r = reader(conf, file)) {
+      ActorProfile p;
+      while ((p = r.read()) != null) {
+        sink.accept(p);
+      }
+    }
+  }
+
+  /** A snapshot file's profiles in file order ({@link #read()} gives null at the end). */
+  public interface ProfileSource extends java.io.Closeable {
+    ActorProfile read() throws IOException;
+  }
+
+  /**
+   * A snapshot file's reader: column by column ({@link ProfileColumnReader}) when the file has the
+   * snapshot writer's schema, else (an older layout) parquet-avro's, which resolves it.
+   */
+  public static ProfileSource reader(Configuration conf, Path file) throws IOException {
+    ProfileColumnReader direct = new ProfileColumnReader(conf, file);
+    if (direct.isDirect()) {
+      return direct;
+    }
+    direct.close();
+    ParquetReader<ActorProfile> r = AvroParquet.reader(conf, file);
+    return new ProfileSource() {
+      @Override
+      public ActorProfile read() throws IOException {
+        return r.read();
+      }
+
+      @Override
+      public void close() throws IOException {
+        r.close();
+      }
+    };
   }
 }

@@ -7,7 +7,6 @@ import io.fraudbatch.core.avro.AvroModel;
 import io.fraudbatch.core.money.ReferenceRates;
 import io.fraudbatch.core.profile.ProfileAccumulator;
 import io.fraudbatch.core.profile.ProfileInput;
-import io.fraudbatch.jobs.AvroParquet;
 import io.fraudbatch.jobs.HashRuns;
 import io.fraudbatch.jobs.SparkParallelism;
 import java.io.IOException;
@@ -21,7 +20,6 @@ import java.util.List;
 import java.util.Map;
 import org.apache.hadoop.conf.Configuration;
 import org.apache.hadoop.fs.Path;
-import org.apache.parquet.hadoop.ParquetReader;
 import org.apache.parquet.hadoop.ParquetWriter;
 import org.apache.spark.Partitioner;
 import org.apache.spark.TaskContext;
@@ -192,7 +190,8 @@ public final class SparkProfiles {
                   long events = 0;
                   Path file = SnapshotFiles.partFile(new Path(dir), bucket);
                   Path prevFile = SnapshotFiles.partFile(new Path(prevDir), bucket);
-                  try (ParquetReader<ActorProfile> r = AvroParquet.reader(conf.value(), prevFile);
+                  try (SnapshotFiles.ProfileSource r =
+                          SnapshotFiles.reader(conf.value(), prevFile);
                       ParquetWriter<ActorProfile> w = SnapshotFiles.open(conf.value(), file)) {
                     ActorProfile old = nextInOrder(r, null, bucket, buckets, prevFile);
                     Tuple2<String, byte[]> next = it.hasNext() ? it.next() : null;
@@ -234,7 +233,7 @@ public final class SparkProfiles {
    * before}: a merge join over a file out of order would duplicate actors, which no count shows.
    */
   static ActorProfile nextInOrder(
-      ParquetReader<ActorProfile> r, ActorProfile before, int bucket, int buckets, Path file)
+      SnapshotFiles.ProfileSource r, ActorProfile before, int bucket, int buckets, Path file)
       throws IOException {
     ActorProfile p = r.read();
     if (p != null

@@ -19,7 +19,8 @@ import org.junit.jupiter.api.io.TempDir;
 /**
  * The snapshot writer's column-by-column path against parquet-avro's record shredding: the same
  * file, byte for byte, for profiles with every shape (empty lists, absent groups and optional
- * values, non-ASCII text, lists long enough to span pages), and the same records read back.
+ * values, non-ASCII text, lists long enough to span pages); the column-by-column reader gives the
+ * records parquet-avro reads, and files of another layout go through parquet-avro.
  */
 class ProfileWriteSupportTest {
   static final LocalDate AS_OF = LocalDate.parse("2026-06-30");
@@ -100,8 +101,43 @@ class ProfileWriteSupportTest {
     assertThat(Files.size(directSmall)).isNotEqualTo(Files.size(direct));
     assertThat(Files.readAllBytes(directSmall)).isEqualTo(Files.readAllBytes(avroSmall));
 
+    for (Path f : List.of(direct, directSmall)) {
+      org.apache.hadoop.fs.Path hf = new org.apache.hadoop.fs.Path(f.toUri());
+      try (SnapshotFiles.ProfileSource r = SnapshotFiles.reader(conf, hf)) {
+        assertThat(r).isInstanceOf(ProfileColumnReader.class);
+      }
+      List<ActorProfile> back = new ArrayList<>();
+      SnapshotFiles.read(conf, hf, back::add);
+      assertThat(back).as("read column by column: %s", f).isEqualTo(ps);
+      List<ActorProfile> viaAvro = new ArrayList<>();
+      io.fraudbatch.jobs.AvroParquet.<ActorProfile>read(conf, hf, viaAvro::add);
+      assertThat(viaAvro).isEqualTo(ps);
+    }
+  }
+
+  @Test
+  void aFileOfAnotherLayoutIsReadThroughParquetAvro() throws Exception {
+    Configuration conf = new Configuration();
+    List<ActorProfile> ps = profiles(50, 3);
+    // The two-level lists parquet-avro writes by default: another Parquet schema, same records.
+    org.apache.hadoop.fs.Path f =
+        new org.apache.hadoop.fs.Path(tmp.resolve("two-level.parquet").toUri());
+    try (ParquetWriter<ActorProfile> w =
+        org.apache.parquet.avro.AvroParquetWriter.<ActorProfile>builder(
+                org.apache.parquet.hadoop.util.HadoopOutputFile.fromPath(f, conf))
+            .withSchema(ActorProfile.getClassSchema())
+            .withDataModel(io.fraudbatch.core.avro.AvroModel.SPECIFIC)
+            .withConf(conf)
+            .build()) {
+      for (ActorProfile p : ps) {
+        w.write(p);
+      }
+    }
+    try (SnapshotFiles.ProfileSource r = SnapshotFiles.reader(conf, f)) {
+      assertThat(r).isNotInstanceOf(ProfileColumnReader.class);
+    }
     List<ActorProfile> back = new ArrayList<>();
-    SnapshotFiles.read(conf, new org.apache.hadoop.fs.Path(direct.toUri()), back::add);
+    SnapshotFiles.read(conf, f, back::add);
     assertThat(back).isEqualTo(ps);
   }
 }
