@@ -254,16 +254,12 @@ public final class SparkProfiles {
   }
 
   /**
-   * A profile as of an earlier day (or already as of {@code asOf}) as of {@code asOf}: copied with
-   * its new day when none of its windows loses a day with spend ({@link
-   * ProfileAccumulator#sameAsOf}), else finished again. {@code p} is changed and returned.
+   * A profile as of an earlier day (or already as of {@code asOf}), with no new event, as of {@code
+   * asOf} ({@link ProfileAccumulator#rewindow}: equal to finishing it again). {@code p} is changed
+   * and returned.
    */
   static ActorProfile finishAgain(ActorProfile p, LocalDate asOf) {
-    if (ProfileAccumulator.sameAsOf(p, asOf)) {
-      p.setAsOf(asOf);
-      return p;
-    }
-    return ProfileAccumulator.of(p).finish(asOf);
+    return ProfileAccumulator.rewindow(p, asOf);
   }
 
   /** The run's counts from the tasks' {actors, events}. */

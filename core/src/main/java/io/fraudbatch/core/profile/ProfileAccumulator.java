@@ -249,15 +249,7 @@ public final class ProfileAccumulator implements Serializable {
     DailySpendStats s30 = spendStats(asOfDay - SHORT_WINDOW_DAYS + 1);
     DailySpendStats s90 = spendStats(asOfDay - LONG_WINDOW_DAYS + 1);
 
-    long daily90;
-    if (s90.getActiveDays() >= MIN_ACTIVE_DAYS) {
-      daily90 =
-          Math.max(
-              MIN_DAILY_THRESHOLD_CENTS,
-              Math.max(3 * s90.getMedianCents(), (3 * s90.getP95Cents() + 1) / 2));
-    } else {
-      daily90 = NEW_ACTOR_DAILY_THRESHOLD_CENTS;
-    }
+    long daily90 = dailyThreshold(s90);
 
     List<Bucket> buckets = new ArrayList<>(histogram.size());
     histogram.forEach((k, v) -> buckets.add(new Bucket(k, v[0])));
@@ -326,9 +318,22 @@ public final class ProfileAccumulator implements Serializable {
         .setHourOfDay(hourList)
         .setHomeRegion(home)
         .setDailySpendThresholdCents(daily90)
-        .setNewLocationDailySpendThresholdCents(
-            Math.max(MIN_NEW_LOCATION_THRESHOLD_CENTS, daily90 / 2))
+        .setNewLocationDailySpendThresholdCents(newLocationThreshold(daily90))
         .build();
+  }
+
+  /** The daily spend threshold of a profile whose 90-day window has these statistics. */
+  private static long dailyThreshold(DailySpendStats s90) {
+    if (s90.getActiveDays() >= MIN_ACTIVE_DAYS) {
+      return Math.max(
+          MIN_DAILY_THRESHOLD_CENTS,
+          Math.max(3 * s90.getMedianCents(), (3 * s90.getP95Cents() + 1) / 2));
+    }
+    return NEW_ACTOR_DAILY_THRESHOLD_CENTS;
+  }
+
+  private static long newLocationThreshold(long daily) {
+    return Math.max(MIN_NEW_LOCATION_THRESHOLD_CENTS, daily / 2);
   }
 
   /**
@@ -355,6 +360,50 @@ public final class ProfileAccumulator implements Serializable {
       }
     }
     return true;
+  }
+
+  /**
+   * {@code p}, finished as of an earlier day, as of {@code asOf} with no new event: equal to {@code
+   * of(p).finish(asOf)}, without rebuilding the accumulator. Only what moves with the day is
+   * computed again (the days that left the 90-day window dropped, both windows' statistics, the
+   * thresholds), and only when a day with spend left a window ({@link #sameAsOf}); otherwise only
+   * {@code asOf} changes. {@code p} itself is changed and returned.
+   */
+  public static ActorProfile rewindow(ActorProfile p, LocalDate asOf) {
+    int from = (int) p.getAsOf().toEpochDay();
+    int to = (int) asOf.toEpochDay();
+    FraudBatchException.check(
+        to >= from,
+        "Cannot finish the profile of %s as of %s: it was built on a profile as of %s",
+        p.getActorId(),
+        asOf,
+        p.getAsOf());
+    if (!sameAsOf(p, asOf)) {
+      List<DaySpend> kept = new ArrayList<>(p.getDailySpend().size());
+      long[] cents90 = new long[p.getDailySpend().size()];
+      long[] cents30 = new long[cents90.length];
+      int n90 = 0;
+      int n30 = 0;
+      for (DaySpend d : p.getDailySpend()) {
+        int day = (int) d.getDay().toEpochDay();
+        if (day > to - LONG_WINDOW_DAYS) {
+          kept.add(d);
+          cents90[n90++] = d.getSumCents();
+          if (day > to - SHORT_WINDOW_DAYS) {
+            cents30[n30++] = d.getSumCents();
+          }
+        }
+      }
+      DailySpendStats s90 = spendStats(cents90, n90);
+      long daily = dailyThreshold(s90);
+      p.setDailySpend(kept);
+      p.setSpend30(spendStats(cents30, n30));
+      p.setSpend90(s90);
+      p.setDailySpendThresholdCents(daily);
+      p.setNewLocationDailySpendThresholdCents(newLocationThreshold(daily));
+    }
+    p.setAsOf(asOf);
+    return p;
   }
 
   /** An accumulator holding exactly what {@code p} summarises (the incremental update's start). */
@@ -447,13 +496,20 @@ public final class ProfileAccumulator implements Serializable {
   private DailySpendStats spendStats(int fromDay) {
     long[] totals = new long[days.size()];
     int n = 0;
-    long total = 0;
     for (long[] v : days.tailMap(fromDay).values()) {
       totals[n++] = v[1];
-      total += v[1];
     }
+    return spendStats(totals, n);
+  }
+
+  /** The statistics of the first {@code n} of {@code totals}, the window's active days in order. */
+  private static DailySpendStats spendStats(long[] totals, int n) {
     if (n == 0) {
       return new DailySpendStats(0, 0L, 0.0, 0L, 0L);
+    }
+    long total = 0;
+    for (int i = 0; i < n; i++) {
+      total += totals[i];
     }
     long[] sorted = Arrays.copyOf(totals, n);
     Arrays.sort(sorted);

@@ -348,7 +348,7 @@ class ProfileAccumulatorTest {
   }
 
   @Test
-  void sameAsOfTellsExactlyWhenALaterDayLeavesTheProfileUnchangedButForItsDay() {
+  void sameAsOfTellsExactlyWhenALaterDayLeavesTheProfileUnchangedAndRewindowEqualsFinish() {
     Random r = new Random(11);
     int same = 0;
     int changed = 0;
@@ -358,7 +358,11 @@ class ProfileAccumulatorTest {
       for (int later = 0; later <= 120; later += 1 + r.nextInt(3)) {
         LocalDate d = AS_OF.plusDays(later);
         ActorProfile copy = ActorProfile.newBuilder(p).setAsOf(d).build();
-        boolean equal = Arrays.equals(bytes(ProfileAccumulator.of(p).finish(d)), bytes(copy));
+        byte[] finished = bytes(ProfileAccumulator.of(p).finish(d));
+        boolean equal = Arrays.equals(finished, bytes(copy));
+        assertThat(bytes(ProfileAccumulator.rewindow(ActorProfile.newBuilder(p).build(), d)))
+            .as("rewindow, actor %d, %d day(s) later", actor, later)
+            .isEqualTo(finished);
         assertThat(ProfileAccumulator.sameAsOf(p, d))
             .as("actor %d, %d day(s) later: %s", actor, later, p.getDailySpend())
             .isEqualTo(equal);
@@ -371,9 +375,11 @@ class ProfileAccumulatorTest {
     }
     assertThat(same).isGreaterThan(1_000);
     assertThat(changed).isGreaterThan(1_000);
-    assertThat(ProfileAccumulator.sameAsOf(fold(history(r, 5, AS_OF), AS_OF), AS_OF.minusDays(1)))
-        .as("an earlier day")
-        .isFalse();
+    ActorProfile p = fold(history(r, 5, AS_OF), AS_OF);
+    assertThat(ProfileAccumulator.sameAsOf(p, AS_OF.minusDays(1))).as("an earlier day").isFalse();
+    assertThatThrownBy(() -> ProfileAccumulator.rewindow(p, AS_OF.minusDays(1)))
+        .isInstanceOf(FraudBatchException.class)
+        .hasMessageContaining("built on a profile as of " + AS_OF);
   }
 
   @Test
