@@ -16,8 +16,9 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * The MapReduce profile job on a MiniMRYarnCluster over a MiniDFSCluster: nothing may assume the
- * local filesystem or the local runner. Its snapshot must equal, byte for byte, the local run's.
+ * The MapReduce profile job on a MiniMRYarnCluster over a MiniDFSCluster, then the next day on the
+ * local engine over the same HDFS: nothing may assume the local filesystem or the local runner.
+ * Their snapshots must equal, record for record, the local filesystem's runs.
  */
 class ProfilesOnClustersIT {
   static MiniDFSCluster dfs;
@@ -51,9 +52,12 @@ class ProfilesOnClustersIT {
     Path local = tmp.resolve("local");
     ProfilesJobTest.generate(local);
     ProfilesJobTest.ingest(local);
-    LocalDate asOf = ProfilesJobTest.START.plusDays(ProfilesJobTest.DAYS - 1);
+    LocalDate last = ProfilesJobTest.START.plusDays(ProfilesJobTest.DAYS - 1);
+    LocalDate asOf = last.minusDays(1);
     ProfilesJobTest.profiles(
-        local, "--engine", "mapreduce", "--mode", "full", "--as-of", asOf.toString());
+        local, 3, "--engine", "mapreduce", "--mode", "full", "--as-of", asOf.toString());
+    ProfilesJobTest.profiles(
+        local, 3, "--engine", "mapreduce", "--mode", "full", "--as-of", last.toString());
 
     FileSystem fs = dfs.getFileSystem();
     fs.copyFromLocalFile(
@@ -103,5 +107,30 @@ class ProfilesOnClustersIT {
                 ProfilesJobTest.localConf(),
                 new org.apache.hadoop.fs.Path(ProfilesJobTest.snapshot(local, asOf).toUri())));
     assertThat(fs.exists(new org.apache.hadoop.fs.Path(dir, "_run.json"))).isTrue();
+
+    // The next day on the local engine, reading and writing HDFS from this JVM: the snapshot the
+    // local filesystem's full recompute wrote.
+    ProfilesJob next = new ProfilesJob();
+    code =
+        ToolRunner.run(
+            new Configuration(dfs.getConfiguration(0)),
+            next,
+            new String[] {"--root", root, "--engine", "local", "--as-of", last.toString()});
+    assertThat(code).isZero();
+    assertThat(next.lastRun().get("engine")).isEqualTo("local");
+    assertThat(next.lastRun().get("mode")).isEqualTo("incremental");
+    org.apache.hadoop.fs.Path nextDir =
+        io.fraudbatch.warehouse.PartitionLister.location(
+                fs,
+                fs.makeQualified(new org.apache.hadoop.fs.Path("/fraud")),
+                io.fraudbatch.warehouse.Table.PROFILES,
+                last.toString())
+            .orElseThrow();
+    assertThat(ProfilesJobTest.content(fs.getConf(), nextDir))
+        .hasSize(3)
+        .isEqualTo(
+            ProfilesJobTest.content(
+                ProfilesJobTest.localConf(),
+                new org.apache.hadoop.fs.Path(ProfilesJobTest.snapshot(local, last).toUri())));
   }
 }
