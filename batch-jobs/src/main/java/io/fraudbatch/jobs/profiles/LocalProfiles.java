@@ -272,13 +272,12 @@ final class LocalProfiles {
           copied += ProfileAccumulator.sameAsOf(old, asOf) ? 1 : 0;
           p = SparkProfiles.finishAgain(old, asOf);
         } else {
-          ProfileAccumulator a = new ProfileAccumulator();
+          // The previous profile's accumulator takes the day's few events (cheaper than merging
+          // it into theirs; the accumulator's result does not depend on the order).
+          ProfileAccumulator a = c == 0 ? ProfileAccumulator.of(old) : new ProfileAccumulator();
           Event first = events.get(i);
           for (; i < events.size() && Arrays.equals(events.get(i).key, first.key); i++) {
             a.add(first.actor, decode(events.get(i).event));
-          }
-          if (c == 0) {
-            a.merge(ProfileAccumulator.of(old));
           }
           p = a.finish(asOf);
         }
