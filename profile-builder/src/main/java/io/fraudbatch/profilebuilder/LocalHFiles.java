@@ -3,14 +3,12 @@ package io.fraudbatch.profilebuilder;
 import io.fraudbatch.core.FraudBatchException;
 import io.fraudbatch.core.avro.AvroModel;
 import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Collections;
 import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.ConcurrentLinkedQueue;
-import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
@@ -180,7 +178,8 @@ final class LocalHFiles {
     long t0 = System.currentTimeMillis();
     AtomicLong lastReport = new AtomicLong(t0);
     List<List<Row>[]> leftovers = Collections.synchronizedList(new ArrayList<>());
-    ExecutorService pool = Executors.newFixedThreadPool(threads, daemon("load-hfiles"));
+    ExecutorService pool =
+        Executors.newFixedThreadPool(threads, io.fraudbatch.core.Workers.daemon("load-hfiles"));
     try {
       List<Future<?>> futures = new ArrayList<>();
       for (int t = 0; t < threads; t++) {
@@ -262,35 +261,9 @@ final class LocalHFiles {
     return r;
   }
 
-  private static java.util.concurrent.ThreadFactory daemon(String name) {
-    AtomicInteger n = new AtomicInteger();
-    return r -> {
-      Thread t = new Thread(r, name + "-" + n.incrementAndGet());
-      t.setDaemon(true);
-      return t;
-    };
-  }
-
   private static void await(List<Future<?>> futures) throws IOException {
     for (Future<?> f : futures) {
-      try {
-        f.get();
-      } catch (InterruptedException e) {
-        Thread.currentThread().interrupt();
-        throw new IOException("interrupted while generating HFiles", e);
-      } catch (ExecutionException e) {
-        Throwable c = e.getCause();
-        if (c instanceof UncheckedIOException u) {
-          throw u.getCause();
-        }
-        if (c instanceof IOException io) {
-          throw io;
-        }
-        if (c instanceof RuntimeException re) {
-          throw re;
-        }
-        throw new IOException(c);
-      }
+      io.fraudbatch.core.Workers.get(f);
     }
   }
 

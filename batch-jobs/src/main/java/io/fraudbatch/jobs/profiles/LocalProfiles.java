@@ -2,6 +2,7 @@ package io.fraudbatch.jobs.profiles;
 
 import io.fraudbatch.avro.ActorProfile;
 import io.fraudbatch.avro.DecisionEvent;
+import io.fraudbatch.core.Workers;
 import io.fraudbatch.core.money.ReferenceRates;
 import io.fraudbatch.core.profile.ProfileAccumulator;
 import io.fraudbatch.core.profile.ProfileInput;
@@ -20,11 +21,9 @@ import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.ConcurrentLinkedQueue;
-import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
-import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Consumer;
 import org.apache.hadoop.conf.Configuration;
@@ -114,7 +113,7 @@ final class LocalProfiles {
     }
     int threads = Math.max(1, conf.getInt(THREADS, Runtime.getRuntime().availableProcessors()));
     long budget = conf.getLong(BUFFER_BYTES, Runtime.getRuntime().maxMemory() / 4);
-    ExecutorService pool = Executors.newFixedThreadPool(threads, daemon());
+    ExecutorService pool = Executors.newFixedThreadPool(threads, Workers.daemon("profiles-local"));
     try {
       long t0 = System.nanoTime();
       List<List<Event>> byBucket = read(conf, plan, files, buckets, threads, budget, pool);
@@ -153,7 +152,7 @@ final class LocalProfiles {
       long eventsWritten = 0;
       long copied = 0;
       for (Future<long[]> f : written) {
-        long[] c = get(f);
+        long[] c = Workers.get(f);
         actors += c[0];
         eventsWritten += c[1];
         copied += c[2];
@@ -232,7 +231,7 @@ final class LocalProfiles {
       all.add(new ArrayList<>());
     }
     for (Future<List<List<Event>>> f : readers) {
-      List<List<Event>> mine = get(f);
+      List<List<Event>> mine = Workers.get(f);
       for (int b = 0; b < buckets; b++) {
         all.get(b).addAll(mine.get(b));
       }
@@ -299,38 +298,5 @@ final class LocalProfiles {
     } catch (IOException e) {
       throw new UncheckedIOException(e);
     }
-  }
-
-  private static <T> T get(Future<T> f) throws IOException {
-    try {
-      return f.get();
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      throw new IOException("interrupted", e);
-    } catch (ExecutionException e) {
-      Throwable c = e.getCause();
-      if (c instanceof IOException io) {
-        throw io;
-      }
-      if (c instanceof UncheckedIOException u) {
-        throw u.getCause();
-      }
-      if (c instanceof RuntimeException re) {
-        throw re;
-      }
-      if (c instanceof Error err) {
-        throw err;
-      }
-      throw new IOException(c);
-    }
-  }
-
-  private static java.util.concurrent.ThreadFactory daemon() {
-    AtomicInteger n = new AtomicInteger();
-    return r -> {
-      Thread t = new Thread(r, "profiles-local-" + n.incrementAndGet());
-      t.setDaemon(true);
-      return t;
-    };
   }
 }

@@ -135,6 +135,13 @@ class ProfilesCrashTest {
     }
   }
 
+  /** The arguments of an incremental run as of {@link #NEXT} on the local engine. */
+  static String[] localRun(Path root) {
+    return new String[] {
+      "--root", root.toString(), "--buckets", "2", "--as-of", NEXT.toString(), "--engine", "local"
+    };
+  }
+
   @Test
   void aLocalRunSigkilledWhileWritingIsRecoveredByAPlainRerun() throws Exception {
     cleanRun();
@@ -156,15 +163,8 @@ class ProfilesCrashTest {
             System.getProperty("java.class.path"),
             ProfilesJob.class.getName(),
             "-D",
-            "mapreduce.framework.name=local",
-            "--root",
-            root.toString(),
-            "--buckets",
-            "2",
-            "--as-of",
-            NEXT.toString(),
-            "--engine",
-            "local"));
+            "mapreduce.framework.name=local"));
+    cmd.addAll(List.of(localRun(root)));
     Process p =
         new ProcessBuilder(cmd)
             .redirectErrorStream(true)
@@ -199,20 +199,7 @@ class ProfilesCrashTest {
     ProfilesJob job = new ProfilesJob();
     java.io.ByteArrayOutputStream out = new java.io.ByteArrayOutputStream();
     job.out = new java.io.PrintStream(out, true, java.nio.charset.StandardCharsets.UTF_8);
-    int code =
-        ToolRunner.run(
-            c,
-            job,
-            new String[] {
-              "--root",
-              root.toString(),
-              "--buckets",
-              "2",
-              "--as-of",
-              NEXT.toString(),
-              "--engine",
-              "local"
-            });
+    int code = ToolRunner.run(c, job, localRun(root));
     assertThat(code).as(out.toString(java.nio.charset.StandardCharsets.UTF_8)).isZero();
     assertThat(out.toString(java.nio.charset.StandardCharsets.UTF_8))
         .contains(

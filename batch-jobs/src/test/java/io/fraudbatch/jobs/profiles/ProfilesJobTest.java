@@ -355,42 +355,30 @@ class ProfilesJobTest {
         ActorProfile.getClassSchema(),
         profiles);
     Map<String, String> tampered = digests(snapshot(root, last));
-    ProfilesJob broken = new ProfilesJob();
-    java.io.ByteArrayOutputStream err = new java.io.ByteArrayOutputStream();
-    broken.err = new java.io.PrintStream(err, true, java.nio.charset.StandardCharsets.UTF_8);
-    code =
-        ToolRunner.run(
-            localConf(),
-            broken,
-            new String[] {
-              "--root", root.toString(), "--mode", "incremental", "--as-of", last.toString()
-            });
-    assertThat(code).isEqualTo(1);
-    assertThat(err.toString(java.nio.charset.StandardCharsets.UTF_8))
-        .contains("part-00000.parquet is not bucket 0 of 2 sorted by actorId");
-    assertThat(digests(snapshot(root, last))).isEqualTo(tampered);
-    // The local engine's merge join checks the order as Spark's does.
-    broken = new ProfilesJob();
-    err.reset();
-    broken.err = new java.io.PrintStream(err, true, java.nio.charset.StandardCharsets.UTF_8);
-    code =
-        ToolRunner.run(
-            localConf(),
-            broken,
-            new String[] {
-              "--root",
-              root.toString(),
-              "--mode",
-              "incremental",
-              "--as-of",
-              last.toString(),
-              "--engine",
-              "local"
-            });
-    assertThat(code).isEqualTo(1);
-    assertThat(err.toString(java.nio.charset.StandardCharsets.UTF_8))
-        .contains("part-00000.parquet is not bucket 0 of 2 sorted by actorId");
-    assertThat(digests(snapshot(root, last))).isEqualTo(tampered);
+    // Spark's merge join and the local engine's check the order alike.
+    for (String engine : List.of("spark", "local")) {
+      ProfilesJob broken = new ProfilesJob();
+      java.io.ByteArrayOutputStream err = new java.io.ByteArrayOutputStream();
+      broken.err = new java.io.PrintStream(err, true, java.nio.charset.StandardCharsets.UTF_8);
+      code =
+          ToolRunner.run(
+              localConf(),
+              broken,
+              new String[] {
+                "--root",
+                root.toString(),
+                "--mode",
+                "incremental",
+                "--as-of",
+                last.toString(),
+                "--engine",
+                engine
+              });
+      assertThat(code).as(engine).isEqualTo(1);
+      assertThat(err.toString(java.nio.charset.StandardCharsets.UTF_8))
+          .contains("part-00000.parquet is not bucket 0 of 2 sorted by actorId");
+      assertThat(digests(snapshot(root, last))).isEqualTo(tampered);
+    }
   }
 
   @TempDir static Path shared;

@@ -91,22 +91,7 @@ class ProfilesOnClustersIT {
     assertThat(code).isZero();
     assertThat(job.lastRun().get("eventsWritten")).isEqualTo(job.lastRun().get("eventsRead"));
 
-    // Across JVMs Parquet's footers differ in one detail (see ProfilesJobTest.content): compare
-    // each file's records, in order, as Avro binary.
-    org.apache.hadoop.fs.Path dir =
-        io.fraudbatch.warehouse.PartitionLister.location(
-                fs,
-                fs.makeQualified(new org.apache.hadoop.fs.Path("/fraud")),
-                io.fraudbatch.warehouse.Table.PROFILES,
-                asOf.toString())
-            .orElseThrow();
-    assertThat(ProfilesJobTest.content(fs.getConf(), dir))
-        .hasSize(3)
-        .isEqualTo(
-            ProfilesJobTest.content(
-                ProfilesJobTest.localConf(),
-                new org.apache.hadoop.fs.Path(ProfilesJobTest.snapshot(local, asOf).toUri())));
-    assertThat(fs.exists(new org.apache.hadoop.fs.Path(dir, "_run.json"))).isTrue();
+    assertSameSnapshot(fs, local, asOf);
 
     // The next day on the local engine, reading and writing HDFS from this JVM: the snapshot the
     // local filesystem's full recompute wrote.
@@ -119,18 +104,28 @@ class ProfilesOnClustersIT {
     assertThat(code).isZero();
     assertThat(next.lastRun().get("engine")).isEqualTo("local");
     assertThat(next.lastRun().get("mode")).isEqualTo("incremental");
-    org.apache.hadoop.fs.Path nextDir =
+    assertSameSnapshot(fs, local, last);
+  }
+
+  /**
+   * The snapshot as of {@code day} under hdfs:/fraud holds the records of the one under {@code
+   * local}, file by file in order (across JVMs Parquet's footers differ in one detail: see
+   * ProfilesJobTest.content), and its run record.
+   */
+  static void assertSameSnapshot(FileSystem fs, Path local, LocalDate day) throws Exception {
+    org.apache.hadoop.fs.Path dir =
         io.fraudbatch.warehouse.PartitionLister.location(
                 fs,
                 fs.makeQualified(new org.apache.hadoop.fs.Path("/fraud")),
                 io.fraudbatch.warehouse.Table.PROFILES,
-                last.toString())
+                day.toString())
             .orElseThrow();
-    assertThat(ProfilesJobTest.content(fs.getConf(), nextDir))
+    assertThat(ProfilesJobTest.content(fs.getConf(), dir))
         .hasSize(3)
         .isEqualTo(
             ProfilesJobTest.content(
                 ProfilesJobTest.localConf(),
-                new org.apache.hadoop.fs.Path(ProfilesJobTest.snapshot(local, last).toUri())));
+                new org.apache.hadoop.fs.Path(ProfilesJobTest.snapshot(local, day).toUri())));
+    assertThat(fs.exists(new org.apache.hadoop.fs.Path(dir, "_run.json"))).isTrue();
   }
 }
