@@ -41,9 +41,8 @@ import org.apache.parquet.hadoop.ParquetWriter;
  * then each bucket's events are sorted by actorId and merged with the previous snapshot's part file
  * of that bucket (already in that order: a merge join, as Spark's in-place merge does), and the
  * bucket is written by the writer the other engines use. A previous profile without new events is
- * copied with its new day when no day with spend leaves one of its windows ({@link
- * ProfileAccumulator#sameAsOf}), else finished again: the snapshot is byte for byte the one Spark
- * and MapReduce write.
+ * copied with its new day, or re-windowed when a day with spend left one of its windows ({@link
+ * ProfileAccumulator#rewindow}): the snapshot is byte for byte the one Spark and MapReduce write.
  *
  * <p>What one JVM should not do it leaves to Spark ({@link #unsuitable}, {@link TooLarge}): a full
  * recompute, a previous snapshot of another layout or bucket count, selected rows beyond a quarter

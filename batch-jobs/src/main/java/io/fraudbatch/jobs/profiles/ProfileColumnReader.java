@@ -41,6 +41,7 @@ import org.apache.parquet.schema.Type;
  * configuration says ({@code parquet.page.verify-checksum.enabled}), as parquet-avro's reader does.
  */
 final class ProfileColumnReader implements SnapshotFiles.ProfileSource {
+  private final Path path;
   private final ParquetFileReader file;
   private final MessageType schema;
   private final String createdBy;
@@ -53,6 +54,7 @@ final class ProfileColumnReader implements SnapshotFiles.ProfileSource {
   }
 
   ProfileColumnReader(Configuration conf, Path path) throws IOException {
+    this.path = path;
     file =
         ParquetFileReader.open(
             HadoopInputFile.fromPath(path, conf), HadoopReadOptions.builder(conf, path).build());
@@ -111,6 +113,15 @@ final class ProfileColumnReader implements SnapshotFiles.ProfileSource {
 
   @Override
   public ActorProfile read() throws IOException {
+    try {
+      return next();
+    } catch (IOException | RuntimeException e) {
+      // Parquet's own messages (a page failing its CRC, say) do not name the file.
+      throw new IOException("Cannot read " + path + ": " + e.getMessage(), e);
+    }
+  }
+
+  private ActorProfile next() throws IOException {
     while (rowsLeft == 0) {
       PageReadStore rowGroup = file.readNextRowGroup();
       if (rowGroup == null) {

@@ -116,6 +116,38 @@ class ProfileWriteSupportTest {
   }
 
   @Test
+  void aDamagedPageStopsTheColumnReaderWithTheFileInTheMessage() throws Exception {
+    Configuration conf = new Configuration();
+    conf.setBoolean(
+        org.apache.parquet.hadoop.ParquetInputFormat.PAGE_VERIFY_CHECKSUM_ENABLED, true);
+    Path file = tmp.resolve("damaged.parquet");
+    org.apache.hadoop.fs.Path hf = new org.apache.hadoop.fs.Path(file.toUri());
+    write(SnapshotFiles.open(conf, hf), profiles(200, 5));
+    long at;
+    try (org.apache.parquet.hadoop.ParquetFileReader r =
+        org.apache.parquet.hadoop.ParquetFileReader.open(
+            org.apache.parquet.hadoop.util.HadoopInputFile.fromPath(hf, conf))) {
+      org.apache.parquet.hadoop.metadata.ColumnChunkMetaData chunk =
+          r.getFooter().getBlocks().get(0).getColumns().get(ProfileWriteSupport.DAILY + 2);
+      at = chunk.getStartingPos() + chunk.getTotalSize() - 1; // inside its page's data
+    }
+    Files.delete(file.resolveSibling("." + file.getFileName() + ".crc"));
+    byte[] bytes = Files.readAllBytes(file);
+    bytes[(int) at] ^= 0x01;
+    Files.write(file, bytes);
+    Throwable failure = null;
+    try {
+      SnapshotFiles.read(conf, hf, p -> {});
+    } catch (java.io.IOException e) {
+      failure = e;
+    }
+    assertThat(failure).isNotNull();
+    assertThat(io.fraudbatch.core.cli.Cli.damagedParquet(failure))
+        .startsWith("Cannot read " + hf)
+        .contains("fails its CRC checksum");
+  }
+
+  @Test
   void aFileOfAnotherLayoutIsReadThroughParquetAvro() throws Exception {
     Configuration conf = new Configuration();
     List<ActorProfile> ps = profiles(50, 3);
