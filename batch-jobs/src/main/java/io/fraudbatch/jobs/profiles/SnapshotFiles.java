@@ -24,7 +24,7 @@ import org.apache.parquet.hadoop.util.HadoopOutputFile;
 import org.apache.parquet.io.OutputFile;
 
 /**
- * The physical layout of a profile snapshot, shared by both engines so they write the same bytes:
+ * The physical layout of a profile snapshot, shared by every engine so they write the same bytes:
  * actors are spread over {@code buckets} files by {@link #bucketOf}, each file {@code
  * part-NNNNN.parquet} holds its actors sorted by the UTF-8 bytes of actorId, written by {@link
  * #open} with fixed settings.
