@@ -18,17 +18,11 @@ import java.util.List;
 import org.apache.hadoop.conf.Configuration;
 import org.apache.hadoop.fs.Path;
 import org.apache.parquet.HadoopReadOptions;
-import org.apache.parquet.column.ColumnReader;
-import org.apache.parquet.column.impl.ColumnReadStoreImpl;
+import org.apache.parquet.column.ColumnDescriptor;
 import org.apache.parquet.column.page.PageReadStore;
 import org.apache.parquet.hadoop.ParquetFileReader;
 import org.apache.parquet.hadoop.util.HadoopInputFile;
-import org.apache.parquet.io.api.Converter;
-import org.apache.parquet.io.api.GroupConverter;
-import org.apache.parquet.io.api.PrimitiveConverter;
-import org.apache.parquet.schema.GroupType;
 import org.apache.parquet.schema.MessageType;
-import org.apache.parquet.schema.Type;
 
 /**
  * Reads a snapshot file written in {@link ProfileWriteSupport}'s layout straight from Parquet's
@@ -44,8 +38,7 @@ final class ProfileColumnReader implements SnapshotFiles.ProfileSource {
   private final Path path;
   private final ParquetFileReader file;
   private final MessageType schema;
-  private final String createdBy;
-  private Col[] c;
+  private PageColumn[] c;
   private long rowsLeft;
 
   /** Whether the file has the layout this reader (and the snapshot writer) uses. */
@@ -59,56 +52,6 @@ final class ProfileColumnReader implements SnapshotFiles.ProfileSource {
         ParquetFileReader.open(
             HadoopInputFile.fromPath(path, conf), HadoopReadOptions.builder(conf, path).build());
     schema = file.getFooter().getFileMetaData().getSchema();
-    createdBy = file.getFooter().getFileMetaData().getCreatedBy();
-  }
-
-  /** One column's reader, with how many of its values are left in the row group. */
-  private static final class Col {
-    final ColumnReader r;
-    long left;
-
-    Col(ColumnReader r) {
-      this.r = r;
-      this.left = r.getTotalValueCount();
-    }
-
-    void next() {
-      r.consume();
-      left--;
-    }
-
-    int d() {
-      return r.getCurrentDefinitionLevel();
-    }
-
-    /** Whether the column's next value continues the current row's list. */
-    boolean repeats() {
-      return left > 0 && r.getCurrentRepetitionLevel() > 0;
-    }
-
-    long longValue() {
-      long v = r.getLong();
-      next();
-      return v;
-    }
-
-    int intValue() {
-      int v = r.getInteger();
-      next();
-      return v;
-    }
-
-    double doubleValue() {
-      double v = r.getDouble();
-      next();
-      return v;
-    }
-
-    String string() {
-      String v = r.getBinary().toStringUsingUTF8();
-      next();
-      return v;
-    }
   }
 
   @Override
@@ -127,11 +70,10 @@ final class ProfileColumnReader implements SnapshotFiles.ProfileSource {
       if (rowGroup == null) {
         return null;
       }
-      ColumnReadStoreImpl store =
-          new ColumnReadStoreImpl(rowGroup, new Nop(schema), schema, createdBy);
-      c = new Col[ProfileWriteSupport.COLUMNS.length];
+      c = new PageColumn[ProfileWriteSupport.COLUMNS.length];
       for (int i = 0; i < c.length; i++) {
-        c[i] = new Col(store.getColumnReader(schema.getColumns().get(i)));
+        ColumnDescriptor column = schema.getColumns().get(i);
+        c[i] = new PageColumn(column, rowGroup.getPageReader(column));
       }
       rowsLeft = rowGroup.getRowCount();
     }
@@ -246,7 +188,7 @@ final class ProfileColumnReader implements SnapshotFiles.ProfileSource {
     return false;
   }
 
-  private static Double optional(Col col) {
+  private static Double optional(PageColumn col) {
     if (col.d() < 2) {
       col.next();
       return null;
@@ -287,32 +229,5 @@ final class ProfileColumnReader implements SnapshotFiles.ProfileSource {
   @Override
   public void close() throws IOException {
     file.close();
-  }
-
-  /**
-   * Converters that are never called: the column store asks one per column (for dictionary pages),
-   * and values are taken from the column readers instead.
-   */
-  private static final class Nop extends GroupConverter {
-    private final Converter[] children;
-
-    Nop(GroupType type) {
-      children = new Converter[type.getFieldCount()];
-      for (int i = 0; i < children.length; i++) {
-        Type t = type.getType(i);
-        children[i] = t.isPrimitive() ? new PrimitiveConverter() {} : new Nop(t.asGroupType());
-      }
-    }
-
-    @Override
-    public Converter getConverter(int fieldIndex) {
-      return children[fieldIndex];
-    }
-
-    @Override
-    public void start() {}
-
-    @Override
-    public void end() {}
   }
 }

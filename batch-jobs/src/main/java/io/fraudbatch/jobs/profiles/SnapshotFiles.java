@@ -81,7 +81,11 @@ public final class SnapshotFiles {
   static ParquetWriter<ActorProfile> open(Configuration base, Path file, boolean direct)
       throws IOException {
     Configuration conf = withLevel(base);
-    return AvroParquet.pages(new Builder(HadoopOutputFile.fromPath(file, conf), direct), conf)
+    Builder builder = new Builder(HadoopOutputFile.fromPath(file, conf), direct);
+    if (direct) {
+      PlainValues.use(builder);
+    }
+    return AvroParquet.pages(builder, conf)
         .withDictionaryEncoding(false)
         .withCompressionCodec(CompressionCodecName.ZSTD)
         .withRowGroupSize(AvroParquet.ROW_GROUP_BYTES)
