@@ -264,11 +264,11 @@ class ColumnarAvroReaderTest {
       (byte) 0b11111010
     };
     int[] into = new int[13];
-    ColumnarAvroReader.hybrid(b, 0, b.length, 3, into, 13);
+    io.fraudbatch.warehouse.PageColumn.hybrid(b, 0, b.length, 3, into, 13);
     assertThat(into).containsExactly(3, 3, 3, 3, 3, 0, 1, 2, 3, 4, 5, 6, 7);
     // Fewer wanted than the packed group holds: the padding is not read into the output.
     int[] five = new int[7];
-    ColumnarAvroReader.hybrid(b, 0, b.length, 3, five, 7);
+    io.fraudbatch.warehouse.PageColumn.hybrid(b, 0, b.length, 3, five, 7);
     assertThat(five).containsExactly(3, 3, 3, 3, 3, 0, 1);
   }
 }

@@ -10,6 +10,7 @@ import io.fraudbatch.avro.KeyCountSum;
 import io.fraudbatch.avro.LastPlace;
 import io.fraudbatch.avro.SeenIp;
 import io.fraudbatch.avro.SeenLocation;
+import io.fraudbatch.warehouse.PageColumn;
 import java.io.IOException;
 import java.time.Instant;
 import java.time.LocalDate;
@@ -18,19 +19,20 @@ import java.util.List;
 import org.apache.hadoop.conf.Configuration;
 import org.apache.hadoop.fs.Path;
 import org.apache.parquet.HadoopReadOptions;
-import org.apache.parquet.column.ColumnDescriptor;
 import org.apache.parquet.column.page.PageReadStore;
 import org.apache.parquet.hadoop.ParquetFileReader;
 import org.apache.parquet.hadoop.util.HadoopInputFile;
 import org.apache.parquet.schema.MessageType;
 
 /**
- * Reads a snapshot file written in {@link ProfileWriteSupport}'s layout straight from Parquet's
- * column readers into profiles, the mirror of that writer: each row's values are taken column by
- * column, a list's length from the repetition levels of its first column. parquet-avro's record
- * assembly (converters per field, logical-type conversions, records built through the data model)
- * was 44% of the local engine's CPU at 20M events once the writing was direct. Files of another
- * schema (an older snapshot) are not for this reader ({@link #isDirect}): {@link
+ * Reads a snapshot file written in {@link ProfileWriteSupport}'s layout column by column into
+ * profiles, the mirror of that writer: each column chunk is decoded a page at a time ({@link
+ * PageColumn}), each row's values are taken column by column, a list's length from the repetition
+ * levels of its first column. parquet-avro's record assembly (converters per field, logical-type
+ * conversions, records built through the data model) was 44% of the local engine's CPU at 20M
+ * events once the writing was direct; parquet-column's value-at-a-time column readers then took
+ * half of what was left. Files of another schema (an older snapshot) or with encodings {@link
+ * PageColumn} does not decode are not for this reader ({@link #isDirect}): {@link
  * SnapshotFiles#reader} reads those through parquet-avro. Page CRCs are checked as the
  * configuration says ({@code parquet.page.verify-checksum.enabled}), as parquet-avro's reader does.
  */
@@ -38,12 +40,15 @@ final class ProfileColumnReader implements SnapshotFiles.ProfileSource {
   private final Path path;
   private final ParquetFileReader file;
   private final MessageType schema;
-  private PageColumn[] c;
+  private final PageColumn[] c;
   private long rowsLeft;
 
   /** Whether the file has the layout this reader (and the snapshot writer) uses. */
   boolean isDirect() {
-    return schema.equals(ProfileWriteSupport.schema());
+    return schema.equals(ProfileWriteSupport.schema())
+        && file.getFooter().getBlocks().stream()
+            .flatMap(b -> b.getColumns().stream())
+            .allMatch(chunk -> PageColumn.decodes(chunk.getEncodings()));
   }
 
   ProfileColumnReader(Configuration conf, Path path) throws IOException {
@@ -52,6 +57,10 @@ final class ProfileColumnReader implements SnapshotFiles.ProfileSource {
         ParquetFileReader.open(
             HadoopInputFile.fromPath(path, conf), HadoopReadOptions.builder(conf, path).build());
     schema = file.getFooter().getFileMetaData().getSchema();
+    c = new PageColumn[schema.getColumns().size()];
+    for (int i = 0; i < c.length; i++) {
+      c[i] = new PageColumn(schema.getColumns().get(i));
+    }
   }
 
   @Override
@@ -70,37 +79,35 @@ final class ProfileColumnReader implements SnapshotFiles.ProfileSource {
       if (rowGroup == null) {
         return null;
       }
-      c = new PageColumn[ProfileWriteSupport.COLUMNS.length];
-      for (int i = 0; i < c.length; i++) {
-        ColumnDescriptor column = schema.getColumns().get(i);
-        c[i] = new PageColumn(column, rowGroup.getPageReader(column));
+      for (PageColumn col : c) {
+        col.open(rowGroup.getPageReader(col.descriptor()));
       }
       rowsLeft = rowGroup.getRowCount();
     }
     rowsLeft--;
     ActorProfile p = new ActorProfile();
-    p.setActorId(c[0].string());
-    p.setAsOf(LocalDate.ofEpochDay(c[1].intValue()));
-    p.setFirstSeen(Instant.ofEpochMilli(c[2].longValue()));
-    p.setLastSeen(Instant.ofEpochMilli(c[3].longValue()));
-    p.setEventCount(c[4].longValue());
-    p.setUnconvertedCount(c[5].longValue());
+    p.setActorId(c[0].nextString());
+    p.setAsOf(LocalDate.ofEpochDay(c[1].nextInt()));
+    p.setFirstSeen(Instant.ofEpochMilli(c[2].nextLong()));
+    p.setLastSeen(Instant.ofEpochMilli(c[3].nextLong()));
+    p.setEventCount(c[4].nextLong());
+    p.setUnconvertedCount(c[5].nextLong());
     p.setByDecision(keyCountSums(ProfileWriteSupport.BY_DECISION));
     p.setByChannel(keyCountSums(ProfileWriteSupport.BY_CHANNEL));
     int a = ProfileWriteSupport.AMOUNT;
     AmountStats amount = new AmountStats();
-    amount.setCount(c[a].longValue());
-    amount.setSumCents(c[a + 1].longValue());
-    amount.setMinCents(c[a + 2].longValue());
-    amount.setMaxCents(c[a + 3].longValue());
-    amount.setMeanCents(c[a + 4].doubleValue());
-    amount.setMedianCents(c[a + 5].longValue());
-    amount.setP95Cents(c[a + 6].longValue());
+    amount.setCount(c[a].nextLong());
+    amount.setSumCents(c[a + 1].nextLong());
+    amount.setMinCents(c[a + 2].nextLong());
+    amount.setMaxCents(c[a + 3].nextLong());
+    amount.setMeanCents(c[a + 4].nextDouble());
+    amount.setMedianCents(c[a + 5].nextLong());
+    amount.setP95Cents(c[a + 6].nextLong());
     int h = ProfileWriteSupport.HISTOGRAM;
     List<Bucket> hist = new ArrayList<>();
     if (present(h, 2)) {
       do {
-        hist.add(new Bucket(c[h].intValue(), c[h + 1].longValue()));
+        hist.add(new Bucket(c[h].nextInt(), c[h + 1].nextLong()));
       } while (c[h].repeats());
     }
     amount.setHistogram(hist);
@@ -111,10 +118,10 @@ final class ProfileColumnReader implements SnapshotFiles.ProfileSource {
       do {
         daily.add(
             new DaySpend(
-                LocalDate.ofEpochDay(c[dl].intValue()),
-                c[dl + 1].intValue(),
-                c[dl + 2].longValue(),
-                c[dl + 3].intValue()));
+                LocalDate.ofEpochDay(c[dl].nextInt()),
+                c[dl + 1].nextInt(),
+                c[dl + 2].nextLong(),
+                c[dl + 3].nextInt()));
       } while (c[dl].repeats());
     }
     p.setDailySpend(daily);
@@ -125,13 +132,13 @@ final class ProfileColumnReader implements SnapshotFiles.ProfileSource {
     if (present(l, 7)) {
       do {
         SeenLocation s = new SeenLocation();
-        s.setCountry(c[l].string());
-        s.setRegion(c[l + 1].string());
-        s.setCity(c[l + 2].string());
+        s.setCountry(c[l].nextString());
+        s.setRegion(c[l + 1].nextString());
+        s.setCity(c[l + 2].nextString());
         s.setLat(optional(c[l + 3]));
         s.setLon(optional(c[l + 4]));
-        s.setLastSeen(Instant.ofEpochMilli(c[l + 5].longValue()));
-        s.setLastEventId(c[l + 6].string());
+        s.setLastSeen(Instant.ofEpochMilli(c[l + 5].nextLong()));
+        s.setLastEventId(c[l + 6].nextString());
         locs.add(s);
       } while (c[l].repeats());
     }
@@ -140,20 +147,20 @@ final class ProfileColumnReader implements SnapshotFiles.ProfileSource {
     List<SeenIp> ips = new ArrayList<>();
     if (present(ip, 2)) {
       do {
-        ips.add(new SeenIp(c[ip].string(), Instant.ofEpochMilli(c[ip + 1].longValue())));
+        ips.add(new SeenIp(c[ip].nextString(), Instant.ofEpochMilli(c[ip + 1].nextLong())));
       } while (c[ip].repeats());
     }
     p.setIps(ips);
     int lp = ProfileWriteSupport.LAST_PLACE;
     if (present(lp, 7)) {
       LastPlace last = new LastPlace();
-      last.setTime(Instant.ofEpochMilli(c[lp].longValue()));
-      last.setEventId(c[lp + 1].string());
-      last.setCountry(c[lp + 2].string());
-      last.setRegion(c[lp + 3].string());
-      last.setCity(c[lp + 4].string());
-      last.setLat(c[lp + 5].doubleValue());
-      last.setLon(c[lp + 6].doubleValue());
+      last.setTime(Instant.ofEpochMilli(c[lp].nextLong()));
+      last.setEventId(c[lp + 1].nextString());
+      last.setCountry(c[lp + 2].nextString());
+      last.setRegion(c[lp + 3].nextString());
+      last.setCity(c[lp + 4].nextString());
+      last.setLat(c[lp + 5].nextDouble());
+      last.setLon(c[lp + 6].nextDouble());
       p.setLastPlace(last);
     }
     p.setMcc(keyCounts(ProfileWriteSupport.MCC));
@@ -162,15 +169,15 @@ final class ProfileColumnReader implements SnapshotFiles.ProfileSource {
     List<Long> hours = new ArrayList<>(24);
     if (present(hr, 1)) {
       do {
-        hours.add(c[hr].longValue());
+        hours.add(c[hr].nextLong());
       } while (c[hr].repeats());
     }
     p.setHourOfDay(hours);
     int home = ProfileWriteSupport.HOME;
-    p.setHomeRegion(present(home, 1) ? c[home].string() : null);
+    p.setHomeRegion(present(home, 1) ? c[home].nextString() : null);
     int t = ProfileWriteSupport.THRESHOLDS;
-    p.setDailySpendThresholdCents(c[t].longValue());
-    p.setNewLocationDailySpendThresholdCents(c[t + 1].longValue());
+    p.setDailySpendThresholdCents(c[t].nextLong());
+    p.setNewLocationDailySpendThresholdCents(c[t + 1].nextLong());
     return p;
   }
 
@@ -179,21 +186,21 @@ final class ProfileColumnReader implements SnapshotFiles.ProfileSource {
    * this row; if not, the one null it has in each of its {@code columns} columns is consumed.
    */
   private boolean present(int first, int columns) {
-    if (c[first].d() > 0) {
+    if (c[first].def() > 0) {
       return true;
     }
     for (int i = first; i < first + columns; i++) {
-      c[i].next();
+      c[i].skip();
     }
     return false;
   }
 
   private static Double optional(PageColumn col) {
-    if (col.d() < 2) {
-      col.next();
+    if (col.def() < 2) {
+      col.skip();
       return null;
     }
-    return col.doubleValue();
+    return col.nextDouble();
   }
 
   private List<KeyCountSum> keyCountSums(int first) {
@@ -201,7 +208,8 @@ final class ProfileColumnReader implements SnapshotFiles.ProfileSource {
     if (present(first, 3)) {
       do {
         l.add(
-            new KeyCountSum(c[first].string(), c[first + 1].longValue(), c[first + 2].longValue()));
+            new KeyCountSum(
+                c[first].nextString(), c[first + 1].nextLong(), c[first + 2].nextLong()));
       } while (c[first].repeats());
     }
     return l;
@@ -211,7 +219,7 @@ final class ProfileColumnReader implements SnapshotFiles.ProfileSource {
     List<KeyCount> l = new ArrayList<>();
     if (present(first, 2)) {
       do {
-        l.add(new KeyCount(c[first].string(), c[first + 1].longValue()));
+        l.add(new KeyCount(c[first].nextString(), c[first + 1].nextLong()));
       } while (c[first].repeats());
     }
     return l;
@@ -219,11 +227,11 @@ final class ProfileColumnReader implements SnapshotFiles.ProfileSource {
 
   private DailySpendStats spend(int first) {
     return new DailySpendStats(
-        c[first].intValue(),
-        c[first + 1].longValue(),
-        c[first + 2].doubleValue(),
-        c[first + 3].longValue(),
-        c[first + 4].longValue());
+        c[first].nextInt(),
+        c[first + 1].nextLong(),
+        c[first + 2].nextDouble(),
+        c[first + 3].nextLong(),
+        c[first + 4].nextLong());
   }
 
   @Override

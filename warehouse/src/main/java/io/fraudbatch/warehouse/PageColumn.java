@@ -1,0 +1,439 @@
+package io.fraudbatch.warehouse;
+
+import java.io.IOException;
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.VarHandle;
+import java.nio.ByteOrder;
+import java.nio.charset.StandardCharsets;
+import java.util.Arrays;
+import java.util.EnumSet;
+import java.util.Set;
+import org.apache.parquet.column.ColumnDescriptor;
+import org.apache.parquet.column.Encoding;
+import org.apache.parquet.column.page.DataPage;
+import org.apache.parquet.column.page.DataPageV1;
+import org.apache.parquet.column.page.DataPageV2;
+import org.apache.parquet.column.page.DictionaryPage;
+import org.apache.parquet.column.page.PageReader;
+import org.apache.parquet.schema.PrimitiveType;
+
+/**
+ * A Parquet column chunk read a page at a time: levels and values decoded into arrays, then walked
+ * entry by entry. Shared by the load's Avro-bytes reader and the snapshot reader of the profile
+ * jobs.
+ *
+ * <p>Why not parquet-column's {@code ColumnReaderImpl}: it decodes value by value through several
+ * virtual calls, a level decoder and a values reader per value; in profiles of the load and of the
+ * local profile engine that was most of the reading. Here a page's plain values are copied out in
+ * one loop and RLE / bit-packed levels a run at a time. Decodes what {@link #ENCODINGS} lists, in
+ * data pages V1 and V2; {@link #decodes} says whether a column chunk is.
+ */
+/** A column chunk read a page at a time: levels and values decoded into arrays. */
+public final class PageColumn {
+  private static final VarHandle LE_INT =
+      MethodHandles.byteArrayViewVarHandle(int[].class, ByteOrder.LITTLE_ENDIAN);
+  private static final VarHandle LE_LONG =
+      MethodHandles.byteArrayViewVarHandle(long[].class, ByteOrder.LITTLE_ENDIAN);
+
+  /** The encodings this class decodes. */
+  public static final Set<Encoding> ENCODINGS =
+      EnumSet.of(
+          Encoding.PLAIN,
+          Encoding.RLE,
+          Encoding.BIT_PACKED,
+          Encoding.PLAIN_DICTIONARY,
+          Encoding.RLE_DICTIONARY);
+
+  /** Whether a column chunk of these encodings (its metadata's) is decoded here. */
+  public static boolean decodes(Set<Encoding> chunkEncodings) {
+    return ENCODINGS.containsAll(chunkEncodings);
+  }
+
+  /** The bytes of a BINARY value numbered {@code v} by {@link #nextValue}: in this array... */
+  public byte[] bytes() {
+    return dictionaryPage ? dictData : data;
+  }
+
+  /** ...at this offset... */
+  public int offset(int v) {
+    return dictionaryPage ? dictOffs[v] : offs[v];
+  }
+
+  /** ...of this length. */
+  public int length(int v) {
+    return dictionaryPage ? dictLens[v] : lens[v];
+  }
+
+  /** The next value, a UTF-8 string. */
+  public String nextString() {
+    int v = nextValue();
+    return new String(bytes(), offset(v), length(v), StandardCharsets.UTF_8);
+  }
+
+  public int nextInt() {
+    return (int) nextLong();
+  }
+
+  public double nextDouble() {
+    return Double.longBitsToDouble(nextLong());
+  }
+
+  /** Whether the column's next entry continues the current row's list. */
+  public boolean repeats() {
+    return more() && rep() > 0;
+  }
+
+  private final ColumnDescriptor desc;
+  private final String path;
+  private final int maxRep;
+  private final int maxDef;
+  private final PrimitiveType.PrimitiveTypeName type;
+  private PageReader pages;
+
+  /** Entries of the current page: levels (null when the maximum is 0), index of the next. */
+  private int[] rep = new int[0];
+
+  private int[] def = new int[0];
+  private int n;
+  private int i;
+
+  /** Values of the current page (non-null entries only), index of the next. */
+  private long[] longs = new long[0];
+
+  private int[] offs = new int[0];
+  private int[] lens = new int[0];
+  private byte[] data;
+  private int v;
+
+  /** Dictionary-encoded page: ids into the dictionary's values. */
+  private boolean dictionaryPage;
+
+  private int[] ids = new int[0];
+  private long[] dictLongs;
+  private int[] dictOffs;
+  private int[] dictLens;
+  private byte[] dictData;
+
+  public PageColumn(ColumnDescriptor desc) {
+    this.desc = desc;
+    this.path = String.join(".", desc.getPath());
+    this.maxRep = desc.getMaxRepetitionLevel();
+    this.maxDef = desc.getMaxDefinitionLevel();
+    this.type = desc.getPrimitiveType().getPrimitiveTypeName();
+  }
+
+  /** Starts the column's chunk of a row group: its dictionary, if any, then its pages. */
+  public void open(PageReader chunk) throws IOException {
+    pages = chunk;
+    n = 0;
+    i = 0;
+    v = 0;
+    dictionaryPage = false;
+    dictLongs = null;
+    dictOffs = null;
+    dictLens = null;
+    dictData = null;
+    DictionaryPage d = chunk.readDictionaryPage();
+    if (d != null) {
+      dictionary(d);
+    }
+  }
+
+  /** Whether another entry follows (the next page is read if needed). */
+  public boolean more() {
+    while (i == n) {
+      if (!nextPage()) {
+        return false;
+      }
+    }
+    return true;
+  }
+
+  private void need() {
+    if (!more()) {
+      throw new IllegalStateException("column " + path + " ended before its rows");
+    }
+  }
+
+  public int rep() {
+    need();
+    return maxRep == 0 ? 0 : rep[i];
+  }
+
+  public int def() {
+    need();
+    return maxDef == 0 ? 0 : def[i];
+  }
+
+  /** Skips an entry (a null or an empty list), and its value if it has one. */
+  public void skip() {
+    need();
+    if (maxDef == 0 || def[i] == maxDef) {
+      v++;
+    }
+    i++;
+  }
+
+  /** The next entry's value as an index into this page's (or the dictionary's) values. */
+  public int nextValue() {
+    need();
+    if (maxDef != 0 && def[i] != maxDef) {
+      throw new IllegalStateException("a null where column " + path + " needs a value");
+    }
+    i++;
+    return dictionaryPage ? ids[v++] : v++;
+  }
+
+  /** The next numeric value: ints and booleans widened, doubles and floats as raw bits. */
+  public long nextLong() {
+    int x = nextValue();
+    return dictionaryPage ? dictLongs[x] : longs[x];
+  }
+
+  public ColumnDescriptor descriptor() {
+    return desc;
+  }
+
+  /** The column's dotted path. */
+  public String path() {
+    return path;
+  }
+
+  @Override
+  public String toString() {
+    return path;
+  }
+
+  private boolean nextPage() {
+    DataPage page = pages.readPage();
+    if (page == null) {
+      return false;
+    }
+    try {
+      if (page instanceof DataPageV1 p) {
+        v1(p);
+      } else if (page instanceof DataPageV2 p) {
+        v2(p);
+      } else {
+        throw new IllegalStateException("unknown page " + page);
+      }
+    } catch (IOException e) {
+      throw new java.io.UncheckedIOException(e);
+    }
+    return true;
+  }
+
+  private void v1(DataPageV1 p) throws IOException {
+    byte[] b = p.getBytes().toByteArray();
+    n = p.getValueCount();
+    i = 0;
+    int pos = 0;
+    if (maxRep > 0) {
+      rep = grow(rep, n);
+      pos = levels(p.getRlEncoding(), b, pos, maxRep, rep);
+    }
+    if (maxDef > 0) {
+      def = grow(def, n);
+      pos = levels(p.getDlEncoding(), b, pos, maxDef, def);
+    }
+    values(p.getValueEncoding(), b, pos);
+  }
+
+  private void v2(DataPageV2 p) throws IOException {
+    n = p.getValueCount();
+    i = 0;
+    if (maxRep > 0) {
+      rep = grow(rep, n);
+      byte[] r = p.getRepetitionLevels().toByteArray();
+      hybrid(r, 0, r.length, bitWidth(maxRep), rep, n);
+    }
+    if (maxDef > 0) {
+      def = grow(def, n);
+      byte[] d = p.getDefinitionLevels().toByteArray();
+      hybrid(d, 0, d.length, bitWidth(maxDef), def, n);
+    }
+    values(p.getDataEncoding(), p.getData().toByteArray(), 0);
+  }
+
+  /** Reads the levels at {@code pos}; returns where the next part of the page starts. */
+  private int levels(Encoding e, byte[] b, int pos, int max, int[] into) {
+    int width = bitWidth(max);
+    if (e == Encoding.RLE) {
+      int len = (int) LE_INT.get(b, pos);
+      hybrid(b, pos + 4, pos + 4 + len, width, into, n);
+      return pos + 4 + len;
+    }
+    if (e == Encoding.BIT_PACKED) {
+      // The deprecated encoding: values packed from the most significant bit.
+      long bit = (long) pos * 8;
+      for (int k = 0; k < n; k++) {
+        int x = 0;
+        for (int w = 0; w < width; w++, bit++) {
+          x = (x << 1) | ((b[(int) (bit >>> 3)] >>> (7 - (int) (bit & 7))) & 1);
+        }
+        into[k] = x;
+      }
+      return pos + (int) ((n * (long) width + 7) / 8);
+    }
+    throw new IllegalStateException("levels encoded as " + e + " in column " + path);
+  }
+
+  private void values(Encoding e, byte[] b, int pos) {
+    int present = 0;
+    if (maxDef == 0) {
+      present = n;
+    } else {
+      for (int k = 0; k < n; k++) {
+        if (def[k] == maxDef) {
+          present++;
+        }
+      }
+    }
+    v = 0;
+    if (e == Encoding.PLAIN) {
+      dictionaryPage = false;
+      plain(b, pos, present, false);
+    } else if (e == Encoding.RLE && type == PrimitiveType.PrimitiveTypeName.BOOLEAN) {
+      // Booleans in data pages V2: the hybrid at width 1, after its length.
+      dictionaryPage = false;
+      ids = grow(ids, present);
+      int len = (int) LE_INT.get(b, pos);
+      hybrid(b, pos + 4, pos + 4 + len, 1, ids, present);
+      longs = grow(longs, present);
+      for (int k = 0; k < present; k++) {
+        longs[k] = ids[k];
+      }
+    } else if (e == Encoding.PLAIN_DICTIONARY || e == Encoding.RLE_DICTIONARY) {
+      if (dictLongs == null && dictOffs == null) {
+        throw new IllegalStateException("a dictionary-encoded page without a dictionary");
+      }
+      dictionaryPage = true;
+      ids = grow(ids, present);
+      if (present > 0) {
+        hybrid(b, pos + 1, b.length, b[pos] & 0xFF, ids, present);
+      }
+    } else {
+      throw new IllegalStateException("values encoded as " + e + " in column " + path);
+    }
+  }
+
+  private void dictionary(DictionaryPage d) throws IOException {
+    Encoding e = d.getEncoding();
+    if (e != Encoding.PLAIN && e != Encoding.PLAIN_DICTIONARY) {
+      throw new IOException("dictionary encoded as " + e + " in column " + path);
+    }
+    byte[] b = d.getBytes().toByteArray();
+    plain(b, 0, d.getDictionarySize(), true);
+  }
+
+  /** PLAIN values: into this page's arrays, or the dictionary's. */
+  private void plain(byte[] b, int pos, int count, boolean dict) {
+    long[] ls = null;
+    int[] os = null;
+    int[] ln = null;
+    switch (type) {
+      case INT64, DOUBLE -> {
+        ls = dict ? new long[count] : (longs = grow(longs, count));
+        for (int k = 0; k < count; k++, pos += 8) {
+          ls[k] = (long) LE_LONG.get(b, pos);
+        }
+      }
+      case INT32, FLOAT -> {
+        ls = dict ? new long[count] : (longs = grow(longs, count));
+        for (int k = 0; k < count; k++, pos += 4) {
+          ls[k] = (int) LE_INT.get(b, pos);
+        }
+      }
+      case BOOLEAN -> {
+        ls = dict ? new long[count] : (longs = grow(longs, count));
+        for (int k = 0; k < count; k++) {
+          ls[k] = (b[pos + (k >>> 3)] >>> (k & 7)) & 1;
+        }
+      }
+      case BINARY -> {
+        os = dict ? new int[count] : (offs = grow(offs, count));
+        ln = dict ? new int[count] : (lens = grow(lens, count));
+        for (int k = 0; k < count; k++) {
+          int len = (int) LE_INT.get(b, pos);
+          if (len < 0 || pos + 4 + len > b.length) {
+            throw new IllegalStateException("a value past the end of a page of " + path);
+          }
+          os[k] = pos + 4;
+          ln[k] = len;
+          pos += 4 + len;
+        }
+      }
+      default -> throw new IllegalStateException("values of type " + type + " in " + path);
+    }
+    if (dict) {
+      dictLongs = ls;
+      dictOffs = os;
+      dictLens = ln;
+      dictData = b;
+    } else {
+      data = b;
+    }
+  }
+
+  public static int bitWidth(int max) {
+    return 32 - Integer.numberOfLeadingZeros(max);
+  }
+
+  public static int[] grow(int[] a, int n) {
+    return a.length >= n ? a : new int[Math.max(n, a.length * 2)];
+  }
+
+  public static long[] grow(long[] a, int n) {
+    return a.length >= n ? a : new long[Math.max(n, a.length * 2)];
+  }
+
+  /**
+   * Parquet's RLE / bit-packing hybrid: {@code count} values of {@code width} bits from {@code
+   * b[pos, end)} into {@code into}.
+   */
+  public static void hybrid(byte[] b, int pos, int end, int width, int[] into, int count) {
+    int k = 0;
+    int bytes = (width + 7) / 8;
+    int mask = width == 32 ? -1 : (1 << width) - 1;
+    while (k < count) {
+      if (pos >= end) {
+        throw new IllegalStateException("levels or ids end early: " + k + " of " + count);
+      }
+      int h = 0;
+      int shift = 0;
+      byte x;
+      do {
+        x = b[pos++];
+        h |= (x & 0x7F) << shift;
+        shift += 7;
+      } while (x < 0);
+      if ((h & 1) == 0) {
+        int run = h >>> 1;
+        int value = 0;
+        for (int j = 0; j < bytes; j++) {
+          value |= (b[pos++] & 0xFF) << (8 * j);
+        }
+        int stop = Math.min(count, k + run);
+        Arrays.fill(into, k, stop, value);
+        k = stop;
+      } else {
+        int values = (h >>> 1) * 8;
+        long acc = 0;
+        int bits = 0;
+        int p = pos;
+        for (int j = 0; j < values; j++) {
+          while (bits < width) {
+            acc |= (long) (b[p++] & 0xFF) << bits;
+            bits += 8;
+          }
+          if (k < count) {
+            into[k++] = (int) (acc & mask);
+          }
+          acc >>>= width;
+          bits -= width;
+        }
+        pos += (h >>> 1) * width;
+      }
+    }
+  }
+}
