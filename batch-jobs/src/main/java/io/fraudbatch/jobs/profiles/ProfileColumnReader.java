@@ -103,6 +103,29 @@ final class ProfileColumnReader implements SnapshotFiles.ProfileSource {
     amount.setMeanCents(c[a + 4].nextDouble());
     amount.setMedianCents(c[a + 5].nextLong());
     amount.setP95Cents(c[a + 6].nextLong());
+    amount.setHistogram(histogram());
+    p.setAmount(amount);
+    p.setDailySpend(daily());
+    p.setSpend30(spend(ProfileWriteSupport.SPEND30));
+    p.setSpend90(spend(ProfileWriteSupport.SPEND90));
+    p.setLocations(locations());
+    p.setIps(ips());
+    p.setLastPlace(lastPlace());
+    p.setMcc(keyCounts(ProfileWriteSupport.MCC));
+    p.setRegions(keyCounts(ProfileWriteSupport.REGIONS));
+    p.setHourOfDay(hours());
+    int home = ProfileWriteSupport.HOME;
+    p.setHomeRegion(present(home, 1) ? c[home].nextString() : null);
+    int t = ProfileWriteSupport.THRESHOLDS;
+    p.setDailySpendThresholdCents(c[t].nextLong());
+    p.setNewLocationDailySpendThresholdCents(c[t + 1].nextLong());
+    return p;
+  }
+
+  // Each list in a method of its own: the JIT compiles small methods once, where one method with
+  // every loop was compiled again for each hot loop (on-stack replacement).
+
+  private List<Bucket> histogram() {
     int h = ProfileWriteSupport.HISTOGRAM;
     List<Bucket> hist = new ArrayList<>();
     if (present(h, 2)) {
@@ -110,8 +133,10 @@ final class ProfileColumnReader implements SnapshotFiles.ProfileSource {
         hist.add(new Bucket(c[h].nextInt(), c[h + 1].nextLong()));
       } while (c[h].repeats());
     }
-    amount.setHistogram(hist);
-    p.setAmount(amount);
+    return hist;
+  }
+
+  private List<DaySpend> daily() {
     int dl = ProfileWriteSupport.DAILY;
     List<DaySpend> daily = new ArrayList<>();
     if (present(dl, 4)) {
@@ -124,9 +149,10 @@ final class ProfileColumnReader implements SnapshotFiles.ProfileSource {
                 c[dl + 3].nextInt()));
       } while (c[dl].repeats());
     }
-    p.setDailySpend(daily);
-    p.setSpend30(spend(ProfileWriteSupport.SPEND30));
-    p.setSpend90(spend(ProfileWriteSupport.SPEND90));
+    return daily;
+  }
+
+  private List<SeenLocation> locations() {
     int l = ProfileWriteSupport.LOCATIONS;
     List<SeenLocation> locs = new ArrayList<>();
     if (present(l, 7)) {
@@ -142,7 +168,10 @@ final class ProfileColumnReader implements SnapshotFiles.ProfileSource {
         locs.add(s);
       } while (c[l].repeats());
     }
-    p.setLocations(locs);
+    return locs;
+  }
+
+  private List<SeenIp> ips() {
     int ip = ProfileWriteSupport.IPS;
     List<SeenIp> ips = new ArrayList<>();
     if (present(ip, 2)) {
@@ -150,21 +179,26 @@ final class ProfileColumnReader implements SnapshotFiles.ProfileSource {
         ips.add(new SeenIp(c[ip].nextString(), Instant.ofEpochMilli(c[ip + 1].nextLong())));
       } while (c[ip].repeats());
     }
-    p.setIps(ips);
+    return ips;
+  }
+
+  private LastPlace lastPlace() {
     int lp = ProfileWriteSupport.LAST_PLACE;
-    if (present(lp, 7)) {
-      LastPlace last = new LastPlace();
-      last.setTime(Instant.ofEpochMilli(c[lp].nextLong()));
-      last.setEventId(c[lp + 1].nextString());
-      last.setCountry(c[lp + 2].nextString());
-      last.setRegion(c[lp + 3].nextString());
-      last.setCity(c[lp + 4].nextString());
-      last.setLat(c[lp + 5].nextDouble());
-      last.setLon(c[lp + 6].nextDouble());
-      p.setLastPlace(last);
+    if (!present(lp, 7)) {
+      return null;
     }
-    p.setMcc(keyCounts(ProfileWriteSupport.MCC));
-    p.setRegions(keyCounts(ProfileWriteSupport.REGIONS));
+    LastPlace last = new LastPlace();
+    last.setTime(Instant.ofEpochMilli(c[lp].nextLong()));
+    last.setEventId(c[lp + 1].nextString());
+    last.setCountry(c[lp + 2].nextString());
+    last.setRegion(c[lp + 3].nextString());
+    last.setCity(c[lp + 4].nextString());
+    last.setLat(c[lp + 5].nextDouble());
+    last.setLon(c[lp + 6].nextDouble());
+    return last;
+  }
+
+  private List<Long> hours() {
     int hr = ProfileWriteSupport.HOURS;
     List<Long> hours = new ArrayList<>(24);
     if (present(hr, 1)) {
@@ -172,13 +206,7 @@ final class ProfileColumnReader implements SnapshotFiles.ProfileSource {
         hours.add(c[hr].nextLong());
       } while (c[hr].repeats());
     }
-    p.setHourOfDay(hours);
-    int home = ProfileWriteSupport.HOME;
-    p.setHomeRegion(present(home, 1) ? c[home].nextString() : null);
-    int t = ProfileWriteSupport.THRESHOLDS;
-    p.setDailySpendThresholdCents(c[t].nextLong());
-    p.setNewLocationDailySpendThresholdCents(c[t + 1].nextLong());
-    return p;
+    return hours;
   }
 
   /**
