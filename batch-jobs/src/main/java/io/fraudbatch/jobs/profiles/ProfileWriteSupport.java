@@ -126,6 +126,10 @@ final class ProfileWriteSupport extends WriteSupport<ActorProfile> {
   private Configuration conf;
   private ColumnWriter[] w;
   private ColumnWriteStore store;
+
+  /** Whether every column writer writes its levels through {@link LevelRuns} (tests). */
+  boolean levelRuns;
+
   private AvroWriteSupport<ActorProfile> fallback;
   private final boolean direct;
 
@@ -184,8 +188,10 @@ final class ProfileWriteSupport extends WriteSupport<ActorProfile> {
       return;
     }
     w = new ColumnWriter[COLUMNS.length];
+    levelRuns = true;
     for (int i = 0; i < w.length; i++) {
       w[i] = store.getColumnWriter(schema.getColumns().get(i));
+      levelRuns &= LevelRuns.use(w[i], schema.getColumns().get(i));
     }
   }
 
