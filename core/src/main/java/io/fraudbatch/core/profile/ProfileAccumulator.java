@@ -426,13 +426,18 @@ public final class ProfileAccumulator implements Serializable {
       a.amountMin = s.getMinCents();
       a.amountMax = s.getMaxCents();
     }
-    s.getHistogram().forEach(b -> a.histogram.put(b.getIndex(), new long[] {b.getCount()}));
-    p.getDailySpend()
-        .forEach(
-            d ->
-                a.days.put(
-                    (int) d.getDay().toEpochDay(),
-                    new long[] {d.getCount(), d.getSumCents(), d.getHours()}));
+    List<Bucket> hist = s.getHistogram();
+    Ascending histogram = new Ascending(hist.size());
+    hist.forEach(b -> histogram.add(b.getIndex(), new long[] {b.getCount()}));
+    histogram.into(a.histogram);
+    List<DaySpend> daily = p.getDailySpend();
+    Ascending days = new Ascending(daily.size());
+    daily.forEach(
+        d ->
+            days.add(
+                (int) d.getDay().toEpochDay(),
+                new long[] {d.getCount(), d.getSumCents(), d.getHours()}));
+    days.into(a.days);
     p.getLocations()
         .forEach(
             l -> {
@@ -460,6 +465,108 @@ public final class ProfileAccumulator implements Serializable {
       a.hours[i] = h.get(i);
     }
     return a;
+  }
+
+  /**
+   * Entries by int key, as a profile's lists hold them (ascending, which {@link #finish} gives),
+   * put into an empty map in one pass: TreeMap builds itself from a sorted map without comparing or
+   * rebalancing (its put was most of {@link #of}'s time in a profile of the local engine). Keys out
+   * of order or repeated (a profile not written by {@link #finish}) are put one by one.
+   */
+  private static final class Ascending extends java.util.AbstractMap<Integer, long[]>
+      implements java.util.SortedMap<Integer, long[]> {
+    private final int[] keys;
+    private final long[][] values;
+    private int n;
+    private boolean ascending = true;
+
+    Ascending(int capacity) {
+      keys = new int[capacity];
+      values = new long[capacity][];
+    }
+
+    void add(int key, long[] value) {
+      ascending &= n == 0 || keys[n - 1] < key;
+      keys[n] = key;
+      values[n++] = value;
+    }
+
+    void into(TreeMap<Integer, long[]> map) {
+      if (ascending && map.isEmpty() && map.comparator() == null) {
+        map.putAll(this); // TreeMap's linear build from a sorted map of its ordering
+      } else {
+        for (int i = 0; i < n; i++) {
+          map.put(keys[i], values[i]);
+        }
+      }
+    }
+
+    @Override
+    public int size() {
+      return n;
+    }
+
+    @Override
+    public java.util.Set<Map.Entry<Integer, long[]>> entrySet() {
+      return new java.util.AbstractSet<>() {
+        @Override
+        public int size() {
+          return n;
+        }
+
+        @Override
+        public java.util.Iterator<Map.Entry<Integer, long[]>> iterator() {
+          return new java.util.Iterator<>() {
+            private int i;
+
+            @Override
+            public boolean hasNext() {
+              return i < n;
+            }
+
+            @Override
+            public Map.Entry<Integer, long[]> next() {
+              if (i >= n) {
+                throw new java.util.NoSuchElementException();
+              }
+              Map.Entry<Integer, long[]> e = Map.entry(keys[i], values[i]);
+              i++;
+              return e;
+            }
+          };
+        }
+      };
+    }
+
+    @Override
+    public Comparator<? super Integer> comparator() {
+      return null;
+    }
+
+    @Override
+    public java.util.SortedMap<Integer, long[]> subMap(Integer from, Integer to) {
+      throw new UnsupportedOperationException();
+    }
+
+    @Override
+    public java.util.SortedMap<Integer, long[]> headMap(Integer to) {
+      throw new UnsupportedOperationException();
+    }
+
+    @Override
+    public java.util.SortedMap<Integer, long[]> tailMap(Integer from) {
+      throw new UnsupportedOperationException();
+    }
+
+    @Override
+    public Integer firstKey() {
+      return keys[0];
+    }
+
+    @Override
+    public Integer lastKey() {
+      return keys[n - 1];
+    }
   }
 
   /** Histogram bucket of an amount in cents: 0 for 0, else ceil(log_g(cents)). */

@@ -348,6 +348,30 @@ class ProfileAccumulatorTest {
   }
 
   @Test
+  void aProfileWhoseListsAreOutOfOrderStartsTheSameAccumulator() {
+    // of() builds its maps in one pass from the ascending lists finish() writes; lists in another
+    // order (a profile from elsewhere) must give the same accumulator.
+    ActorProfile p = fold(history(new Random(5), 600, AS_OF), AS_OF);
+    assertThat(p.getDailySpend().size()).isGreaterThan(5);
+    assertThat(p.getAmount().getHistogram().size()).isGreaterThan(5);
+    ActorProfile shuffled = ActorProfile.newBuilder(p).build();
+    List<io.fraudbatch.avro.DaySpend> daily = new ArrayList<>(p.getDailySpend());
+    java.util.Collections.reverse(daily);
+    shuffled.setDailySpend(daily);
+    List<io.fraudbatch.avro.Bucket> hist = new ArrayList<>(p.getAmount().getHistogram());
+    java.util.Collections.shuffle(hist, new Random(1));
+    shuffled.setAmount(
+        io.fraudbatch.avro.AmountStats.newBuilder(p.getAmount()).setHistogram(hist).build());
+    LocalDate next = AS_OF.plusDays(1);
+    ProfileInput more = history(new Random(6), 3, next).get(0);
+    ProfileAccumulator a = ProfileAccumulator.of(p);
+    ProfileAccumulator b = ProfileAccumulator.of(shuffled);
+    a.add(A, more);
+    b.add(A, more);
+    assertThat(bytes(b.finish(next))).isEqualTo(bytes(a.finish(next)));
+  }
+
+  @Test
   void sameAsOfTellsExactlyWhenALaterDayLeavesTheProfileUnchangedAndRewindowEqualsFinish() {
     Random r = new Random(11);
     int same = 0;
