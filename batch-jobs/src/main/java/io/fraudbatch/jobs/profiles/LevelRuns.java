@@ -22,13 +22,11 @@ import org.apache.parquet.column.values.rle.RunLengthBitPackingHybridValuesWrite
  * values, each with two levels); with levels not written at all a run at 20M events used 2-4 s less
  * CPU. {@link #use} puts it in place of Parquet's level writers of a column writer.
  */
-final class LevelRuns extends ValuesWriter {
+final class LevelRuns extends ArrayValues {
   private final int width;
   private final int valueBytes;
   private final BytePacker packer;
   private final int[] pending = new int[8];
-  private byte[] buf = new byte[256];
-  private int size;
   private int previous;
   private int pendingCount;
   private int repeats;
@@ -36,15 +34,10 @@ final class LevelRuns extends ValuesWriter {
   private int header = -1;
 
   LevelRuns(int maxLevel) {
+    super("RLE levels", 256);
     width = BytesUtils.getWidthFromMaxInt(maxLevel);
     valueBytes = BytesUtils.paddedByteCountFromBits(width);
     packer = Packer.LITTLE_ENDIAN.newBytePacker(width);
-  }
-
-  private void room(int n) {
-    if (buf.length - size < n) {
-      buf = Arrays.copyOf(buf, Math.max(2 * buf.length, size + n));
-    }
   }
 
   @Override
@@ -121,39 +114,18 @@ final class LevelRuns extends ValuesWriter {
   }
 
   @Override
-  public long getBufferedSize() {
-    return size;
-  }
-
-  @Override
   public Encoding getEncoding() {
     return Encoding.RLE;
   }
 
   @Override
   public void reset() {
-    size = 0;
+    super.reset();
     previous = 0;
     pendingCount = 0;
     repeats = 0;
     groups = 0;
     header = -1;
-  }
-
-  @Override
-  public void close() {
-    reset();
-    buf = new byte[0];
-  }
-
-  @Override
-  public long getAllocatedSize() {
-    return buf.length;
-  }
-
-  @Override
-  public String memUsageString(String prefix) {
-    return prefix + " RLE levels " + size + " of " + buf.length + " bytes";
   }
 
   private static final String[] FIELDS = {"repetitionLevelColumn", "definitionLevelColumn"};

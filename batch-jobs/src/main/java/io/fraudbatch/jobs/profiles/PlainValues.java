@@ -4,7 +4,6 @@ import java.lang.invoke.MethodHandles;
 import java.lang.invoke.VarHandle;
 import java.lang.reflect.Field;
 import java.nio.ByteOrder;
-import java.util.Arrays;
 import org.apache.parquet.bytes.BytesInput;
 import org.apache.parquet.column.ColumnDescriptor;
 import org.apache.parquet.column.Encoding;
@@ -24,24 +23,14 @@ import org.apache.parquet.io.api.Binary;
  * factory would have made a {@link PlainValuesWriter} are replaced ({@link Factory}), so the
  * encodings chosen, page boundaries and statistics are Parquet's.
  */
-final class PlainValues extends ValuesWriter {
+final class PlainValues extends ArrayValues {
   private static final VarHandle LONG =
       MethodHandles.byteArrayViewVarHandle(long[].class, ByteOrder.LITTLE_ENDIAN);
   private static final VarHandle INT =
       MethodHandles.byteArrayViewVarHandle(int[].class, ByteOrder.LITTLE_ENDIAN);
 
-  private byte[] buf;
-  private int size;
-
   PlainValues(int initialBytes) {
-    buf = new byte[Math.max(64, initialBytes)];
-  }
-
-  private void room(int n) {
-    if (buf.length - size < n) {
-      long want = Math.max(2L * buf.length, (long) size + n);
-      buf = Arrays.copyOf(buf, (int) Math.min(Integer.MAX_VALUE - 8, want));
-    }
+    super("PLAIN", initialBytes);
   }
 
   @Override
@@ -78,11 +67,6 @@ final class PlainValues extends ValuesWriter {
   }
 
   @Override
-  public long getBufferedSize() {
-    return size;
-  }
-
-  @Override
   public BytesInput getBytes() {
     return BytesInput.from(buf, 0, size);
   }
@@ -90,27 +74,6 @@ final class PlainValues extends ValuesWriter {
   @Override
   public Encoding getEncoding() {
     return Encoding.PLAIN;
-  }
-
-  @Override
-  public void reset() {
-    size = 0;
-  }
-
-  @Override
-  public void close() {
-    size = 0;
-    buf = new byte[0];
-  }
-
-  @Override
-  public long getAllocatedSize() {
-    return buf.length;
-  }
-
-  @Override
-  public String memUsageString(String prefix) {
-    return prefix + " PLAIN " + size + " of " + buf.length + " bytes";
   }
 
   /**

@@ -69,6 +69,24 @@ class ProfileWriteSupportTest {
     }
   }
 
+  /** parquet-avro's own writer of profiles, with {@code options} after the configuration. */
+  private static ParquetWriter<ActorProfile> avroWriter(
+      org.apache.hadoop.fs.Path f,
+      Configuration conf,
+      java.util.function.UnaryOperator<
+              org.apache.parquet.avro.AvroParquetWriter.Builder<ActorProfile>>
+          options)
+      throws java.io.IOException {
+    return options
+        .apply(
+            org.apache.parquet.avro.AvroParquetWriter.<ActorProfile>builder(
+                    org.apache.parquet.hadoop.util.HadoopOutputFile.fromPath(f, conf))
+                .withSchema(ActorProfile.getClassSchema())
+                .withDataModel(io.fraudbatch.core.avro.AvroModel.SPECIFIC)
+                .withConf(conf))
+        .build();
+  }
+
   @Test
   void columnByColumnWritesParquetAvrosFileByteForByte() throws Exception {
     Configuration conf = new Configuration();
@@ -154,17 +172,7 @@ class ProfileWriteSupportTest {
     // The two-level lists parquet-avro writes by default: another Parquet schema, same records.
     org.apache.hadoop.fs.Path f =
         new org.apache.hadoop.fs.Path(tmp.resolve("two-level.parquet").toUri());
-    try (ParquetWriter<ActorProfile> w =
-        org.apache.parquet.avro.AvroParquetWriter.<ActorProfile>builder(
-                org.apache.parquet.hadoop.util.HadoopOutputFile.fromPath(f, conf))
-            .withSchema(ActorProfile.getClassSchema())
-            .withDataModel(io.fraudbatch.core.avro.AvroModel.SPECIFIC)
-            .withConf(conf)
-            .build()) {
-      for (ActorProfile p : ps) {
-        w.write(p);
-      }
-    }
+    write(avroWriter(f, conf, b -> b), ps);
     try (SnapshotFiles.ProfileSource r = SnapshotFiles.reader(conf, f)) {
       assertThat(r).isNotInstanceOf(ProfileColumnReader.class);
     }
@@ -183,21 +191,18 @@ class ProfileWriteSupportTest {
     for (var version : org.apache.parquet.column.ParquetProperties.WriterVersion.values()) {
       org.apache.hadoop.fs.Path f =
           new org.apache.hadoop.fs.Path(tmp.resolve("dict-" + version + ".parquet").toUri());
-      try (ParquetWriter<ActorProfile> w =
-          org.apache.parquet.avro.AvroParquetWriter.<ActorProfile>builder(
-                  org.apache.parquet.hadoop.util.HadoopOutputFile.fromPath(f, conf))
-              .withSchema(ActorProfile.getClassSchema())
-              .withDataModel(io.fraudbatch.core.avro.AvroModel.SPECIFIC)
-              .withDictionaryEncoding(true)
-              .withWriterVersion(version)
-              .withPageSize(8192)
-              .withConf(conf)
-              .config(org.apache.parquet.avro.AvroWriteSupport.WRITE_OLD_LIST_STRUCTURE, "false")
-              .build()) {
-        for (ActorProfile p : ps) {
-          w.write(p);
-        }
-      }
+      write(
+          avroWriter(
+              f,
+              conf,
+              b ->
+                  b.withDictionaryEncoding(true)
+                      .withWriterVersion(version)
+                      .withPageSize(8192)
+                      .config(
+                          org.apache.parquet.avro.AvroWriteSupport.WRITE_OLD_LIST_STRUCTURE,
+                          "false")),
+          ps);
       try (org.apache.parquet.hadoop.ParquetFileReader r =
           org.apache.parquet.hadoop.ParquetFileReader.open(
               org.apache.parquet.hadoop.util.HadoopInputFile.fromPath(f, conf))) {
