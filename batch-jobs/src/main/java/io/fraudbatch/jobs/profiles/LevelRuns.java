@@ -129,22 +129,43 @@ final class LevelRuns extends ArrayValues {
     header = -1;
   }
 
-  private static final String[] FIELDS = {"repetitionLevelColumn", "definitionLevelColumn"};
+  /** parquet-column's column writer base and its two level writer fields; null if not found. */
+  private static final Class<?> BASE;
+
+  private static final Field[] FIELDS;
+
+  static {
+    Class<?> base = null;
+    Field[] fields = null;
+    try {
+      base = Class.forName("org.apache.parquet.column.impl.ColumnWriterBase");
+      fields =
+          new Field[] {
+            base.getDeclaredField("repetitionLevelColumn"),
+            base.getDeclaredField("definitionLevelColumn")
+          };
+      for (Field f : fields) {
+        f.setAccessible(true);
+      }
+    } catch (ReflectiveOperationException | RuntimeException e) {
+      base = null;
+      fields = null;
+    }
+    BASE = base;
+    FIELDS = fields;
+  }
 
   /**
    * Puts level writers of this class in place of a new column writer's Parquet ones; false (the
    * writer unchanged) when they cannot be reached: the fields are parquet-column's private ones.
    */
   static boolean use(ColumnWriter writer, ColumnDescriptor column) {
+    if (BASE == null || !BASE.isInstance(writer)) {
+      return false;
+    }
     try {
-      Class<?> base = Class.forName("org.apache.parquet.column.impl.ColumnWriterBase");
-      if (!base.isInstance(writer)) {
-        return false;
-      }
-      Field[] fields = new Field[FIELDS.length];
+      Field[] fields = FIELDS;
       for (int i = 0; i < fields.length; i++) {
-        fields[i] = base.getDeclaredField(FIELDS[i]);
-        fields[i].setAccessible(true);
         Object current = fields[i].get(writer);
         if (current != null
             && current.getClass() != RunLengthBitPackingHybridValuesWriter.class

@@ -81,7 +81,8 @@ public final class SnapshotFiles {
   static ParquetWriter<ActorProfile> open(Configuration base, Path file, boolean direct)
       throws IOException {
     Configuration conf = withLevel(base);
-    Builder builder = new Builder(HadoopOutputFile.fromPath(file, conf), direct);
+    Builder builder =
+        new Builder(HadoopOutputFile.fromPath(file, conf), new ProfileWriteSupport(direct));
     if (direct) {
       PlainValues.use(builder);
     }
@@ -99,12 +100,13 @@ public final class SnapshotFiles {
     return AvroParquet.open(withLevel(conf), file, ActorProfile.getClassSchema(), false);
   }
 
-  private static final class Builder extends ParquetWriter.Builder<ActorProfile, Builder> {
-    private final boolean direct;
+  /** The snapshot writer's builder, with the write support it hands out (tests hold it too). */
+  static final class Builder extends ParquetWriter.Builder<ActorProfile, Builder> {
+    private final ProfileWriteSupport support;
 
-    Builder(OutputFile file, boolean direct) {
+    Builder(OutputFile file, ProfileWriteSupport support) {
       super(file);
-      this.direct = direct;
+      this.support = support;
     }
 
     @Override
@@ -114,7 +116,7 @@ public final class SnapshotFiles {
 
     @Override
     protected WriteSupport<ActorProfile> getWriteSupport(Configuration conf) {
-      return new ProfileWriteSupport(direct);
+      return support;
     }
   }
 

@@ -274,33 +274,14 @@ class ProfileWriteSupportTest {
     org.apache.hadoop.fs.Path f =
         new org.apache.hadoop.fs.Path(tmp.resolve("levels.parquet").toUri());
     try (ParquetWriter<ActorProfile> w =
-        new WithSupport(org.apache.parquet.hadoop.util.HadoopOutputFile.fromPath(f, conf), support)
+        new SnapshotFiles.Builder(
+                org.apache.parquet.hadoop.util.HadoopOutputFile.fromPath(f, conf), support)
             .withConf(conf)
             .build()) {
       for (ActorProfile p : profiles(20, 9)) {
         w.write(p);
       }
       assertThat(support.levelRuns).isTrue();
-    }
-  }
-
-  private static final class WithSupport extends ParquetWriter.Builder<ActorProfile, WithSupport> {
-    private final ProfileWriteSupport support;
-
-    WithSupport(org.apache.parquet.io.OutputFile file, ProfileWriteSupport support) {
-      super(file);
-      this.support = support;
-    }
-
-    @Override
-    protected WithSupport self() {
-      return this;
-    }
-
-    @Override
-    protected org.apache.parquet.hadoop.api.WriteSupport<ActorProfile> getWriteSupport(
-        Configuration conf) {
-      return support;
     }
   }
 }
