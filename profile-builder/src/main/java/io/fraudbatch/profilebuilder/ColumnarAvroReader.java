@@ -143,10 +143,41 @@ final class ColumnarAvroReader implements AutoCloseable {
   }
 
   private AvroBinaryReadSupport.Encoded read() throws IOException {
+    return advance()
+        ? new AvroBinaryReadSupport.Encoded(Arrays.copyOf(out.buf, out.pos), keys.clone())
+        : null;
+  }
+
+  /**
+   * Moves to the next record, false at the end of the range: its encoding is then {@code value()[0,
+   * valueLength())} and its key fields {@link #keys()}, both valid until the next call (no copy:
+   * the load writes them straight into its buffer).
+   */
+  boolean nextInPlace() throws IOException {
+    try {
+      return advance();
+    } catch (RuntimeException e) {
+      throw new Damaged(file.getFile(), e);
+    }
+  }
+
+  byte[] value() {
+    return out.buf;
+  }
+
+  int valueLength() {
+    return out.pos;
+  }
+
+  byte[][] keys() {
+    return keys;
+  }
+
+  private boolean advance() throws IOException {
     while (rowsLeft == 0) {
       PageReadStore group = file.readNextRowGroup();
       if (group == null) {
-        return null;
+        return false;
       }
       open(group);
     }
@@ -160,7 +191,7 @@ final class ColumnarAvroReader implements AutoCloseable {
         throw new IllegalStateException("column " + c.path() + " does not end its row");
       }
     }
-    return new AvroBinaryReadSupport.Encoded(Arrays.copyOf(out.buf, out.pos), keys.clone());
+    return true;
   }
 
   private void open(PageReadStore group) throws IOException {
@@ -289,11 +320,13 @@ final class ColumnarAvroReader implements AutoCloseable {
 
   /** Builds the node tree of an Avro schema over its Parquet layout, collecting the columns. */
   private static final class Builder {
-    private final MessageType file;
+    /** The file's leaf columns, in order ({@code MessageType.getColumns} builds them per call). */
+    private final List<ColumnDescriptor> columns;
+
     private final boolean oldLists;
 
     Builder(MessageType file, boolean oldLists) {
-      this.file = file;
+      this.columns = file.getColumns();
       this.oldLists = oldLists;
     }
 
@@ -400,7 +433,7 @@ final class ColumnarAvroReader implements AutoCloseable {
             if (t.asPrimitiveType().getPrimitiveTypeName() != want) {
               throw new IllegalArgumentException(s + " stored as " + t);
             }
-            ColumnDescriptor desc = file.getColumns().get(cols.size());
+            ColumnDescriptor desc = columns.get(cols.size());
             if (desc.getMaxDefinitionLevel() != def || desc.getMaxRepetitionLevel() != rep) {
               throw new IllegalArgumentException("unexpected levels of " + desc);
             }

@@ -126,21 +126,63 @@ final class LocalHFiles {
     private byte[] cur = new byte[CHUNK];
     private int pos;
 
-    Row add(byte[] key, KeyValue[] cells) {
-      int len = 0;
-      for (KeyValue kv : cells) {
-        len += kv.getLength();
-      }
+    /** The row's cells ({@link RowCells#writeCells}) written into the slab. */
+    Row add(RowCells layout, byte[] key, byte[] value, int vlen, long ts) {
+      int len = layout.cellsLength(key.length, vlen);
       if (pos + len > cur.length) {
         cur = new byte[Math.max(CHUNK, len)];
         pos = 0;
       }
       int off = pos;
-      for (KeyValue kv : cells) {
-        System.arraycopy(kv.getBuffer(), kv.getOffset(), cur, pos, kv.getLength());
-        pos += kv.getLength();
-      }
+      pos = layout.writeCells(cur, off, key, value, vlen, ts);
       return new Row(Row.word(key, 0), Row.word(key, 8), cur, off, len);
+    }
+  }
+
+  /**
+   * One thread's rows by region, their cells in slabs, written out as HFiles of their own when they
+   * pass the thread's share of the budget. A row is added by a method of its own, compiled once, so
+   * that the loop over a row group stays small (the JIT compiles a long-running loop again on its
+   * own, with everything it calls inlined).
+   */
+  private static final class Buffer {
+    private final RowCells layout;
+    private final Writer writer;
+    private final long ts;
+    private final long budget;
+    List<Row>[] regions;
+    private Slab slab = new Slab();
+    private long buffered;
+
+    Buffer(RowCells layout, Writer writer, long ts, long budget) {
+      this.layout = layout;
+      this.writer = writer;
+      this.ts = ts;
+      this.budget = budget;
+      this.regions = newRegions(writer.startKeys.length);
+    }
+
+    /** Adds a task's rows; returns how many. */
+    long read(RowSource src, Task task) throws IOException {
+      long n = 0;
+      while (next(src, task)) {
+        add(src);
+        n++;
+      }
+      return n;
+    }
+
+    private void add(RowSource src) throws IOException {
+      byte[] key = layout.row(src.keys());
+      Row row = slab.add(layout, key, src.value(), src.valueLength(), ts);
+      regions[writer.region(key)].add(row);
+      buffered += row.len() + 64;
+      if (buffered > budget) {
+        writer.writeAll(regions);
+        regions = newRegions(regions.length);
+        slab = new Slab();
+        buffered = 0;
+      }
     }
   }
 
@@ -186,26 +228,11 @@ final class LocalHFiles {
         futures.add(
             pool.submit(
                 () -> {
-                  List<Row>[] regions = newRegions(startKeys.length);
-                  Slab slab = new Slab();
-                  long buffered = 0;
+                  Buffer buffer = new Buffer(layout, writer, ts, budget / threads);
                   Task task;
                   while ((task = queue.poll()) != null) {
                     try (RowSource src = open(readConf, layout, task)) {
-                      AvroBinaryReadSupport.Encoded e;
-                      while ((e = next(src, task)) != null) {
-                        byte[] key = layout.row(e.keys());
-                        Row row = slab.add(key, layout.cells(key, e.value(), ts));
-                        regions[writer.region(key)].add(row);
-                        buffered += row.len() + 64;
-                        read.incrementAndGet();
-                        if (buffered > budget / threads) {
-                          writer.writeAll(regions);
-                          regions = newRegions(startKeys.length);
-                          slab = new Slab();
-                          buffered = 0;
-                        }
-                      }
+                      read.addAndGet(buffer.read(src, task));
                     }
                     int n = done.incrementAndGet();
                     long now = System.currentTimeMillis();
@@ -223,7 +250,7 @@ final class LocalHFiles {
                               (now - t0) / 1000.0));
                     }
                   }
-                  leftovers.add(regions);
+                  leftovers.add(buffer.regions);
                   return null;
                 }));
       }
@@ -302,10 +329,10 @@ final class LocalHFiles {
   }
 
   /**
-   * The task's next record; a damaged file (a page failing its CRC, data that does not decode) is
-   * the user's to fix, in one line: nothing is loaded.
+   * Moves the task's source to its next record; a damaged file (a page failing its CRC, data that
+   * does not decode) is the user's to fix, in one line: nothing is loaded.
    */
-  private static AvroBinaryReadSupport.Encoded next(RowSource src, Task task) throws IOException {
+  private static boolean next(RowSource src, Task task) throws IOException {
     try {
       return src.next();
     } catch (ColumnarAvroReader.Damaged | ParquetDecodingException e) {
@@ -329,26 +356,53 @@ final class LocalHFiles {
     return t;
   }
 
-  /** Records of one task as Avro bytes and key fields. */
+  /**
+   * Records of one task as Avro bytes and key fields: {@link #next} moves to a record, whose
+   * encoding is {@code value()[0, valueLength())}, valid until the next move.
+   */
   private interface RowSource extends AutoCloseable {
-    AvroBinaryReadSupport.Encoded next() throws IOException;
+    boolean next() throws IOException;
+
+    byte[] value();
+
+    int valueLength();
+
+    byte[][] keys();
 
     @Override
     void close() throws IOException;
   }
 
-  /** The next record of a reader. */
+  /** The next record of a reader, null at the end. */
   @FunctionalInterface
   private interface Next {
     AvroBinaryReadSupport.Encoded next() throws IOException;
   }
 
-  /** A reader's next and close, as a {@link RowSource}. */
+  /** A record reader's records (a copy each) and close, as a {@link RowSource}. */
   private static RowSource source(Next next, java.io.Closeable close) {
     return new RowSource() {
+      private AvroBinaryReadSupport.Encoded e;
+
       @Override
-      public AvroBinaryReadSupport.Encoded next() throws IOException {
-        return next.next();
+      public boolean next() throws IOException {
+        e = next.next();
+        return e != null;
+      }
+
+      @Override
+      public byte[] value() {
+        return e.value();
+      }
+
+      @Override
+      public int valueLength() {
+        return e.value().length;
+      }
+
+      @Override
+      public byte[][] keys() {
+        return e.keys();
       }
 
       @Override
@@ -358,14 +412,43 @@ final class LocalHFiles {
     };
   }
 
+  /** The columnar reader's records in place, as a {@link RowSource}. */
+  private static RowSource source(ColumnarAvroReader r) {
+    return new RowSource() {
+      @Override
+      public boolean next() throws IOException {
+        return r.nextInPlace();
+      }
+
+      @Override
+      public byte[] value() {
+        return r.value();
+      }
+
+      @Override
+      public int valueLength() {
+        return r.valueLength();
+      }
+
+      @Override
+      public byte[][] keys() {
+        return r.keys();
+      }
+
+      @Override
+      public void close() throws IOException {
+        r.close();
+      }
+    };
+  }
+
   /** {@code conf}: with page CRCs checked (see {@link #generate}). */
   private static RowSource open(Configuration conf, RowCells layout, Task task) throws IOException {
     InputFile in = HadoopInputFile.fromPath(task.file(), conf);
     if (task.columnar()) {
-      ColumnarAvroReader r =
+      return source(
           new ColumnarAvroReader(
-              conf, in, task.start(), task.end(), layout.schema, layout.keyFields());
-      return source(r::next, r::close);
+              conf, in, task.start(), task.end(), layout.schema, layout.keyFields()));
     }
     if (task.direct()) {
       AvroBinaryReadSupport support = new AvroBinaryReadSupport(layout.schema, layout.keyFields());

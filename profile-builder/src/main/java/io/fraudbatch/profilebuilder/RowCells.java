@@ -29,6 +29,18 @@ enum RowCells {
         new KeyValue(row, HBaseSchema.BATCH, HBaseSchema.WATERMARK, ts, Bytes.toBytes(ts))
       };
     }
+
+    @Override
+    int cellsLength(int rowLength, int valueLength) {
+      return size(rowLength, HBaseSchema.PROFILE, valueLength)
+          + size(rowLength, HBaseSchema.WATERMARK, Long.BYTES);
+    }
+
+    @Override
+    int writeCells(byte[] dst, int off, byte[] row, byte[] value, int vlen, long ts) {
+      int p = off + put(dst, off, row, HBaseSchema.PROFILE, ts, value, vlen);
+      return p + put(dst, p, row, HBaseSchema.WATERMARK, ts, Bytes.toBytes(ts), Long.BYTES);
+    }
   },
   /** Risk context: row = keyType 0x00 key; b:c = the entry. */
   CONTEXTS(RiskContext.getClassSchema(), "keyType", "key") {
@@ -41,6 +53,16 @@ enum RowCells {
     @Override
     KeyValue[] cells(byte[] row, byte[] value, long ts) {
       return new KeyValue[] {new KeyValue(row, HBaseSchema.BATCH, HBaseSchema.CONTEXT, ts, value)};
+    }
+
+    @Override
+    int cellsLength(int rowLength, int valueLength) {
+      return size(rowLength, HBaseSchema.CONTEXT, valueLength);
+    }
+
+    @Override
+    int writeCells(byte[] dst, int off, byte[] row, byte[] value, int vlen, long ts) {
+      return off + put(dst, off, row, HBaseSchema.CONTEXT, ts, value, vlen);
     }
   };
 
@@ -62,4 +84,42 @@ enum RowCells {
 
   /** The row's cells, sorted as in an HFile. */
   abstract KeyValue[] cells(byte[] row, byte[] value, long ts);
+
+  /** Bytes of the row's cells ({@link #cells}) one after another, as {@link #writeCells} writes. */
+  abstract int cellsLength(int rowLength, int valueLength);
+
+  /**
+   * Writes the bytes of {@link #cells}{@code (row, value[0, vlen), ts)} at {@code dst[off]}, one
+   * KeyValue after another, without building them (the load's buffer); returns where they end.
+   */
+  abstract int writeCells(byte[] dst, int off, byte[] row, byte[] value, int vlen, long ts);
+
+  private static int size(int rowLength, byte[] qualifier, int valueLength) {
+    return (int)
+        KeyValue.getKeyValueDataStructureSize(
+            rowLength, HBaseSchema.BATCH.length, qualifier.length, valueLength);
+  }
+
+  /** One Put cell of family b, as {@code new KeyValue(row, b, qualifier, ts, value)} has it. */
+  private static int put(
+      byte[] dst, int off, byte[] row, byte[] qualifier, long ts, byte[] value, int vlen) {
+    return KeyValue.writeByteArray(
+        dst,
+        off,
+        row,
+        0,
+        row.length,
+        HBaseSchema.BATCH,
+        0,
+        HBaseSchema.BATCH.length,
+        qualifier,
+        0,
+        qualifier.length,
+        ts,
+        KeyValue.Type.Put,
+        value,
+        0,
+        vlen,
+        null);
+  }
 }
