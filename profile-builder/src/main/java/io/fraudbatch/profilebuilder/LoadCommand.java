@@ -130,10 +130,17 @@ final class LoadCommand implements Callable<Integer> {
         generateIn.equals("local") || generateIn.equals("mapreduce"),
         "Cannot load: --generate takes local or mapreduce (got %s)",
         generateIn);
-    PrintStream out = parent.out;
     Path rootPath = new Path(rootOption.get());
-    FileSystem fs = rootPath.getFileSystem(conf);
-    rootPath = fs.makeQualified(rootPath);
+    // The HFiles and the commit's files are written with a client of their own (HdfsClient).
+    try (FileSystem fs = io.fraudbatch.warehouse.HdfsClient.open(rootPath.toUri(), conf)) {
+      return call(conf, fs, fs.makeQualified(rootPath), algo, started);
+    }
+  }
+
+  private int call(
+      Configuration conf, FileSystem fs, Path rootPath, Compression.Algorithm algo, long started)
+      throws Exception {
+    PrintStream out = parent.out;
     Path profilesDir = new Path(rootPath, StorageLayout.PROFILES);
     LocalDate day = asOf != null ? parseDay(asOf) : latest(fs, rootPath);
     Path snapshot =
