@@ -14,10 +14,11 @@ import org.apache.hadoop.fs.FileSystem;
  * client, so the first ask often comes too early. The client then sleeps {@value
  * #INITIAL_DELAY_KEY} (400 ms by default) and doubles it for each of {@value #RETRIES_KEY} (5)
  * retries. A job that writes a few files in a row (HFiles, then its lease, intent and manifest)
- * waited 400 ms for most of them: on an HBase mini cluster, 2.8 s of a 10 s bulk load of 1M
- * profiles (five of its eight HFiles and two of its commit files). Here the first retry comes after
- * {@value #QUICK_DELAY_MS} ms and there are more retries, so that the client waits as long as the
- * default in total ({@link #patienceMs}) before it gives up on a file.
+ * waited 400 ms for most of them: seven such sleeps in a 10 s bulk load of 1M profiles on an HBase
+ * mini cluster (five of its eight HFiles, on its two writing threads, and two of its commit files).
+ * Here the first retry comes after {@value #QUICK_DELAY_MS} ms and there are more retries, so that
+ * the client waits as long as the default in total ({@link #patienceMs}) before it gives up on a
+ * file.
  *
  * <p>Values the user set ({@code -D}, a site file) are kept, unless they are hdfs-client's own
  * defaults.

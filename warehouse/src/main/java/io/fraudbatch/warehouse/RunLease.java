@@ -197,6 +197,15 @@ public final class RunLease implements AutoCloseable {
     return leaseMs;
   }
 
+  /**
+   * How far apart two readings of one process's start time may be. Each JVM derives it from the
+   * boot time it read from the clock (whole seconds), and the clock moves: a live holder paused in
+   * a test was once read as started 2 s or more away from what it recorded itself, and its lock was
+   * taken over as if its pid had been reused. A reused pid whose new process started this close to
+   * the old one is still freed when the lease expires.
+   */
+  static final long SAME_START_MS = 10 * 60_000L;
+
   /** What a lock file says of its holder. */
   record Holder(
       String runId,
@@ -263,7 +272,7 @@ public final class RunLease implements AutoCloseable {
         if (pidStartedAt != null
             && started.isPresent()
             && Math.abs(started.get().toEpochMilli() - Instant.parse(pidStartedAt).toEpochMilli())
-                > 1000) {
+                > SAME_START_MS) {
           return "that pid now belongs to another process";
         }
       }
