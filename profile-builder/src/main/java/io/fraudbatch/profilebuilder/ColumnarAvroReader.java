@@ -124,13 +124,9 @@ final class ColumnarAvroReader implements AutoCloseable {
 
   /** The next record, or null at the end of the range. */
   AvroBinaryReadSupport.Encoded next() throws IOException {
-    try {
-      return read();
-    } catch (RuntimeException e) {
-      // A page failing its CRC, levels or values that do not add up: a damaged file, said as
-      // such with where.
-      throw new Damaged(file.getFile(), e);
-    }
+    return nextInPlace()
+        ? new AvroBinaryReadSupport.Encoded(Arrays.copyOf(out.buf, out.pos), keys.clone())
+        : null;
   }
 
   /** The file's data is damaged: a page fails its CRC, or its levels or values do not add up. */
@@ -142,12 +138,6 @@ final class ColumnarAvroReader implements AutoCloseable {
     }
   }
 
-  private AvroBinaryReadSupport.Encoded read() throws IOException {
-    return advance()
-        ? new AvroBinaryReadSupport.Encoded(Arrays.copyOf(out.buf, out.pos), keys.clone())
-        : null;
-  }
-
   /**
    * Moves to the next record, false at the end of the range: its encoding is then {@code value()[0,
    * valueLength())} and its key fields {@link #keys()}, both valid until the next call (no copy:
@@ -157,6 +147,8 @@ final class ColumnarAvroReader implements AutoCloseable {
     try {
       return advance();
     } catch (RuntimeException e) {
+      // A page failing its CRC, levels or values that do not add up: a damaged file, said as
+      // such with where.
       throw new Damaged(file.getFile(), e);
     }
   }

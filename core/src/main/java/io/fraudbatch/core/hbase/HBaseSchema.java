@@ -109,7 +109,8 @@ public final class HBaseSchema {
 
   /**
    * One digest per thread: {@code MessageDigest.getInstance} looks the provider up and builds the
-   * digest by reflection on every call, which was a twentieth of a bulk load's row-key work.
+   * digest by reflection on every call (4% of the generating threads' samples in a JFR profile of a
+   * bulk load of 1M profiles).
    */
   private static final ThreadLocal<MessageDigest> MD5 =
       ThreadLocal.withInitial(
