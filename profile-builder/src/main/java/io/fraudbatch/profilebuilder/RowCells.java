@@ -22,15 +22,6 @@ enum RowCells {
     }
 
     @Override
-    KeyValue[] cells(byte[] row, byte[] value, long ts) {
-      // Sorted by qualifier ("p" < "w"), as an HFile wants them.
-      return new KeyValue[] {
-        new KeyValue(row, HBaseSchema.BATCH, HBaseSchema.PROFILE, ts, value),
-        new KeyValue(row, HBaseSchema.BATCH, HBaseSchema.WATERMARK, ts, Bytes.toBytes(ts))
-      };
-    }
-
-    @Override
     int cellsLength(int rowLength, int valueLength) {
       return size(rowLength, HBaseSchema.PROFILE, valueLength)
           + size(rowLength, HBaseSchema.WATERMARK, Long.BYTES);
@@ -38,6 +29,7 @@ enum RowCells {
 
     @Override
     int writeCells(byte[] dst, int off, byte[] row, byte[] value, int vlen, long ts) {
+      // Sorted by qualifier ("p" < "w"), as an HFile wants them.
       int p = off + put(dst, off, row, HBaseSchema.PROFILE, ts, value, vlen);
       return p + put(dst, p, row, HBaseSchema.WATERMARK, ts, Bytes.toBytes(ts), Long.BYTES);
     }
@@ -48,11 +40,6 @@ enum RowCells {
     byte[] row(byte[][] keys) {
       return HBaseSchema.contextRow(
           new String(keys[0], StandardCharsets.UTF_8), new String(keys[1], StandardCharsets.UTF_8));
-    }
-
-    @Override
-    KeyValue[] cells(byte[] row, byte[] value, long ts) {
-      return new KeyValue[] {new KeyValue(row, HBaseSchema.BATCH, HBaseSchema.CONTEXT, ts, value)};
     }
 
     @Override
@@ -82,15 +69,29 @@ enum RowCells {
   /** The row key from the key fields' UTF-8 bytes, in {@link #keyFields()} order. */
   abstract byte[] row(byte[][] keys);
 
-  /** The row's cells, sorted as in an HFile. */
-  abstract KeyValue[] cells(byte[] row, byte[] value, long ts);
+  /**
+   * The row's cells, sorted as in an HFile: those {@link #writeCells} writes, as KeyValues (the
+   * MapReduce generator's).
+   */
+  final KeyValue[] cells(byte[] row, byte[] value, long ts) {
+    byte[] b = new byte[cellsLength(row.length, value.length)];
+    writeCells(b, 0, row, value, value.length, ts);
+    java.util.List<KeyValue> cells = new java.util.ArrayList<>(2);
+    for (int p = 0; p < b.length; ) {
+      int length = 8 + Bytes.toInt(b, p) + Bytes.toInt(b, p + 4); // key and value lengths
+      cells.add(new KeyValue(b, p, length));
+      p += length;
+    }
+    return cells.toArray(new KeyValue[0]);
+  }
 
-  /** Bytes of the row's cells ({@link #cells}) one after another, as {@link #writeCells} writes. */
+  /** Bytes of the row's cells one after another, as {@link #writeCells} writes them. */
   abstract int cellsLength(int rowLength, int valueLength);
 
   /**
-   * Writes the bytes of {@link #cells}{@code (row, value[0, vlen), ts)} at {@code dst[off]}, one
-   * KeyValue after another, without building them (the load's buffer); returns where they end.
+   * Writes the row's cells (one Put cell per qualifier, sorted) at {@code dst[off]} as KeyValue
+   * bytes one after another, without building KeyValues (the load's buffer); returns where they
+   * end. The one definition of a row's cells.
    */
   abstract int writeCells(byte[] dst, int off, byte[] row, byte[] value, int vlen, long ts);
 

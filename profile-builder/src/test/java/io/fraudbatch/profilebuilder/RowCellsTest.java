@@ -13,9 +13,9 @@ import org.junit.jupiter.params.provider.EnumSource;
 class RowCellsTest {
 
   /**
-   * The bytes the load writes into its buffer are those of the cells the MapReduce generator
-   * builds, one KeyValue after another, at any offset, for values of any length (a part of a longer
-   * array: the reader's buffer).
+   * The bytes the load writes into its buffer, and the cells the MapReduce generator takes, are
+   * HBase's KeyValues of the layout, one after another, at any offset, for values of any length (a
+   * part of a longer array: the reader's buffer).
    */
   @ParameterizedTest
   @EnumSource(RowCells.class)
@@ -33,11 +33,27 @@ class RowCellsTest {
       }
       long ts = rnd.nextLong(0, Long.MAX_VALUE);
 
-      ByteArrayOutputStream want = new ByteArrayOutputStream();
+      // The cells of HBaseSchema's layouts, built by HBase's own KeyValue constructor.
       byte[] value = java.util.Arrays.copyOf(buffer, vlen);
-      for (KeyValue kv : layout.cells(row, value, ts)) {
+      KeyValue[] built =
+          layout == RowCells.PROFILES
+              ? new KeyValue[] {
+                new KeyValue(row, HBaseSchema.BATCH, HBaseSchema.PROFILE, ts, value),
+                new KeyValue(
+                    row,
+                    HBaseSchema.BATCH,
+                    HBaseSchema.WATERMARK,
+                    ts,
+                    org.apache.hadoop.hbase.util.Bytes.toBytes(ts))
+              }
+              : new KeyValue[] {
+                new KeyValue(row, HBaseSchema.BATCH, HBaseSchema.CONTEXT, ts, value)
+              };
+      ByteArrayOutputStream want = new ByteArrayOutputStream();
+      for (KeyValue kv : built) {
         want.write(kv.getBuffer(), kv.getOffset(), kv.getLength());
       }
+      assertThat(layout.cells(row, value, ts)).containsExactly(built);
       int off = rnd.nextInt(100);
       byte[] dst = new byte[off + layout.cellsLength(row.length, vlen) + 7];
       int end = layout.writeCells(dst, off, row, buffer, vlen, ts);
