@@ -15,10 +15,21 @@ public class HistoryIdMapper
   private final BytesWritable outValue =
       new BytesWritable(CandidateCodec.MARKER.clone(), CandidateCodec.MARKER.length);
 
+  /** On the local engine: the ids that may have copies; the others need no marker. */
+  private Suspects suspects;
+
+  @Override
+  protected void setup(Context context) throws IOException, InterruptedException {
+    suspects = Suspects.of(context.getConfiguration());
+  }
+
   @Override
   protected void map(Void key, byte[] eventId, Context context)
       throws IOException, InterruptedException {
     context.getCounter(IngestMapper.COUNTERS, "HISTORY_IDS_READ").increment(1);
+    if (suspects != null && !suspects.contains(Suspects.hash(eventId, 0, eventId.length))) {
+      return; // no landed copy: the row stays where it is
+    }
     outKey.set(eventId);
     context.write(outKey, outValue);
   }

@@ -57,6 +57,18 @@ public final class IngestConf {
 
   public static final int REDUCERS_DEFAULT = 0;
 
+  /**
+   * Which engine runs the job: {@code local} (in this JVM, one thread per core, shuffling only the
+   * records whose eventId may have copies: {@link LocalIngest}), {@code mapreduce} (the MapReduce
+   * job: every record shuffled by eventId), or {@code auto}: local when {@code
+   * mapreduce.framework.name} is local (MapReduce's local runner would run in this JVM too),
+   * MapReduce on a cluster. The local engine hands a run whose ids do not fit its heap to
+   * MapReduce.
+   */
+  public static final String ENGINE = "fraud.ingest.engine";
+
+  public static final String ENGINE_DEFAULT = "auto";
+
   /** The largest landed record accepted; larger ones are quarantined (TOO_LARGE). */
   public static final String MAX_RECORD_BYTES = "fraud.ingest.max-record-bytes";
 

@@ -142,6 +142,7 @@ public final class IngestJob extends Configured
           targetFileSize);
       conf.setLong(IngestConf.TARGET_FILE_SIZE_BYTES, targetFileSize);
     }
+    engine(conf); // a bad value stops here, before anything is read
     LocalDate day = null;
     if (reprocess != null) {
       try {
@@ -241,73 +242,33 @@ public final class IngestJob extends Configured
           DecisionDataSupplier.class,
           org.apache.parquet.avro.AvroDataSupplier.class);
 
-      Job job = Job.getInstance(conf, "fraud-batch ingest " + runId);
-      job.setJarByClass(IngestJob.class);
-      boolean local = "local".equals(conf.get("mapreduce.framework.name", "local"));
-      // Enough splits to keep every core (local) or a few waves of containers busy.
-      long split =
-          Math.max(
-              local ? 4L * 1024 * 1024 : 64L * 1024 * 1024,
-              Math.min(512L * 1024 * 1024, landingBytes / Math.max(1, 2L * cores(conf))));
-      job.getConfiguration().setLong("mapreduce.input.fileinputformat.split.maxsize", split);
-      // What MultipleInputs.addInputPath does, built once: calling it per file is quadratic
-      // (it re-appends the whole list each time), which hurt at thousands of landing files.
-      StringBuilder formats = new StringBuilder();
-      StringBuilder mappers = new StringBuilder();
-      for (FileStatus f : inputs) {
-        addInput(
-            formats, mappers, f.getPath(), LandingCombineInputFormat.class, IngestMapper.class);
+      Counters counters = null;
+      if (useLocalEngine(conf)) {
+        int threads = cores(conf);
+        err.printf(
+            Locale.ROOT,
+            "ingest: run %s: %d landing files (%.1f MB), %d published days for dedup (%d read"
+                + " whole to be compacted, %d by eventId to be appended to), local engine, %d"
+                + " threads%n",
+            runId,
+            inputs.size(),
+            landingBytes / 1e6,
+            history.size() + historyIds.size(),
+            history.size(),
+            historyIds.size(),
+            threads);
+        counters =
+            new LocalIngest(conf, threads, line -> err.println("ingest: " + line))
+                .run(new LocalIngest.Inputs(inputs, history, historyIds), jobRun.staging(), outDir);
+        conf.unset(Suspects.FILE);
+        conf.unset(IngestConf.SIDE_OUTPUT_DIR);
+        conf.unset(SideOutputs.BUFFER_BYTES);
       }
-      for (Path h : history) {
-        addInput(formats, mappers, h, AvroParquetInputFormat.class, HistoryMapper.class);
+      summary.put("engine", counters != null ? "local" : "mapreduce");
+      if (counters == null) {
+        fs.delete(outDir, true);
+        counters = runMapReduce(inputs, history, historyIds, outDir, landingBytes);
       }
-      for (Path h : historyIds) {
-        addInput(formats, mappers, h, EventIdReadSupport.InputFormat.class, HistoryIdMapper.class);
-      }
-      job.getConfiguration().set(MultipleInputs.DIR_FORMATS, formats.toString());
-      job.getConfiguration().set(MultipleInputs.DIR_MAPPERS, mappers.toString());
-      job.setInputFormatClass(org.apache.hadoop.mapreduce.lib.input.DelegatingInputFormat.class);
-      job.setMapperClass(org.apache.hadoop.mapreduce.lib.input.DelegatingMapper.class);
-      job.setMapOutputKeyClass(Text.class);
-      job.setMapOutputValueClass(BytesWritable.class);
-      job.setReducerClass(IngestReducer.class);
-      job.setOutputKeyClass(NullWritable.class);
-      job.setOutputValueClass(NullWritable.class);
-      long historyBytes = 0;
-      for (Path h : history) {
-        historyBytes += fs.getContentSummary(h).getLength();
-      }
-      int reducers = conf.getInt(IngestConf.REDUCERS, IngestConf.REDUCERS_DEFAULT);
-      if (reducers <= 0) {
-        long target =
-            conf.getLong(
-                IngestConf.TARGET_FILE_SIZE_BYTES, IngestConf.TARGET_FILE_SIZE_BYTES_DEFAULT);
-        // JSON shrinks about fivefold into zstd Parquet.
-        long expected = landingBytes / 5 + historyBytes;
-        reducers = (int) Math.max(1, Math.min(1000, (expected + target - 1) / target));
-        if (local) {
-          reducers = Math.max(reducers, cores(conf));
-        }
-      }
-      job.setNumReduceTasks(reducers);
-      LazyOutputFormat.setOutputFormatClass(job, TextOutputFormat.class);
-      FileOutputFormat.setOutputPath(job, outDir);
-      err.printf(
-          Locale.ROOT,
-          "ingest: run %s: %d landing files (%.1f MB), %d published days for dedup (%d read"
-              + " whole to be compacted, %d by eventId to be appended to), %d reducers%n",
-          runId,
-          inputs.size(),
-          landingBytes / 1e6,
-          history.size() + historyIds.size(),
-          history.size(),
-          historyIds.size(),
-          reducers);
-      io.fraudbatch.warehouse.TaskFailures.clear();
-      if (!job.waitForCompletion(true)) {
-        throw io.fraudbatch.warehouse.TaskFailures.failed(job);
-      }
-      Counters counters = job.getCounters();
       Map<String, Map<String, Long>> fileDays = readFileDays(outDir);
       Map<String, Long> rowsByDt = new TreeMap<>();
       Map<String, Long> newByDt = new TreeMap<>();
@@ -383,6 +344,83 @@ public final class IngestJob extends Configured
       return errors.isEmpty() ? 0 : 3;
     }
 
+    /** The MapReduce job: every record shuffled by eventId to the reducers. */
+    private Counters runMapReduce(
+        List<FileStatus> inputs,
+        List<Path> history,
+        List<Path> historyIds,
+        Path outDir,
+        long landingBytes)
+        throws IOException, InterruptedException, ClassNotFoundException {
+      Job job = Job.getInstance(conf, "fraud-batch ingest " + runId);
+      job.setJarByClass(IngestJob.class);
+      boolean local = "local".equals(conf.get("mapreduce.framework.name", "local"));
+      // Enough splits to keep every core (local) or a few waves of containers busy.
+      long split =
+          Math.max(
+              local ? 4L * 1024 * 1024 : 64L * 1024 * 1024,
+              Math.min(512L * 1024 * 1024, landingBytes / Math.max(1, 2L * cores(conf))));
+      job.getConfiguration().setLong("mapreduce.input.fileinputformat.split.maxsize", split);
+      // What MultipleInputs.addInputPath does, built once: calling it per file is quadratic
+      // (it re-appends the whole list each time), which hurt at thousands of landing files.
+      StringBuilder formats = new StringBuilder();
+      StringBuilder mappers = new StringBuilder();
+      for (FileStatus f : inputs) {
+        addInput(
+            formats, mappers, f.getPath(), LandingCombineInputFormat.class, IngestMapper.class);
+      }
+      for (Path h : history) {
+        addInput(formats, mappers, h, AvroParquetInputFormat.class, HistoryMapper.class);
+      }
+      for (Path h : historyIds) {
+        addInput(formats, mappers, h, EventIdReadSupport.InputFormat.class, HistoryIdMapper.class);
+      }
+      job.getConfiguration().set(MultipleInputs.DIR_FORMATS, formats.toString());
+      job.getConfiguration().set(MultipleInputs.DIR_MAPPERS, mappers.toString());
+      job.setInputFormatClass(org.apache.hadoop.mapreduce.lib.input.DelegatingInputFormat.class);
+      job.setMapperClass(org.apache.hadoop.mapreduce.lib.input.DelegatingMapper.class);
+      job.setMapOutputKeyClass(Text.class);
+      job.setMapOutputValueClass(BytesWritable.class);
+      job.setReducerClass(IngestReducer.class);
+      job.setOutputKeyClass(NullWritable.class);
+      job.setOutputValueClass(NullWritable.class);
+      long historyBytes = 0;
+      for (Path h : history) {
+        historyBytes += fs.getContentSummary(h).getLength();
+      }
+      int reducers = conf.getInt(IngestConf.REDUCERS, IngestConf.REDUCERS_DEFAULT);
+      if (reducers <= 0) {
+        long target =
+            conf.getLong(
+                IngestConf.TARGET_FILE_SIZE_BYTES, IngestConf.TARGET_FILE_SIZE_BYTES_DEFAULT);
+        // JSON shrinks about fivefold into zstd Parquet.
+        long expected = landingBytes / 5 + historyBytes;
+        reducers = (int) Math.max(1, Math.min(1000, (expected + target - 1) / target));
+        if (local) {
+          reducers = Math.max(reducers, cores(conf));
+        }
+      }
+      job.setNumReduceTasks(reducers);
+      LazyOutputFormat.setOutputFormatClass(job, TextOutputFormat.class);
+      FileOutputFormat.setOutputPath(job, outDir);
+      err.printf(
+          Locale.ROOT,
+          "ingest: run %s: %d landing files (%.1f MB), %d published days for dedup (%d read"
+              + " whole to be compacted, %d by eventId to be appended to), %d reducers%n",
+          runId,
+          inputs.size(),
+          landingBytes / 1e6,
+          history.size() + historyIds.size(),
+          history.size(),
+          historyIds.size(),
+          reducers);
+      io.fraudbatch.warehouse.TaskFailures.clear();
+      if (!job.waitForCompletion(true)) {
+        throw io.fraudbatch.warehouse.TaskFailures.failed(job);
+      }
+      return job.getCounters();
+    }
+
     /**
      * Names what the commit publishes: each replaced day's new directory becomes its new version;
      * an appended day's new version is its current files (copied) plus the new ones; quarantine
@@ -425,6 +463,15 @@ public final class IngestJob extends Configured
 
     private int cores(Configuration c) {
       return c.getInt("mapreduce.local.map.tasks.maximum", 2);
+    }
+
+    /** Whether this run goes to {@link LocalIngest} ({@link IngestConf#ENGINE}). */
+    private boolean useLocalEngine(Configuration c) {
+      return switch (engine(c)) {
+        case "local" -> true;
+        case "mapreduce" -> false;
+        default -> io.fraudbatch.warehouse.LocalRunner.isLocal(c);
+      };
     }
 
     /** read = valid + quarantined; valid = new + duplicates (+ other days when reprocessing). */
@@ -695,7 +742,7 @@ public final class IngestJob extends Configured
     private void readDayCounts(Path outDir, Map<String, Long> rows, Map<String, Long> fresh)
         throws IOException {
       readSideFiles(
-          new Path(outDir, IngestReducer.DAY_COUNTS),
+          new Path(outDir, DayWriter.DAY_COUNTS),
           f -> {
             rows.merge(f[0], Long.parseLong(f[1]), Long::sum);
             if (Long.parseLong(f[2]) > 0) {
@@ -733,6 +780,18 @@ public final class IngestJob extends Configured
       }
       fs.delete(dir, true);
     }
+  }
+
+  /** The engine named by {@link IngestConf#ENGINE}: auto, local or mapreduce. */
+  static String engine(Configuration conf) {
+    String e =
+        conf.get(IngestConf.ENGINE, IngestConf.ENGINE_DEFAULT).trim().toLowerCase(Locale.ROOT);
+    FraudBatchException.check(
+        e.equals("auto") || e.equals("local") || e.equals("mapreduce"),
+        "Cannot ingest: %s must be auto, local or mapreduce (got %s)",
+        IngestConf.ENGINE,
+        e);
+    return e;
   }
 
   private static void addInput(

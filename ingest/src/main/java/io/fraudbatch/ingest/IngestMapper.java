@@ -44,6 +44,11 @@ public class IngestMapper
   private final Text outKey = new Text();
   private final BytesWritable outValue = new BytesWritable();
   private SideOutputs side;
+  private DayWriter days;
+
+  /** On the local engine: the ids that may have copies; other rows are written here. */
+  private Suspects suspects;
+
   private boolean writeQuarantine;
   private String runId;
   private Instant started;
@@ -65,7 +70,9 @@ public class IngestMapper
     valid = context.getCounter(COUNTERS, "VALID");
     quarantined = context.getCounter(COUNTERS, "QUARANTINED");
     panMasked = context.getCounter(COUNTERS, "RECORDS_WITH_PAN_MASKED");
-    side = new SideOutputs(context);
+    side = SideOutputs.open(context);
+    days = new DayWriter(context, side);
+    suspects = Suspects.of(context.getConfiguration());
     panTokens = PanKeys.tokens(context.getConfiguration());
     limits =
         new RecordLimits(
@@ -98,8 +105,13 @@ public class IngestMapper
       fileDays
           .computeIfAbsent(key.file(), f -> new TreeMap<>())
           .merge(Dates.dt(e.getEventTime()), 1L, Long::sum);
-      byte[] bytes = codec.encode(false, key.file(), key.index(), e);
       outKey.set(e.getEventId());
+      if (suspects != null
+          && !suspects.contains(Suspects.hash(outKey.getBytes(), 0, outKey.getLength()))) {
+        days.single(e, false, key.file(), codec); // no other copy: no shuffle
+        return;
+      }
+      byte[] bytes = codec.encode(false, key.file(), key.index(), e);
       outValue.set(bytes, 0, bytes.length);
       context.write(outKey, outValue);
       return;
@@ -143,6 +155,7 @@ public class IngestMapper
   @Override
   protected void cleanup(Context context) throws IOException, InterruptedException {
     side.close();
+    days.close();
     if (fileDays.isEmpty()) {
       return;
     }

@@ -38,11 +38,43 @@ final class SideOutputs implements AutoCloseable {
    */
   private String overrideField;
 
+  /**
+   * Set by the local engine: the bytes this task's open writers may buffer together (0: no cap).
+   */
+  static final String BUFFER_BYTES = "fraud.ingest.internal.side-buffer-bytes";
+
+  private final long bufferBytes;
+  private long appends;
+
   private static final class Open {
     ParquetWriter<Object> writer;
     int fileNo;
     long records;
+    long lastAppend;
   }
+
+  /**
+   * Set by the local engine in its threads: the one instance every task of the thread writes
+   * through (so a thread writes one file per day, whichever tasks it runs), closed by the engine.
+   */
+  static final ThreadLocal<SideOutputs[]> SHARED = new ThreadLocal<>();
+
+  /** The thread's shared instance under the local engine, else one of the task's own. */
+  static SideOutputs open(TaskInputOutputContext<?, ?, ?, ?> context)
+      throws IOException, InterruptedException {
+    SideOutputs[] shared = SHARED.get();
+    if (shared == null) {
+      return new SideOutputs(context);
+    }
+    if (shared[0] == null) {
+      shared[0] = new SideOutputs(context);
+      shared[0].sharedBy = shared;
+    }
+    return shared[0];
+  }
+
+  /** The engine's holder when shared: {@link #close} is then the engine's, not the task's. */
+  private SideOutputs[] sharedBy;
 
   SideOutputs(TaskInputOutputContext<?, ?, ?, ?> context) throws IOException, InterruptedException {
     this.context = context;
@@ -55,6 +87,7 @@ final class SideOutputs implements AutoCloseable {
         CompressionCodecName.fromConf(
             conf.get(IngestConf.COMPRESSION, IngestConf.COMPRESSION_DEFAULT)
                 .toUpperCase(Locale.ROOT));
+    this.bufferBytes = conf.getLong(BUFFER_BYTES, 0);
     String runId = conf.get(IngestConf.RUN_ID, "run");
     org.apache.hadoop.mapreduce.TaskID task = context.getTaskAttemptID().getTaskID();
     this.taskTag =
@@ -114,6 +147,41 @@ final class SideOutputs implements AutoCloseable {
     }
     o.writer.write(record);
     o.records++;
+    o.lastAppend = ++appends;
+    if (bufferBytes > 0 && appends % 1000 == 0) {
+      capBuffers();
+    }
+  }
+
+  /**
+   * Closes the least recently written files while the open ones buffer more than {@link
+   * #BUFFER_BYTES} together. A Parquet writer keeps its row group in memory until it reaches the
+   * block size (128 MB) or closes; a mapper reading hours in order writes one day after another, so
+   * this closes the days it has finished; on input mixing many days it bounds the memory at the
+   * price of smaller files.
+   */
+  private void capBuffers() throws IOException {
+    long total = 0;
+    for (Open o : open.values()) {
+      if (o.writer != null) {
+        total += o.writer.getDataSize();
+      }
+    }
+    while (total > bufferBytes) {
+      Open lru = null;
+      for (Open o : open.values()) {
+        if (o.writer != null && (lru == null || o.lastAppend < lru.lastAppend)) {
+          lru = o;
+        }
+      }
+      if (lru == null) {
+        return;
+      }
+      total -= lru.writer.getDataSize();
+      lru.writer.close();
+      lru.writer = null;
+      lru.fileNo++;
+    }
   }
 
   /** Records given as Avro binary. */
@@ -168,6 +236,13 @@ final class SideOutputs implements AutoCloseable {
 
   @Override
   public void close() throws IOException {
+    if (sharedBy == null) {
+      closeAll();
+    }
+  }
+
+  /** Closes every open file (the local engine's call for a shared instance). */
+  void closeAll() throws IOException {
     IOException first = null;
     for (Open o : open.values()) {
       if (o.writer != null) {

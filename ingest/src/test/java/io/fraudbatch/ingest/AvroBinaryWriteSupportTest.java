@@ -101,7 +101,7 @@ class AvroBinaryWriteSupportTest {
                 new SideOutputs.BinaryBuilder(
                     HadoopOutputFile.fromPath(file(name), conf),
                     new AvroBinaryWriteSupport(
-                        DecisionEvent.getClassSchema(), IngestReducer.INGEST_RUN_ID)),
+                        DecisionEvent.getClassSchema(), DayWriter.INGEST_RUN_ID)),
                 CompressionCodecName.ZSTD,
                 conf)
             .build()) {

@@ -136,7 +136,7 @@ class IngestMapReduceTest {
 
   /** The reducer's rows-per-day side file: "dt TAB rows TAB new rows" lines. */
   private List<String> dayCounts() throws java.io.IOException {
-    try (var files = java.nio.file.Files.list(side.resolve(IngestReducer.DAY_COUNTS))) {
+    try (var files = java.nio.file.Files.list(side.resolve(DayWriter.DAY_COUNTS))) {
       List<String> lines = new java.util.ArrayList<>();
       for (var f : files.filter(f -> !f.getFileName().toString().startsWith(".")).toList()) {
         lines.addAll(java.nio.file.Files.readAllLines(f)); // not Hadoop's .crc files

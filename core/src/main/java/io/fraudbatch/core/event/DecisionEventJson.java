@@ -142,6 +142,35 @@ public final class DecisionEventJson {
   }
 
   /**
+   * The {@code eventId} {@link #decode} gives a body it finds valid, without decoding the rest: the
+   * value of the top-level {@code "eventId"} string field (a valid body has exactly one); a body
+   * that cannot be scanned that far is decoded whole. For a body that is not valid the answer is an
+   * id or null: ingest's id pass uses it to find every id that may have copies, where an id too
+   * many costs nothing and an id missed could let a duplicate through.
+   */
+  public static String eventId(byte[] body, int offset, int length) {
+    try (JsonParser p = STREAMING.createParser(body, offset, length)) {
+      if (p.nextToken() == JsonToken.START_OBJECT) {
+        while (p.nextToken() == JsonToken.FIELD_NAME) {
+          boolean id = "eventId".equals(p.currentName());
+          JsonToken v = p.nextToken();
+          if (id) {
+            if (v == JsonToken.VALUE_STRING) {
+              return p.getText();
+            }
+            break;
+          }
+          p.skipChildren();
+        }
+      }
+    } catch (IOException e) {
+      // not scannable to its id: the decoder decides
+    }
+    DecodeResult r = decode(body, offset, length);
+    return r.isValid() ? r.event().getEventId() : null;
+  }
+
+  /**
    * The body's fields read with the streaming parser, each value made into the node Jackson's tree
    * model would have made of it; null when the body is not an object of scalars and flat arrays, or
    * is not valid JSON: {@link #decodeTree} then reads it again and says why. Building the whole

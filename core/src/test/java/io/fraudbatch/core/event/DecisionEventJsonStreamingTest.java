@@ -33,6 +33,10 @@ class DecisionEventJsonStreamingTest {
     assertThat(streamed.isValid()).as(shown).isEqualTo(tree.isValid());
     if (tree.isValid()) {
       assertThat(streamed.event()).as(shown).isEqualTo(tree.event());
+      // The id pass of ingest finds the same id without decoding the body.
+      assertThat(DecisionEventJson.eventId(body, 0, body.length))
+          .as(shown)
+          .isEqualTo(tree.event().getEventId());
     } else {
       assertThat(streamed.problems()).as(shown).isEqualTo(tree.problems());
     }
@@ -66,6 +70,28 @@ class DecisionEventJsonStreamingTest {
             java.util.Map.entry("f", "1.50"),
             java.util.Map.entry("b", "true"),
             java.util.Map.entry("z", "null"));
+  }
+
+  @Test
+  void theIdScanFindsTheDecodedIdWhereverItIsAndSaysNullOnlyForInvalidBodies() {
+    String last = V2.replace("\"eventId\":\"e-1\",", "").replace("}", ",\"eventId\":\"e-1\"}");
+    String escaped = V2.replace("\"eventId\":\"e-1\"", "\"event\\u0049d\":\"e\\u002d1\"");
+    String afterNested = "{\"o\":{\"eventId\":\"inner\"}," + V2.substring(1);
+    for (String body : List.of(V2, last, escaped)) {
+      assertThat(DecisionEventJson.decode(body).isValid()).as(body).isTrue();
+      byte[] b = ("xx" + body + "yy").getBytes(StandardCharsets.UTF_8);
+      assertThat(DecisionEventJson.eventId(b, 2, b.length - 4)).as(body).isEqualTo("e-1");
+    }
+    // Nested values send the body to the tree decoder, which finds it invalid; the scan still
+    // skips the nested object's field.
+    assertThat(
+            DecisionEventJson.eventId(
+                afterNested.getBytes(StandardCharsets.UTF_8), 0, afterNested.length()))
+        .isIn("e-1", null);
+    for (String bad : List.of("", "[]", "{\"eventId\":7}", "{\"a\":", "\u0000\u0000\u0000\u0001")) {
+      byte[] b = bad.getBytes(StandardCharsets.UTF_8);
+      assertThat(DecisionEventJson.eventId(b, 0, b.length)).as(bad).isNull();
+    }
   }
 
   @Test
