@@ -70,6 +70,12 @@ import org.apache.parquet.avro.AvroParquetInputFormat;
  * driver then runs the MapReduce job.
  */
 final class LocalIngest {
+  /** Tests: the most ids the id pass holds (default: a sixth of the heap's worth). */
+  static final String MAX_IDS = "fraud.ingest.internal.local-max-ids";
+
+  /** Tests: the most suspect records the engine collects (default: a quarter of the heap's). */
+  static final String MAX_SUSPECT_COPIES = "fraud.ingest.internal.local-max-suspect-copies";
+
   /** Landing bytes per unit of work a thread takes (files are read whole). */
   static final long UNIT_BYTES = 32L * 1024 * 1024;
 
@@ -112,7 +118,7 @@ final class LocalIngest {
       return null;
     }
     // The rows collected for the reducer: each copy of a suspect id, about 0.5 kB each.
-    long budget = maxMemory / 4 / 600;
+    long budget = conf.getLong(MAX_SUSPECT_COPIES, maxMemory / 4 / 600);
     if (suspects.copies() > budget) {
       log.accept(
           String.format(
@@ -126,6 +132,7 @@ final class LocalIngest {
     Path file = new Path(staging, "suspects");
     suspects.write(file.getFileSystem(conf), file);
     conf.set(Suspects.FILE, file.toString());
+    io.fraudbatch.warehouse.CrashPoints.reach("ingest-ids");
     log.accept(
         String.format(
             Locale.ROOT,
@@ -192,6 +199,7 @@ final class LocalIngest {
               "local engine: write pass %.1f s: %,d records kept for the duplicate check",
               (System.nanoTime() - t1) / 1e9,
               collected.size()));
+      io.fraudbatch.warehouse.CrashPoints.reach("ingest-rows");
       long t2 = System.nanoTime();
       await(
           List.of(
@@ -276,7 +284,7 @@ final class LocalIngest {
   private Suspects idPass(List<InputSplit> landing, List<InputSplit> published)
       throws IOException, InterruptedException {
     // Hashes are 8 bytes each, in one array per thread: at most a sixth of the heap.
-    long maxIds = maxMemory / 6 / 8;
+    long maxIds = conf.getLong(MAX_IDS, maxMemory / 6 / 8);
     ConcurrentLinkedQueue<InputSplit> landingQueue = new ConcurrentLinkedQueue<>(landing);
     ConcurrentLinkedQueue<InputSplit> publishedQueue = new ConcurrentLinkedQueue<>(published);
     java.util.concurrent.atomic.AtomicLong total = new java.util.concurrent.atomic.AtomicLong();

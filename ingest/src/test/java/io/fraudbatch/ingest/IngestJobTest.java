@@ -420,7 +420,7 @@ class IngestJobTest {
   }
 
   /** A complete plain-text landing line of a published event: a byte-for-byte redelivery. */
-  private static String publishedLine(Path root, Set<String> published) throws IOException {
+  static String publishedLine(Path root, Set<String> published) throws IOException {
     try (Stream<Path> s = Files.walk(root.resolve("landing"))) {
       for (Path p : s.filter(Files::isRegularFile).sorted().toList()) {
         byte[] bytes = Files.readAllBytes(p);
@@ -507,6 +507,8 @@ class IngestJobTest {
 
     String[][] steps = {
       {"begun", "1"},
+      {"ingest-ids", "1"},
+      {"ingest-rows", "1"},
       {"ingest-staged", "1"},
       {"intent-written", "1"},
       {"placed", "1"},
