@@ -1,9 +1,10 @@
 #!/usr/bin/env bash
-# Throughput of the ingest job (local runner, one JVM) for each size in SIZES (default: 2M and 10M
+# Throughput of the ingest job (`bin/fraud-batch ingest`: the local engine, one JVM) for each size in SIZES (default: 2M and 10M
 # generated events, the second 5x the first; the growth factor between them), and in the same
 # invocation the reference: DuckDB converting the same JSON-lines files (read_json -> DISTINCT ON
 # (eventId) -> Parquet zstd, one directory per day), with the ratio and each side's peak memory.
-# Override: SIZES=..., THREADS=... (DuckDB threads; default: all cores),
+# Override: SIZES=..., THREADS=... (DuckDB threads; default: all cores), MAPREDUCE=1 (also run the
+# MapReduce job on the same files, fraud.ingest.engine=mapreduce, for the engines' ratio),
 # FRAUD_BATCH_JAVA_OPTS=... (ingest JVM options). A measurement, not a test: nothing here fails on a
 # slow machine.
 set -euo pipefail
@@ -36,7 +37,7 @@ for EVENTS in $SIZES; do
   cp -r "$WORK/data" "$WORK/data-duckdb"   # each side reads its own copy; neither warms the other
   sync
 
-  echo "--- ingest (MapReduce local runner) ---"
+  echo "--- ingest (bin/fraud-batch ingest; engine auto: local) ---"
   /usr/bin/time -v -o "$WORK/ingest.time" \
     bin/fraud-batch ingest --root "$WORK/data" --min-age-seconds 0 >"$WORK/ingest.out" 2>"$WORK/ingest.log" \
     || { cat "$WORK/ingest.out" "$WORK/ingest.log" >&2; exit 1; }
@@ -48,6 +49,18 @@ for EVENTS in $SIZES; do
   printf 'ingest: %.0f events/s, %.1f MB/s (job clock); process wall %s s incl. JVM start; peak RSS %s MB (target <= 2048)\n' \
     "$ingest_eps" "$(calc "$bytes / 1000000 / $ingest_secs")" "$(wall_s "$WORK/ingest.time")" "$(peak_mb "$WORK/ingest.time")"
 
+  grep -E '^ingest: local engine:' "$WORK/ingest.log" || echo "(the local engine did not run: $(grep -m1 'MapReduce job instead' "$WORK/ingest.log"))"
+  if [ "${MAPREDUCE:-0}" = 1 ]; then
+    echo "--- ingest, MapReduce job (fraud.ingest.engine=mapreduce, local runner) ---"
+    rm -rf "$WORK/data-mr" && cp -r "$WORK/data-duckdb" "$WORK/data-mr"
+    /usr/bin/time -v -o "$WORK/mr.time" \
+      bin/fraud-batch ingest -D fraud.ingest.engine=mapreduce --root "$WORK/data-mr" --min-age-seconds 0 >"$WORK/mr.out" 2>"$WORK/mr.log" \
+      || { cat "$WORK/mr.out" "$WORK/mr.log" >&2; exit 1; }
+    mr_secs=$(grep -m1 '^ingest .* files (' "$WORK/mr.out" | sed -E 's/.* in ([0-9.]+) s;.*/\1/')
+    printf 'mapreduce: %s s (job clock), peak RSS %s MB; local engine / mapreduce time: %.2f\n' \
+      "$mr_secs" "$(peak_mb "$WORK/mr.time")" "$(calc "$ingest_secs / $mr_secs")"
+    rm -rf "$WORK/data-mr"
+  fi
   echo "--- reference: DuckDB $DUCKDB_VERSION, threads=$THREADS ---"
   /usr/bin/time -v -o "$WORK/duckdb.time" \
     "$JAVA" -cp "$DUCKDB_JAR" bench/DuckDbConvert.java "$WORK/data-duckdb/landing" "$WORK/duckdb-out" "$THREADS" \
