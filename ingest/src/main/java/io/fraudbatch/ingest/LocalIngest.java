@@ -76,6 +76,9 @@ final class LocalIngest {
   /** Tests: the most suspect records the engine collects (default: a quarter of the heap's). */
   static final String MAX_SUSPECT_COPIES = "fraud.ingest.internal.local-max-suspect-copies";
 
+  /** How often a pass reading landing files says how far it is. */
+  static final long PROGRESS_MS = 15_000;
+
   /** Landing bytes per unit of work a thread takes (files are read whole). */
   static final long UNIT_BYTES = 32L * 1024 * 1024;
 
@@ -158,7 +161,7 @@ final class LocalIngest {
                       r.run();
                     },
                     "ingest-local-" + taskIds.get()));
-    try {
+    try (Progress progress = new Progress("write pass", landing)) {
       ConcurrentLinkedQueue<InputSplit> landingQueue = new ConcurrentLinkedQueue<>(landing);
       ConcurrentLinkedQueue<InputSplit> wholeQueue = new ConcurrentLinkedQueue<>(whole);
       ConcurrentLinkedQueue<InputSplit> idQueue = new ConcurrentLinkedQueue<>(ids);
@@ -171,7 +174,7 @@ final class LocalIngest {
                       new EventIdReadSupport.InputFormat(),
                       idQueue,
                       collected,
-                      false)));
+                      null)));
         }
         if (!wholeQueue.isEmpty()) {
           tasks.add(
@@ -181,7 +184,7 @@ final class LocalIngest {
                       new AvroParquetInputFormat<>(),
                       wholeQueue,
                       collected,
-                      false)));
+                      null)));
         }
         tasks.add(
             pool.submit(
@@ -190,7 +193,7 @@ final class LocalIngest {
                     new LandingCombineInputFormat(),
                     landingQueue,
                     collected,
-                    true)));
+                    progress)));
       }
       await(tasks);
       log.accept(
@@ -294,7 +297,7 @@ final class LocalIngest {
         new java.util.concurrent.atomic.AtomicBoolean();
     ExecutorService pool = Executors.newFixedThreadPool(threads);
     List<Future<?>> tasks = new ArrayList<>();
-    try {
+    try (Progress progress = new Progress("id pass", landing)) {
       for (int i = 0; i < threads; i++) {
         int slot = i;
         tasks.add(
@@ -326,6 +329,7 @@ final class LocalIngest {
                     } finally {
                       r.close();
                     }
+                    progress.unitDone(split);
                     if (total.addAndGet(ids.size - counted) > maxIds) {
                       tooMany.set(true);
                     }
@@ -370,6 +374,54 @@ final class LocalIngest {
     return Suspects.find(lists, sizes);
   }
 
+  /** A line every {@link #PROGRESS_MS} while a pass reads the landing files: how far it is. */
+  private final class Progress implements AutoCloseable {
+    private final java.util.concurrent.atomic.AtomicLong done =
+        new java.util.concurrent.atomic.AtomicLong();
+    private final Thread printer;
+
+    Progress(String pass, List<InputSplit> units) {
+      long total = 0;
+      for (InputSplit u : units) {
+        total += ((CombineFileSplit) u).getLength();
+      }
+      long all = total;
+      long start = System.nanoTime();
+      printer =
+          new Thread(
+              () -> {
+                try {
+                  while (true) {
+                    Thread.sleep(PROGRESS_MS);
+                    log.accept(
+                        String.format(
+                            Locale.ROOT,
+                            "local engine: %s: %,.0f of %,.0f MB of landing files (%.0f%%) in %.0f s",
+                            pass,
+                            done.get() / 1e6,
+                            all / 1e6,
+                            100.0 * done.get() / Math.max(1, all),
+                            (System.nanoTime() - start) / 1e9));
+                  }
+                } catch (InterruptedException e) {
+                  // the pass is over
+                }
+              },
+              "ingest-progress");
+      printer.setDaemon(true);
+      printer.start();
+    }
+
+    void unitDone(InputSplit unit) {
+      done.addAndGet(((CombineFileSplit) unit).getLength());
+    }
+
+    @Override
+    public void close() {
+      printer.interrupt();
+    }
+  }
+
   /** A growing array of hashes. */
   private static final class IdList {
     long[] values = new long[1 << 16];
@@ -387,7 +439,8 @@ final class LocalIngest {
 
   /**
    * A task: one mapper over every unit of {@code queue} it takes (a mapper per thread, not per
-   * unit, so each writes one file per day, not one per day and unit).
+   * unit, so each writes one file per day, not one per day and unit). {@code landing}: the progress
+   * of the landing units (null for published days).
    */
   @SuppressWarnings({"unchecked", "rawtypes"})
   private java.util.concurrent.Callable<Void> map(
@@ -395,7 +448,7 @@ final class LocalIngest {
       InputFormat<?, ?> format,
       ConcurrentLinkedQueue<InputSplit> queue,
       Collected collected,
-      boolean landing) {
+      Progress landing) {
     return mapTask((Mapper) mapper, (InputFormat) format, queue, collected, landing);
   }
 
@@ -404,7 +457,7 @@ final class LocalIngest {
       InputFormat<K, V> format,
       ConcurrentLinkedQueue<InputSplit> queue,
       Collected collected,
-      boolean landing) {
+      Progress landing) {
     return () -> {
       Reporter reporter = new Reporter();
       synchronized (taskCounters) {
@@ -412,7 +465,8 @@ final class LocalIngest {
       }
       TaskAttemptID id = attempt(TaskType.MAP);
       TaskAttemptContext ctx = new TaskAttemptContextImpl(conf, id, reporter);
-      Chain<K, V> chain = new Chain<>(format, queue, ctx, landing ? idPassRecords : null);
+      Chain<K, V> chain =
+          new Chain<>(format, queue, ctx, landing != null ? idPassRecords : null, landing);
       MapContextImpl<K, V, Text, BytesWritable> mc =
           new MapContextImpl<>(conf, id, chain, collected, null, reporter, null);
       mapper.run(new WrappedMapper<K, V, Text, BytesWritable>().getMapContext(mc));
@@ -420,24 +474,33 @@ final class LocalIngest {
     };
   }
 
-  /** The records of every unit a task takes from its queue, one unit after another. */
-  private static final class Chain<K, V> extends RecordReader<K, V> {
+  /**
+   * The records of every unit a task takes from its queue, one unit after another; for landing
+   * units, no more records of a file than the id pass saw.
+   */
+  static final class Chain<K, V> extends RecordReader<K, V> {
     private final InputFormat<K, V> format;
     private final ConcurrentLinkedQueue<InputSplit> queue;
     private final TaskAttemptContext ctx;
     private final Map<String, Long> expected;
-    private final Map<String, Long> seen = new HashMap<>();
+    private final Progress progress;
+    private InputSplit unit;
     private RecordReader<K, V> current;
+    private String file; // the landing file being read (the reader keeps one String per file)
+    private long fileRecords;
+    private long fileExpected;
 
     Chain(
         InputFormat<K, V> format,
         ConcurrentLinkedQueue<InputSplit> queue,
         TaskAttemptContext ctx,
-        Map<String, Long> expected) {
+        Map<String, Long> expected,
+        Progress progress) {
       this.format = format;
       this.queue = queue;
       this.ctx = ctx;
       this.expected = expected;
+      this.progress = progress;
     }
 
     @Override
@@ -447,23 +510,27 @@ final class LocalIngest {
     public boolean nextKeyValue() throws IOException, InterruptedException {
       while (true) {
         if (current == null) {
-          InputSplit next = queue.poll();
-          if (next == null) {
+          unit = queue.poll();
+          if (unit == null) {
             return false;
           }
-          current = format.createRecordReader(next, ctx);
-          current.initialize(next, ctx);
+          current = format.createRecordReader(unit, ctx);
+          current.initialize(unit, ctx);
         }
         if (current.nextKeyValue()) {
           if (expected != null) {
-            String file = ((LandingRecordKey) current.getCurrentKey()).file();
-            long n = seen.merge(file, 1L, Long::sum);
-            if (n > expected.getOrDefault(file, 0L)) {
+            String f = ((LandingRecordKey) current.getCurrentKey()).file();
+            if (!f.equals(file)) {
+              file = f;
+              fileRecords = 0;
+              fileExpected = expected.getOrDefault(f, 0L);
+            }
+            if (++fileRecords > fileExpected) {
               throw new IOException(
                   "landing file "
-                      + file
+                      + f
                       + " gave more records to the write pass than to the id pass ("
-                      + expected.getOrDefault(file, 0L)
+                      + fileExpected
                       + "): a read error in the first pass? Nothing is published; run the ingest"
                       + " again");
             }
@@ -472,6 +539,9 @@ final class LocalIngest {
         }
         current.close();
         current = null;
+        if (progress != null) {
+          progress.unitDone(unit);
+        }
       }
     }
 

@@ -135,6 +135,45 @@ class LocalIngestTest {
   }
 
   @Test
+  void aLandingFileGivingMoreRecordsThanTheIdPassSawStopsTheRun() throws Exception {
+    Path file = tmp.resolve("landing/decisions/2026/05/02/10/FlumeData.1");
+    Files.createDirectories(file.getParent());
+    Files.writeString(
+        file,
+        String.format(EVENT, "a", "1.00") + "\n" + String.format(EVENT, "b", "2.00") + "\n",
+        StandardCharsets.UTF_8);
+    Configuration conf = localConf();
+    org.apache.hadoop.fs.Path p = new org.apache.hadoop.fs.Path(file.toUri());
+    String uri = p.getFileSystem(conf).makeQualified(p).toString();
+    for (long seen : new long[] {2, 1}) {
+      var unit =
+          new org.apache.hadoop.mapreduce.lib.input.CombineFileSplit(
+              new org.apache.hadoop.fs.Path[] {p}, new long[] {Files.size(file)});
+      var ctx =
+          new org.apache.hadoop.mapreduce.task.TaskAttemptContextImpl(
+              conf, new org.apache.hadoop.mapreduce.TaskAttemptID());
+      var chain =
+          new LocalIngest.Chain<>(
+              new LandingCombineInputFormat(),
+              new java.util.concurrent.ConcurrentLinkedQueue<>(java.util.List.of(unit)),
+              ctx,
+              Map.of(uri, seen),
+              null);
+      if (seen == 2) {
+        assertThat(chain.nextKeyValue()).isTrue();
+        assertThat(chain.nextKeyValue()).isTrue();
+        assertThat(chain.nextKeyValue()).isFalse();
+      } else {
+        assertThat(chain.nextKeyValue()).isTrue();
+        org.assertj.core.api.Assertions.assertThatThrownBy(chain::nextKeyValue)
+            .isInstanceOf(java.io.IOException.class)
+            .hasMessageContaining("gave more records to the write pass than to the id pass (1)");
+      }
+      chain.close();
+    }
+  }
+
+  @Test
   void anUnknownEngineIsABadArgument() throws Exception {
     Path root = tmp.resolve("bad");
     Files.createDirectories(root.resolve("landing/decisions"));
