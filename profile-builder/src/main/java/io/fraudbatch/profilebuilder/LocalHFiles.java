@@ -534,6 +534,21 @@ final class LocalHFiles {
       }
     }
 
+    /**
+     * A row's cells into the file. A method of its own, called per row: the JIT compiles it (and
+     * the writer's append it inlines) once per JVM as an ordinary method. As the body of {@link
+     * #write}'s loop, which runs once per file, it was compiled on stack replacement, and again for
+     * each next file (JFR: three C2 compilations of {@code write}, 1.2 s of a 2-core machine's time
+     * in a 1M-profile load).
+     */
+    private static void append(StoreFileWriter w, Row r) throws IOException {
+      for (int p = r.off(), end = r.off() + r.len(); p < end; ) {
+        int length = 8 + Bytes.toInt(r.buf(), p) + Bytes.toInt(r.buf(), p + 4);
+        w.append(new KeyValue(r.buf(), p, length));
+        p += length;
+      }
+    }
+
     Void write(List<Row> batch) throws IOException {
       batch.sort(Row::compare);
       HFileContextBuilder ctx =
@@ -556,11 +571,7 @@ final class LocalHFiles {
               .build();
       try {
         for (Row r : batch) {
-          for (int p = r.off(), end = r.off() + r.len(); p < end; ) {
-            int length = 8 + Bytes.toInt(r.buf(), p) + Bytes.toInt(r.buf(), p + 4);
-            w.append(new KeyValue(r.buf(), p, length));
-            p += length;
-          }
+          append(w, r);
         }
         // The file info HFileOutputFormat2 gives a bulk-loaded file.
         w.appendFileInfo(HStoreFile.BULKLOAD_TIME_KEY, Bytes.toBytes(System.currentTimeMillis()));
