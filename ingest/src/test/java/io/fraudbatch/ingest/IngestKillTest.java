@@ -17,8 +17,9 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * Ingest in a child JVM killed with SIGKILL in the middle of its commit, a second run started while
- * it holds the lease, the rerun after the kill, and a root copied elsewhere.
+ * Ingest in a child JVM killed with SIGKILL in the middle of its commit and in the middle of the
+ * local engine's passes, a second run started while it holds the lease, the rerun after the kill,
+ * and a root copied elsewhere.
  */
 class IngestKillTest {
   @TempDir Path tmp;
@@ -106,6 +107,42 @@ class IngestKillTest {
     assertThat(IngestJobTest.withoutRunIds(IngestJobTest.byEventId(root))).isEqualTo(expected);
     assertThat(IngestJobTest.rows(root.resolve("warehouse/quarantine")))
         .hasSize(expectedQuarantine);
+    try (Stream<Path> left = Files.list(root.resolve("staging/ingest"))) {
+      assertThat(left.toList()).isEmpty();
+    }
+  }
+
+  /**
+   * Killed inside the local engine, between its write pass and its duplicate check: the days'
+   * Parquet files are still open in the run's staging directory.
+   */
+  @Test
+  void aRunSigkilledWithItsFilesOpenIsRedoneByAPlainRerun() throws Exception {
+    Path clean = tmp.resolve("clean-rows");
+    IngestJobTest.generate(clean, 25);
+    assertThat(IngestJobTest.ingest(clean).code()).isZero();
+    Map<String, String> expected = IngestJobTest.withoutRunIds(IngestJobTest.byEventId(clean));
+
+    Path root = tmp.resolve("killed-rows");
+    IngestJobTest.generate(root, 25);
+    Path paused = tmp.resolve("paused-rows");
+    Process p = child(root, "ingest-rows", paused);
+    try {
+      awaitFile(paused, p);
+      try (Stream<Path> staged = Files.walk(root.resolve("staging/ingest"))) {
+        assertThat(staged.filter(f -> f.toString().endsWith(".parquet")).count())
+            .as("the write pass's files, open")
+            .isPositive();
+      }
+    } finally {
+      p.destroyForcibly(); // SIGKILL
+      p.waitFor(30, TimeUnit.SECONDS);
+    }
+    assertThat(p.exitValue()).isEqualTo(137);
+    assertThat(IngestJobTest.byEventId(root)).isEmpty();
+
+    assertThat(IngestJobTest.ingest(root).code()).isZero();
+    assertThat(IngestJobTest.withoutRunIds(IngestJobTest.byEventId(root))).isEqualTo(expected);
     try (Stream<Path> left = Files.list(root.resolve("staging/ingest"))) {
       assertThat(left.toList()).isEmpty();
     }
