@@ -245,24 +245,11 @@ public final class IngestJob extends Configured
       Counters counters = null;
       if (useLocalEngine(conf)) {
         int threads = cores(conf);
-        err.printf(
-            Locale.ROOT,
-            "ingest: run %s: %d landing files (%.1f MB), %d published days for dedup (%d read"
-                + " whole to be compacted, %d by eventId to be appended to), local engine, %d"
-                + " threads%n",
-            runId,
-            inputs.size(),
-            landingBytes / 1e6,
-            history.size() + historyIds.size(),
-            history.size(),
-            historyIds.size(),
-            threads);
+        announce(
+            inputs, history, historyIds, landingBytes, "local engine, " + threads + " threads");
         counters =
             new LocalIngest(conf, threads, line -> err.println("ingest: " + line))
                 .run(new LocalIngest.Inputs(inputs, history, historyIds), jobRun.staging(), outDir);
-        conf.unset(Suspects.FILE);
-        conf.unset(IngestConf.SIDE_OUTPUT_DIR);
-        conf.unset(SideOutputs.BUFFER_BYTES);
       }
       summary.put("engine", counters != null ? "local" : "mapreduce");
       if (counters == null) {
@@ -344,6 +331,26 @@ public final class IngestJob extends Configured
       return errors.isEmpty() ? 0 : 3;
     }
 
+    /** The run's first line: what it reads, and what runs it. */
+    private void announce(
+        List<FileStatus> inputs,
+        List<Path> history,
+        List<Path> historyIds,
+        long landingBytes,
+        String engine) {
+      err.printf(
+          Locale.ROOT,
+          "ingest: run %s: %d landing files (%.1f MB), %d published days for dedup (%d read"
+              + " whole to be compacted, %d by eventId to be appended to), %s%n",
+          runId,
+          inputs.size(),
+          landingBytes / 1e6,
+          history.size() + historyIds.size(),
+          history.size(),
+          historyIds.size(),
+          engine);
+    }
+
     /** The MapReduce job: every record shuffled by eventId to the reducers. */
     private Counters runMapReduce(
         List<FileStatus> inputs,
@@ -403,17 +410,7 @@ public final class IngestJob extends Configured
       job.setNumReduceTasks(reducers);
       LazyOutputFormat.setOutputFormatClass(job, TextOutputFormat.class);
       FileOutputFormat.setOutputPath(job, outDir);
-      err.printf(
-          Locale.ROOT,
-          "ingest: run %s: %d landing files (%.1f MB), %d published days for dedup (%d read"
-              + " whole to be compacted, %d by eventId to be appended to), %d reducers%n",
-          runId,
-          inputs.size(),
-          landingBytes / 1e6,
-          history.size() + historyIds.size(),
-          history.size(),
-          historyIds.size(),
-          reducers);
+      announce(inputs, history, historyIds, landingBytes, reducers + " reducers");
       io.fraudbatch.warehouse.TaskFailures.clear();
       if (!job.waitForCompletion(true)) {
         throw io.fraudbatch.warehouse.TaskFailures.failed(job);

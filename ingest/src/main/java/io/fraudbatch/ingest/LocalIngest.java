@@ -11,7 +11,6 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentLinkedQueue;
-import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
@@ -93,7 +92,7 @@ final class LocalIngest {
   private final Map<String, Long> idPassRecords = new ConcurrentHashMap<>();
 
   LocalIngest(Configuration conf, int threads, Consumer<String> log) {
-    this.conf = conf;
+    this.conf = new Configuration(conf); // the settings below are the engine's tasks' alone
     this.threads = Math.max(1, threads);
     this.log = log;
   }
@@ -109,7 +108,8 @@ final class LocalIngest {
     long t0 = System.nanoTime();
     conf.set(IngestConf.SIDE_OUTPUT_DIR, outDir.toString());
     // The mappers' Parquet writers together buffer at most a quarter of the heap.
-    conf.setLong(SideOutputs.BUFFER_BYTES, maxMemory / 4 / threads);
+    conf.setLong(
+        SideOutputs.BUFFER_BYTES, conf.getLong(SideOutputs.BUFFER_BYTES, maxMemory / 4 / threads));
     List<InputSplit> landing = landingUnits(in.landing());
     List<InputSplit> whole = parquetSplits(new AvroParquetInputFormat<>(), in.history());
     List<InputSplit> ids = parquetSplits(new EventIdReadSupport.InputFormat(), in.historyIds());
@@ -675,26 +675,17 @@ final class LocalIngest {
     return new TaskAttemptID("local", 1, type, taskIds.getAndIncrement(), 0);
   }
 
-  private static void await(List<Future<?>> tasks) throws IOException, InterruptedException {
+  /** Waits for every task; the first failure cancels the others and is thrown as it was. */
+  private static void await(List<Future<?>> tasks) throws IOException {
     try {
       for (Future<?> f : tasks) {
-        f.get();
+        io.fraudbatch.core.Workers.get(f);
       }
-    } catch (ExecutionException e) {
+    } catch (IOException | RuntimeException | Error e) {
       for (Future<?> f : tasks) {
         f.cancel(true);
       }
-      Throwable c = e.getCause();
-      if (c instanceof IOException io) {
-        throw io;
-      }
-      if (c instanceof RuntimeException re) {
-        throw re;
-      }
-      if (c instanceof Error err) {
-        throw err;
-      }
-      throw new IOException(c);
+      throw e;
     }
   }
 

@@ -173,6 +173,24 @@ class LocalIngestTest {
     }
   }
 
+  /**
+   * Writers closed as soon as the thread's files buffer more than a byte together (the cap that
+   * keeps input mixing many days within the heap): more, smaller files; the same rows.
+   */
+  @Test
+  void aWriteBufferCapGivesSmallerFilesNotOtherRows() throws Exception {
+    Path capped = tmp.resolve("capped");
+    generate(capped, 7);
+    Path free = TestRoots.copy(capped, tmp.resolve("free"));
+    Configuration conf = engine("local");
+    conf.setLong(SideOutputs.BUFFER_BYTES, 1);
+    assertThat(ingest(conf, capped).code()).isZero();
+    assertThat(ingest(engine("local"), free).code()).isZero();
+    assertThat(withoutRunIds(byEventId(capped))).isEqualTo(withoutRunIds(byEventId(free)));
+    assertThat(IngestJobTest.parquet(capped.resolve("warehouse/decisions")).size())
+        .isGreaterThan(IngestJobTest.parquet(free.resolve("warehouse/decisions")).size());
+  }
+
   @Test
   void anUnknownEngineIsABadArgument() throws Exception {
     Path root = tmp.resolve("bad");
