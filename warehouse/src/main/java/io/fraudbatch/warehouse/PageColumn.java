@@ -90,15 +90,33 @@ public final class PageColumn {
   private final PrimitiveType.PrimitiveTypeName type;
   private PageReader pages;
 
-  /** Entries of the current page: levels (null when the maximum is 0), index of the next. */
-  private int[] rep = new int[0];
+  /**
+   * Entries of the current page: levels (unused when the maximum is 0), index of the next. Bytes,
+   * not ints: a reader assembling rows reads every column's levels and values at once, and a
+   * profile has about 65 columns; as ints their streams outgrew the caches (JFR put the misses on
+   * the first use of each value, in the load's varint writer).
+   */
+  private byte[] rep = new byte[0];
 
-  private int[] def = new int[0];
+  private byte[] def = new byte[0];
+
+  /** Levels as the decoder gives them, before they are narrowed to bytes. */
+  private int[] scratch = new int[0];
+
   private int n;
   private int i;
 
   /** Values of the current page (non-null entries only), index of the next. */
   private long[] longs = new long[0];
+
+  /**
+   * A plain page of 8- or 4-byte numbers is read where it lies ({@link #data} from {@link
+   * #valuesAt}), not copied into {@link #longs} first: one stream of memory per column instead of
+   * two, and a 4-byte number takes 4 bytes of it, not 8; 0 when the values are in {@link #longs}.
+   */
+  private int valueWidth;
+
+  private int valuesAt;
 
   private int[] offs = new int[0];
   private int[] lens = new int[0];
@@ -120,6 +138,9 @@ public final class PageColumn {
     this.maxRep = desc.getMaxRepetitionLevel();
     this.maxDef = desc.getMaxDefinitionLevel();
     this.type = desc.getPrimitiveType().getPrimitiveTypeName();
+    if (maxRep > Byte.MAX_VALUE || maxDef > Byte.MAX_VALUE) {
+      throw new IllegalArgumentException("column " + path + " is nested too deep to be read");
+    }
   }
 
   /** Starts the column's chunk of a row group: its dictionary, if any, then its pages. */
@@ -187,7 +208,14 @@ public final class PageColumn {
   /** The next numeric value: ints and booleans widened, doubles and floats as raw bits. */
   public long nextLong() {
     int x = nextValue();
-    return dictionaryPage ? dictLongs[x] : longs[x];
+    if (dictionaryPage) {
+      return dictLongs[x];
+    }
+    return switch (valueWidth) {
+      case 8 -> (long) LE_LONG.get(data, valuesAt + 8 * x);
+      case 4 -> (int) LE_INT.get(data, valuesAt + 4 * x);
+      default -> longs[x];
+    };
   }
 
   public ColumnDescriptor descriptor() {
@@ -229,11 +257,11 @@ public final class PageColumn {
     i = 0;
     int pos = 0;
     if (maxRep > 0) {
-      rep = grow(rep, n);
+      rep = narrow(rep, n);
       pos = levels(p.getRlEncoding(), b, pos, maxRep, rep);
     }
     if (maxDef > 0) {
-      def = grow(def, n);
+      def = narrow(def, n);
       pos = levels(p.getDlEncoding(), b, pos, maxDef, def);
     }
     values(p.getValueEncoding(), b, pos);
@@ -243,24 +271,31 @@ public final class PageColumn {
     n = p.getValueCount();
     i = 0;
     if (maxRep > 0) {
-      rep = grow(rep, n);
+      rep = narrow(rep, n);
       byte[] r = p.getRepetitionLevels().toByteArray();
-      hybrid(r, 0, r.length, bitWidth(maxRep), rep, n);
+      scratch = grow(scratch, n);
+      hybrid(r, 0, r.length, bitWidth(maxRep), scratch, n);
+      narrowInto(rep);
     }
     if (maxDef > 0) {
-      def = grow(def, n);
+      def = narrow(def, n);
       byte[] d = p.getDefinitionLevels().toByteArray();
-      hybrid(d, 0, d.length, bitWidth(maxDef), def, n);
+      scratch = grow(scratch, n);
+      hybrid(d, 0, d.length, bitWidth(maxDef), scratch, n);
+      narrowInto(def);
     }
     values(p.getDataEncoding(), p.getData().toByteArray(), 0);
   }
 
   /** Reads the levels at {@code pos}; returns where the next part of the page starts. */
-  private int levels(Encoding e, byte[] b, int pos, int max, int[] into) {
+  private int levels(Encoding e, byte[] b, int pos, int max, byte[] levels) {
     int width = bitWidth(max);
+    scratch = grow(scratch, n);
+    int[] into = scratch;
     if (e == Encoding.RLE) {
       int len = (int) LE_INT.get(b, pos);
       hybrid(b, pos + 4, pos + 4 + len, width, into, n);
+      narrowInto(levels);
       return pos + 4 + len;
     }
     if (e == Encoding.BIT_PACKED) {
@@ -273,6 +308,7 @@ public final class PageColumn {
         }
         into[k] = x;
       }
+      narrowInto(levels);
       return pos + (int) ((n * (long) width + 7) / 8);
     }
     throw new IllegalStateException("levels encoded as " + e + " in column " + path);
@@ -303,6 +339,7 @@ public final class PageColumn {
       for (int k = 0; k < present; k++) {
         longs[k] = ids[k];
       }
+      valueWidth = 0;
     } else if (e == Encoding.PLAIN_DICTIONARY || e == Encoding.RLE_DICTIONARY) {
       if (dictLongs == null && dictOffs == null) {
         throw new IllegalStateException("a dictionary-encoded page without a dictionary");
@@ -331,6 +368,24 @@ public final class PageColumn {
     long[] ls = null;
     int[] os = null;
     int[] ln = null;
+    valueWidth = 0;
+    if (!dict
+        && (type == PrimitiveType.PrimitiveTypeName.INT64
+            || type == PrimitiveType.PrimitiveTypeName.DOUBLE
+            || type == PrimitiveType.PrimitiveTypeName.INT32
+            || type == PrimitiveType.PrimitiveTypeName.FLOAT)) {
+      valueWidth =
+          type == PrimitiveType.PrimitiveTypeName.INT64
+                  || type == PrimitiveType.PrimitiveTypeName.DOUBLE
+              ? 8
+              : 4;
+      if (pos + (long) valueWidth * count > b.length) {
+        throw new IllegalStateException("values past the end of a page of " + path);
+      }
+      valuesAt = pos;
+      data = b;
+      return;
+    }
     switch (type) {
       case INT64, DOUBLE -> {
         ls = dict ? new long[count] : (longs = grow(longs, count));
@@ -377,6 +432,17 @@ public final class PageColumn {
 
   public static int bitWidth(int max) {
     return 32 - Integer.numberOfLeadingZeros(max);
+  }
+
+  /** The page's {@code n} levels, from the scratch array (at most 127: checked at construction). */
+  private void narrowInto(byte[] levels) {
+    for (int k = 0; k < n; k++) {
+      levels[k] = (byte) scratch[k];
+    }
+  }
+
+  private static byte[] narrow(byte[] a, int n) {
+    return a.length >= n ? a : new byte[Math.max(n, a.length * 2)];
   }
 
   public static int[] grow(int[] a, int n) {
