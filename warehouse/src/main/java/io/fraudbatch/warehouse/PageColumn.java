@@ -54,14 +54,14 @@ public final class PageColumn {
     return dictionaryPage ? dictData : data;
   }
 
-  /** ...at this offset... */
+  /** ...at this offset (on a plain page, only the value {@link #nextValue} gave last)... */
   public int offset(int v) {
-    return dictionaryPage ? dictOffs[v] : offs[v];
+    return dictionaryPage ? dictOffs[v] : binaryOffset;
   }
 
   /** ...of this length. */
   public int length(int v) {
-    return dictionaryPage ? dictLens[v] : lens[v];
+    return dictionaryPage ? dictLens[v] : binaryLength;
   }
 
   /** The next value, a UTF-8 string. */
@@ -112,14 +112,17 @@ public final class PageColumn {
   /**
    * A plain page of 8- or 4-byte numbers is read where it lies ({@link #data} from {@link
    * #valuesAt}), not copied into {@link #longs} first: one stream of memory per column instead of
-   * two, and a 4-byte number takes 4 bytes of it, not 8; 0 when the values are in {@link #longs}.
+   * two, and a 4-byte number takes 4 bytes of it, not 8; 0 when the values are in {@link #longs};
+   * -1 for the strings of a plain page, read in order (no arrays of offsets and lengths).
    */
   private int valueWidth;
 
+  /** Where the page's next value lies; for strings ({@link #valueWidth} -1), the next one's. */
   private int valuesAt;
 
-  private int[] offs = new int[0];
-  private int[] lens = new int[0];
+  private int binaryOffset;
+  private int binaryLength;
+
   private byte[] data;
   private int v;
 
@@ -190,6 +193,9 @@ public final class PageColumn {
   public void skip() {
     need();
     if (maxDef == 0 || def[i] == maxDef) {
+      if (valueWidth < 0 && !dictionaryPage) {
+        nextBinary();
+      }
       v++;
     }
     i++;
@@ -202,7 +208,27 @@ public final class PageColumn {
       throw new IllegalStateException("a null where column " + path + " needs a value");
     }
     i++;
-    return dictionaryPage ? ids[v++] : v++;
+    if (dictionaryPage) {
+      return ids[v++];
+    }
+    if (valueWidth < 0) {
+      nextBinary();
+    }
+    return v++;
+  }
+
+  /**
+   * Moves to the next string of a plain page, which is read in order where it lies (its 4-byte
+   * length, then its bytes) instead of every offset and length of the page first.
+   */
+  private void nextBinary() {
+    int len = (int) LE_INT.get(data, valuesAt);
+    if (len < 0 || valuesAt + 4L + len > data.length) {
+      throw new IllegalStateException("a value past the end of a page of " + path);
+    }
+    binaryOffset = valuesAt + 4;
+    binaryLength = len;
+    valuesAt += 4 + len;
   }
 
   /** The next numeric value: ints and booleans widened, doubles and floats as raw bits. */
@@ -369,6 +395,12 @@ public final class PageColumn {
     int[] os = null;
     int[] ln = null;
     valueWidth = 0;
+    if (!dict && type == PrimitiveType.PrimitiveTypeName.BINARY) {
+      valueWidth = -1;
+      valuesAt = pos;
+      data = b;
+      return;
+    }
     if (!dict
         && (type == PrimitiveType.PrimitiveTypeName.INT64
             || type == PrimitiveType.PrimitiveTypeName.DOUBLE
@@ -405,9 +437,9 @@ public final class PageColumn {
           ls[k] = (b[pos + (k >>> 3)] >>> (k & 7)) & 1;
         }
       }
-      case BINARY -> {
-        os = dict ? new int[count] : (offs = grow(offs, count));
-        ln = dict ? new int[count] : (lens = grow(lens, count));
+      case BINARY -> { // a dictionary's (a plain page's are read in order: nextBinary)
+        os = new int[count];
+        ln = new int[count];
         for (int k = 0; k < count; k++) {
           int len = (int) LE_INT.get(b, pos);
           if (len < 0 || pos + 4 + len > b.length) {
