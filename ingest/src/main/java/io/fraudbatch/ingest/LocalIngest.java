@@ -204,11 +204,28 @@ final class LocalIngest {
               collected.size()));
       io.fraudbatch.warehouse.CrashPoints.reach("ingest-rows");
       long t2 = System.nanoTime();
+      // The reducer writes through the files of the thread that wrote the most rows (an hourly
+      // run's one landing thread): its few rows join files already open, not files of their own.
+      SideOutputs[] busiest = null;
+      for (SideOutputs[] s : shared) {
+        if (s[0] != null && (busiest == null || s[0].appends() > busiest[0].appends())) {
+          busiest = s;
+        }
+      }
+      SideOutputs[] reducerFiles = busiest;
       await(
           List.of(
               pool.submit(
                   () -> {
-                    reduce(collected);
+                    SideOutputs[] own = SideOutputs.SHARED.get();
+                    if (reducerFiles != null) {
+                      SideOutputs.SHARED.set(reducerFiles); // the mappers are done: one user
+                    }
+                    try {
+                      reduce(collected);
+                    } finally {
+                      SideOutputs.SHARED.set(own);
+                    }
                     return null;
                   })));
       log.accept(

@@ -73,6 +73,11 @@ final class SideOutputs implements AutoCloseable {
     return shared[0];
   }
 
+  /** Rows written through this instance so far. */
+  long appends() {
+    return appends;
+  }
+
   /** The engine's holder when shared: {@link #close} is then the engine's, not the task's. */
   private SideOutputs[] sharedBy;
 

@@ -63,8 +63,11 @@ class LocalIngestTest {
           hourly,
           StandardCharsets.UTF_8);
     }
+    int filesBefore = IngestJobTest.dayFiles(local, "2026-05-02").size();
     Map<String, Long> counts = same(local, mr, new String[0], null);
     assertThat(counts.get("DUPLICATES_WITH_DIFFERENT_CONTENT")).isEqualTo(1);
+    // The day's published files, and one new file: the duplicate check's row joined it.
+    assertThat(IngestJobTest.dayFiles(local, "2026-05-02")).hasSize(filesBefore + 1);
     assertThat(byEventId(local).get("h-1")).contains("3.5");
 
     // The next hourly run compacts the day (read whole, rewritten with its new rows).
