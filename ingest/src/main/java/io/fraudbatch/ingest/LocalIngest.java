@@ -326,7 +326,9 @@ final class LocalIngest {
                   Reporter reporter = new Reporter(); // the write pass counts what the readers see
                   TaskAttemptContext ctx =
                       new TaskAttemptContextImpl(conf, attempt(TaskType.MAP), reporter);
-                  Map<String, Long> perFile = new HashMap<>();
+                  Map<String, long[]> perFile = new HashMap<>();
+                  String lastFile = null;
+                  long[] lastCount = null;
                   int counted = 0; // of this thread's ids, added to the total
                   InputSplit split;
                   while (!tooMany.get() && (split = landingQueue.poll()) != null) {
@@ -336,7 +338,12 @@ final class LocalIngest {
                     try {
                       while (r.nextKeyValue()) {
                         BytesWritable v = r.getCurrentValue();
-                        perFile.merge(r.getCurrentKey().file(), 1L, Long::sum);
+                        String file = r.getCurrentKey().file();
+                        if (!file.equals(lastFile)) { // a unit's records come file by file
+                          lastFile = file;
+                          lastCount = perFile.computeIfAbsent(file, f -> new long[1]);
+                        }
+                        lastCount[0]++;
                         String id = DecisionEventJson.eventId(v.getBytes(), 0, v.getLength());
                         if (id != null) {
                           text.set(tokens.token(id));
@@ -369,7 +376,7 @@ final class LocalIngest {
                     }
                     counted = ids.size;
                   }
-                  idPassRecords.putAll(perFile);
+                  perFile.forEach((f, count) -> idPassRecords.put(f, count[0]));
                   lists[slot] = ids.values;
                   sizes[slot] = ids.size;
                   return null;

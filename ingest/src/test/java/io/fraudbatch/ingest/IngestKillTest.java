@@ -73,6 +73,24 @@ class IngestKillTest {
     void run() throws Exception;
   }
 
+  /**
+   * Runs ingest on {@code root} in a child JVM paused at {@code step}, checks {@code whilePaused},
+   * then kills the child with SIGKILL.
+   */
+  private void killWhilePaused(Path root, String step, ThrowingRunnable whilePaused)
+      throws Exception {
+    Path paused = tmp.resolve("paused-" + step);
+    Process p = child(root, step, paused);
+    try {
+      awaitFile(paused, p);
+      whilePaused.run();
+    } finally {
+      p.destroyForcibly(); // SIGKILL
+      p.waitFor(30, TimeUnit.SECONDS);
+    }
+    assertThat(p.exitValue()).isEqualTo(137);
+  }
+
   @Test
   void aSigkilledRunIsRecoveredByAPlainRerunAndASecondLiveRunIsRefused() throws Exception {
     Path clean = tmp.resolve("clean");
@@ -83,21 +101,17 @@ class IngestKillTest {
 
     Path root = tmp.resolve("killed");
     IngestJobTest.generate(root, 21);
-    Path paused = tmp.resolve("paused");
     // Stopped after its first partition version was placed, before the commit point.
-    Process p = child(root, "placed", paused);
-    try {
-      awaitFile(paused, p);
-      // A second run while the first one lives: refused, exit 2, naming the holder.
-      IngestJobTest.Result second = IngestJobTest.ingest(root);
-      assertThat(second.code()).isEqualTo(2);
-      // Readers see nothing half-published.
-      assertThat(IngestJobTest.byEventId(root)).isEmpty();
-    } finally {
-      p.destroyForcibly(); // SIGKILL
-      p.waitFor(30, TimeUnit.SECONDS);
-    }
-    assertThat(p.exitValue()).isEqualTo(137);
+    killWhilePaused(
+        root,
+        "placed",
+        () -> {
+          // A second run while the first one lives: refused, exit 2, naming the holder.
+          IngestJobTest.Result second = IngestJobTest.ingest(root);
+          assertThat(second.code()).isEqualTo(2);
+          // Readers see nothing half-published.
+          assertThat(IngestJobTest.byEventId(root)).isEmpty();
+        });
     assertThat(root.resolve("staging/ingest/_LOCK")).exists();
     assertThat(IngestJobTest.byEventId(root)).isEmpty();
 
@@ -125,20 +139,16 @@ class IngestKillTest {
 
     Path root = tmp.resolve("killed-rows");
     IngestJobTest.generate(root, 25);
-    Path paused = tmp.resolve("paused-rows");
-    Process p = child(root, "ingest-rows", paused);
-    try {
-      awaitFile(paused, p);
-      try (Stream<Path> staged = Files.walk(root.resolve("staging/ingest"))) {
-        assertThat(staged.filter(f -> f.toString().endsWith(".parquet")).count())
-            .as("the write pass's files, open")
-            .isPositive();
-      }
-    } finally {
-      p.destroyForcibly(); // SIGKILL
-      p.waitFor(30, TimeUnit.SECONDS);
-    }
-    assertThat(p.exitValue()).isEqualTo(137);
+    killWhilePaused(
+        root,
+        "ingest-rows",
+        () -> {
+          try (Stream<Path> staged = Files.walk(root.resolve("staging/ingest"))) {
+            assertThat(staged.filter(f -> f.toString().endsWith(".parquet")).count())
+                .as("the write pass's files, open")
+                .isPositive();
+          }
+        });
     assertThat(IngestJobTest.byEventId(root)).isEmpty();
 
     assertThat(IngestJobTest.ingest(root).code()).isZero();
