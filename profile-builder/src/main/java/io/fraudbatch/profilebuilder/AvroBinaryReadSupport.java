@@ -169,6 +169,27 @@ final class AvroBinaryReadSupport extends ReadSupport<AvroBinaryReadSupport.Enco
       System.arraycopy(buf, at, buf, at + len, end - at);
       System.arraycopy(v, 0, buf, at, len);
     }
+
+    /**
+     * Reserves one byte at {@link #pos} for a count written later with {@link #count}: most counts
+     * fit in it, so the items written after it are not moved.
+     */
+    int reserve() {
+      ensure(1);
+      return pos++;
+    }
+
+    /** Writes Avro's varint of {@code n} into the byte {@link #reserve} kept at {@code at}. */
+    void count(int at, long n) {
+      if (n >= 0 && n < 64) {
+        buf[at] = (byte) (n << 1); // zigzag of a small count: one byte
+        return;
+      }
+      // A longer varint: drop the reserved byte and insert the whole varint there.
+      System.arraycopy(buf, at + 1, buf, at, pos - at - 1);
+      pos--;
+      insertLong(at, n);
+    }
   }
 
   /** Called before a value is written: the record field's pending nulls, an array's count... */

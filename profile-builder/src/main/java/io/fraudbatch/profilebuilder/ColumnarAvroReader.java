@@ -259,14 +259,41 @@ final class ColumnarAvroReader implements AutoCloseable {
         out.writeLong(0);
         return;
       }
-      int start = out.pos;
+      // Avro's encoder writes one block: the count, the items, then a zero.
+      int at = out.reserve();
       long count = 0;
       do {
         item.write(out, r);
         count++;
       } while (first.more() && first.rep() >= repetition);
-      // Avro's encoder writes one block: the count, the items, then a zero.
-      out.insertLong(start, count);
+      out.count(at, count);
+      out.writeLong(0);
+    }
+  }
+
+  /**
+   * An array of required ints or longs (a profile's hour-of-day counts): its items are read in one
+   * loop over the column, without a call per item through the node tree.
+   */
+  private static final class LongArrayNode extends Node {
+    int present;
+    int repetition;
+
+    @Override
+    void write(AvroBinaryReadSupport.Out out, ColumnarAvroReader r) {
+      PageColumn c = first;
+      if (c.def() < present) {
+        c.skip();
+        out.writeLong(0);
+        return;
+      }
+      int at = out.reserve();
+      long count = 0;
+      do {
+        out.writeLong(c.nextLong());
+        count++;
+      } while (c.more() && c.rep() >= repetition);
+      out.count(at, count);
       out.writeLong(0);
     }
   }
@@ -400,6 +427,15 @@ final class ColumnarAvroReader implements AutoCloseable {
                         rep + 1,
                         cols);
             finish(n, cols, from);
+            if (n.item instanceof Leaf leaf
+                && (leaf.type == Schema.Type.INT || leaf.type == Schema.Type.LONG)) {
+              LongArrayNode l = new LongArrayNode();
+              l.present = n.present;
+              l.repetition = n.repetition;
+              l.first = n.first;
+              l.all = n.all;
+              return l;
+            }
             return n;
           }
         case INT:

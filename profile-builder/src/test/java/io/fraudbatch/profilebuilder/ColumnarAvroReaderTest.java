@@ -173,6 +173,46 @@ class ColumnarAvroReaderTest {
     }
   }
 
+  /**
+   * An array's count is written before its items into one reserved byte, which holds counts up to
+   * 63; longer arrays move their items to make room. Lists of numbers and of records from empty to
+   * several hundred items, across pages of 700 bytes.
+   */
+  @ParameterizedTest(name = "dictionary {0}")
+  @CsvSource({"false", "true"})
+  void longListsGiveTheBytesOfAvrosEncoder(boolean dictionary) throws Exception {
+    List<ActorProfile> profiles = AvroBinaryReadSupportTest.profiles(300);
+    for (int i = 0; i < profiles.size(); i++) {
+      int n = (i * 37) % 400; // 0 to 399 items: counts of one, two and three varint bytes
+      List<Long> hours = new ArrayList<>();
+      List<io.fraudbatch.avro.KeyCountSum> decisions = new ArrayList<>();
+      for (int k = 0; k < n; k++) {
+        hours.add(k % 3 == 0 ? -k : (long) k << (k % 40));
+        decisions.add(
+            io.fraudbatch.avro.KeyCountSum.newBuilder()
+                .setKey("K" + (k % 7))
+                .setCount(k)
+                .setSumCents(-100L * k)
+                .build());
+      }
+      profiles.get(i).setHourOfDay(hours);
+      profiles.get(i).setByDecision(decisions);
+    }
+    org.apache.hadoop.fs.Path file =
+        write(
+            dir,
+            "long.parquet",
+            ActorProfile.getClassSchema(),
+            profiles,
+            false,
+            dictionary,
+            700,
+            ParquetProperties.WriterVersion.PARQUET_1_0,
+            CompressionCodecName.UNCOMPRESSED);
+    AvroBinaryReadSupportTest.assertEncodedAsAvro(
+        read(file, ActorProfile.getClassSchema(), "actorId"), profiles);
+  }
+
   @Test
   void aDamagedPageIsRefusedNotReadAsOtherValues() throws Exception {
     List<ActorProfile> profiles = AvroBinaryReadSupportTest.profiles(3_000);
