@@ -205,105 +205,80 @@ final class LocalHFiles {
             Math.max(1, conf.getInt(THREADS, Runtime.getRuntime().availableProcessors())),
             io.fraudbatch.core.Workers.daemon("load-hfiles"));
     try {
-      return generate(
-          conf,
-          fs,
-          family,
-          startKeys,
-          layout,
-          ts,
-          out,
-          progress,
-          tasks(conf, layout, dataFiles(fs, input), pool),
-          pool);
+      List<Task> tasks = tasks(conf, layout, dataFiles(fs, input), pool);
+      // Every reader checks the snapshot's page CRCs (the columnar one does it itself).
+      Configuration readConf = new Configuration(conf);
+      readConf.setBoolean(ParquetInputFormat.PAGE_VERIFY_CHECKSUM_ENABLED, true);
+      int threads =
+          Math.max(
+              1,
+              Math.min(
+                  conf.getInt(THREADS, Runtime.getRuntime().availableProcessors()),
+                  Math.max(1, tasks.size())));
+      long budget = conf.getLong(BUFFER_BYTES, Runtime.getRuntime().maxMemory() / 4);
+      Path familyDir = new Path(out, family.getNameAsString());
+      fs.mkdirs(familyDir);
+      Writer writer = new Writer(conf, fs, family, familyDir, startKeys);
+      ConcurrentLinkedQueue<Task> queue = new ConcurrentLinkedQueue<>(tasks);
+      AtomicLong read = new AtomicLong();
+      AtomicInteger done = new AtomicInteger();
+      long t0 = System.currentTimeMillis();
+      AtomicLong lastReport = new AtomicLong(t0);
+      List<List<Row>[]> leftovers = Collections.synchronizedList(new ArrayList<>());
+      List<Future<?>> futures = new ArrayList<>();
+      for (int t = 0; t < threads; t++) {
+        futures.add(
+            pool.submit(
+                () -> {
+                  Buffer buffer = new Buffer(layout, writer, ts, budget / threads);
+                  Task task;
+                  while ((task = queue.poll()) != null) {
+                    try (RowSource src = open(readConf, layout, task)) {
+                      read.addAndGet(buffer.read(src, task));
+                    }
+                    int n = done.incrementAndGet();
+                    long now = System.currentTimeMillis();
+                    long last = lastReport.get();
+                    if ((now - last >= 5_000 || n == tasks.size())
+                        && lastReport.compareAndSet(last, now)) {
+                      progress.accept(
+                          String.format(
+                              Locale.ROOT,
+                              "read %d of %d row groups, %,d rows, %d HFile(s) so far (%.1f s)",
+                              n,
+                              tasks.size(),
+                              read.get(),
+                              writer.files.get(),
+                              (now - t0) / 1000.0));
+                    }
+                  }
+                  leftovers.add(buffer.regions);
+                  return null;
+                }));
+      }
+      await(futures);
+      // What every thread still holds: one sorted HFile per region, regions written in parallel.
+      List<Future<?>> writes = new ArrayList<>();
+      for (int r = 0; r < startKeys.length; r++) {
+        List<Row> rows = new ArrayList<>();
+        for (List<Row>[] l : leftovers) {
+          rows.addAll(l[r]);
+          l[r] = null;
+        }
+        if (!rows.isEmpty()) {
+          writes.add(pool.submit(() -> writer.write(rows)));
+        }
+      }
+      await(writes);
+      return new Result(
+          read.get(),
+          writer.rows.get(),
+          writer.files.get(),
+          writer.bytes.get(),
+          tasks.stream().allMatch(Task::direct));
     } finally {
       pool.shutdownNow();
     }
-  }
-
-  /** {@link #generate} once the tasks are known, on the load's threads. */
-  private static Result generate(
-      Configuration conf,
-      FileSystem fs,
-      ColumnFamilyDescriptor family,
-      byte[][] startKeys,
-      RowCells layout,
-      long ts,
-      Path out,
-      Consumer<String> progress,
-      List<Task> tasks,
-      ExecutorService pool)
-      throws IOException {
-    // Every reader checks the snapshot's page CRCs (the columnar one does it itself).
-    Configuration readConf = new Configuration(conf);
-    readConf.setBoolean(ParquetInputFormat.PAGE_VERIFY_CHECKSUM_ENABLED, true);
-    int threads =
-        Math.max(
-            1,
-            Math.min(
-                conf.getInt(THREADS, Runtime.getRuntime().availableProcessors()),
-                Math.max(1, tasks.size())));
-    long budget = conf.getLong(BUFFER_BYTES, Runtime.getRuntime().maxMemory() / 4);
-    Path familyDir = new Path(out, family.getNameAsString());
-    fs.mkdirs(familyDir);
-    Writer writer = new Writer(conf, fs, family, familyDir, startKeys);
-    ConcurrentLinkedQueue<Task> queue = new ConcurrentLinkedQueue<>(tasks);
-    AtomicLong read = new AtomicLong();
-    AtomicInteger done = new AtomicInteger();
-    long t0 = System.currentTimeMillis();
-    AtomicLong lastReport = new AtomicLong(t0);
-    List<List<Row>[]> leftovers = Collections.synchronizedList(new ArrayList<>());
-    List<Future<?>> futures = new ArrayList<>();
-    for (int t = 0; t < threads; t++) {
-      futures.add(
-          pool.submit(
-              () -> {
-                Buffer buffer = new Buffer(layout, writer, ts, budget / threads);
-                Task task;
-                while ((task = queue.poll()) != null) {
-                  try (RowSource src = open(readConf, layout, task)) {
-                    read.addAndGet(buffer.read(src, task));
-                  }
-                  int n = done.incrementAndGet();
-                  long now = System.currentTimeMillis();
-                  long last = lastReport.get();
-                  if ((now - last >= 5_000 || n == tasks.size())
-                      && lastReport.compareAndSet(last, now)) {
-                    progress.accept(
-                        String.format(
-                            Locale.ROOT,
-                            "read %d of %d row groups, %,d rows, %d HFile(s) so far (%.1f s)",
-                            n,
-                            tasks.size(),
-                            read.get(),
-                            writer.files.get(),
-                            (now - t0) / 1000.0));
-                  }
-                }
-                leftovers.add(buffer.regions);
-                return null;
-              }));
-    }
-    await(futures);
-    // What every thread still holds: one sorted HFile per region, regions written in parallel.
-    List<Future<?>> writes = new ArrayList<>();
-    for (int r = 0; r < startKeys.length; r++) {
-      List<Row> rows = new ArrayList<>();
-      for (List<Row>[] l : leftovers) {
-        rows.addAll(l[r]);
-        l[r] = null;
-      }
-      if (!rows.isEmpty()) {
-        writes.add(pool.submit(() -> writer.write(rows)));
-      }
-    }
-    await(writes);
-    return new Result(
-        read.get(),
-        writer.rows.get(),
-        writer.files.get(),
-        writer.bytes.get(),
-        tasks.stream().allMatch(Task::direct));
   }
 
   @SuppressWarnings("unchecked")
