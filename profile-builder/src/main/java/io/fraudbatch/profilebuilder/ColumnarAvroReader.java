@@ -1,5 +1,6 @@
 package io.fraudbatch.profilebuilder;
 
+import io.fraudbatch.warehouse.PageCodecs;
 import io.fraudbatch.warehouse.PageColumn;
 import java.io.IOException;
 import java.lang.invoke.MethodHandles;
@@ -68,6 +69,7 @@ final class ColumnarAvroReader implements AutoCloseable {
             HadoopReadOptions.builder(conf)
                 .withRange(start, end)
                 .usePageChecksumVerification(true)
+                .withCodecFactory(new PageCodecs(conf))
                 .build());
     MessageType fileSchema = file.getFooter().getFileMetaData().getSchema();
     List<PageColumn> leaves = new ArrayList<>();

@@ -75,18 +75,40 @@ final class LocalHFiles {
   record Result(long recordsRead, long rows, int hfiles, long bytes, boolean direct) {}
 
   /**
-   * A buffered row: its cells, as KeyValue bytes one after another, at {@code [off, off + len)} of
-   * a {@link Slab}'s array; {@code hi} and {@code lo} are its key's first 16 bytes as two unsigned
-   * numbers (zero-padded), to sort fast without reading the slab. Eight bytes were not enough: a
-   * row key is a 2-byte hash prefix and the actorId, and ids with a common prefix (zero-padded
-   * numbers, "user-000123") tied on them, so the sort compared the keys in the slabs, out of cache
-   * (a quarter of the HFile writing's samples at 1M profiles).
+   * One thread's buffered rows of one region, in parallel arrays, no object per row: a row's key's
+   * first 16 bytes as two unsigned numbers ({@code hi}, {@code lo}, zero-padded), to sort without
+   * reading the slabs ({@link RowOrder}), and where its cells lie, as KeyValue bytes one after
+   * another: slab {@code at >>> 32}, offset {@code (int) at}, {@code len} bytes. Sixteen bytes, not
+   * eight: a row key is a 2-byte hash prefix and the actorId, and ids with a common prefix
+   * (zero-padded numbers, "user-000123") tie on eight. A record per row was most of what G1 marked
+   * and copied while a 1M-profile load read its snapshot.
    */
-  private record Row(long hi, long lo, byte[] buf, int off, int len) {
+  private static final class Rows {
     /**
      * Where a KeyValue's row key starts: after key length (4), value length (4), row length (2).
      */
     static final int ROW_AT = 10;
+
+    long[] hi = new long[16];
+    long[] lo = new long[16];
+    long[] at = new long[16];
+    int[] len = new int[16];
+    int n;
+
+    void add(long h, long l, long where, int length) {
+      if (n == hi.length) {
+        int cap = n + (n >> 1);
+        hi = Arrays.copyOf(hi, cap);
+        lo = Arrays.copyOf(lo, cap);
+        at = Arrays.copyOf(at, cap);
+        len = Arrays.copyOf(len, cap);
+      }
+      hi[n] = h;
+      lo[n] = l;
+      at[n] = where;
+      len[n] = length;
+      n++;
+    }
 
     /** Bytes {@code [from, from + 8)} of {@code key} as an unsigned number, zero-padded. */
     static long word(byte[] key, int from) {
@@ -97,20 +119,40 @@ final class LocalHFiles {
       return p;
     }
 
-    int keyLength() {
-      return Bytes.toShort(buf, off + 8);
+    /** Rows {@code a} and {@code b} by their whole keys (their first 16 bytes are equal). */
+    int compareKeys(List<byte[]> slabs, int a, int b) {
+      byte[] ba = slabs.get((int) (at[a] >>> 32));
+      byte[] bb = slabs.get((int) (at[b] >>> 32));
+      int oa = (int) at[a];
+      int ob = (int) at[b];
+      return Bytes.compareTo(
+          ba, oa + ROW_AT, Bytes.toShort(ba, oa + 8), bb, ob + ROW_AT, Bytes.toShort(bb, ob + 8));
     }
 
-    static int compare(Row a, Row b) {
-      int c = Long.compareUnsigned(a.hi, b.hi);
-      if (c == 0) {
-        c = Long.compareUnsigned(a.lo, b.lo);
+    /** The rows of several threads, each with its slabs, as one: {@code into} gets the slabs. */
+    static Rows merge(List<Rows> parts, List<List<byte[]>> slabs, List<byte[]> into) {
+      Rows m = new Rows();
+      int total = 0;
+      for (Rows r : parts) {
+        total += r.n;
       }
-      // Equal first 16 bytes (or one key a zero-padded prefix of the other): the whole keys.
-      return c != 0
-          ? c
-          : Bytes.compareTo(
-              a.buf, a.off + ROW_AT, a.keyLength(), b.buf, b.off + ROW_AT, b.keyLength());
+      m.hi = new long[total];
+      m.lo = new long[total];
+      m.at = new long[total];
+      m.len = new int[total];
+      for (int p = 0; p < parts.size(); p++) {
+        Rows r = parts.get(p);
+        long base = (long) into.size() << 32;
+        into.addAll(slabs.get(p));
+        System.arraycopy(r.hi, 0, m.hi, m.n, r.n);
+        System.arraycopy(r.lo, 0, m.lo, m.n, r.n);
+        System.arraycopy(r.len, 0, m.len, m.n, r.n);
+        for (int i = 0; i < r.n; i++) {
+          m.at[m.n + i] = r.at[i] + base;
+        }
+        m.n += r.n;
+      }
+      return m;
     }
   }
 
@@ -121,21 +163,27 @@ final class LocalHFiles {
    * the heap) from space to space: in load.sh at 1M profiles, 1.7 s of pauses on 2 cores while the
    * rows were read.
    */
-  private static final class Slab {
+  private static final class Slabs {
     static final int CHUNK = 8 << 20;
-    private byte[] cur = new byte[CHUNK];
+    final List<byte[]> arrays = new ArrayList<>();
+    private byte[] cur;
     private int pos;
 
-    /** The row's cells ({@link RowCells#writeCells}) written into the slab. */
-    Row add(RowCells layout, byte[] key, byte[] value, int vlen, long ts) {
-      int len = layout.cellsLength(key.length, vlen);
+    Slabs() {
+      cur = new byte[CHUNK];
+      arrays.add(cur);
+    }
+
+    /** Writes the row's cells ({@link RowCells#writeCells}); returns where (see {@link Rows}). */
+    long add(RowCells layout, byte[] key, byte[] value, int vlen, long ts, int len) {
       if (pos + len > cur.length) {
         cur = new byte[Math.max(CHUNK, len)];
+        arrays.add(cur);
         pos = 0;
       }
       int off = pos;
       pos = layout.writeCells(cur, off, key, value, vlen, ts);
-      return new Row(Row.word(key, 0), Row.word(key, 8), cur, off, len);
+      return ((long) (arrays.size() - 1) << 32) | off;
     }
   }
 
@@ -150,8 +198,8 @@ final class LocalHFiles {
     private final Writer writer;
     private final long ts;
     private final long budget;
-    List<Row>[] regions;
-    private Slab slab = new Slab();
+    Rows[] regions;
+    Slabs slabs = new Slabs();
     private long buffered;
 
     Buffer(RowCells layout, Writer writer, long ts, long budget) {
@@ -174,13 +222,18 @@ final class LocalHFiles {
 
     private void add(RowSource src) throws IOException {
       byte[] key = layout.row(src.keys());
-      Row row = slab.add(layout, key, src.value(), src.valueLength(), ts);
-      regions[writer.region(key)].add(row);
-      buffered += row.len() + 64;
+      int len = layout.cellsLength(key.length, src.valueLength());
+      long at = slabs.add(layout, key, src.value(), src.valueLength(), ts, len);
+      regions[writer.region(key)].add(Rows.word(key, 0), Rows.word(key, 8), at, len);
+      buffered += len + 64;
       if (buffered > budget) {
-        writer.writeAll(regions);
+        for (Rows r : regions) {
+          if (r.n > 0) {
+            writer.write(r, slabs.arrays);
+          }
+        }
         regions = newRegions(regions.length);
-        slab = new Slab();
+        slabs = new Slabs();
         buffered = 0;
       }
     }
@@ -224,7 +277,7 @@ final class LocalHFiles {
       AtomicInteger done = new AtomicInteger();
       long t0 = System.currentTimeMillis();
       AtomicLong lastReport = new AtomicLong(t0);
-      List<List<Row>[]> leftovers = Collections.synchronizedList(new ArrayList<>());
+      List<Buffer> leftovers = Collections.synchronizedList(new ArrayList<>());
       List<Future<?>> futures = new ArrayList<>();
       for (int t = 0; t < threads; t++) {
         futures.add(
@@ -252,7 +305,7 @@ final class LocalHFiles {
                               (now - t0) / 1000.0));
                     }
                   }
-                  leftovers.add(buffer.regions);
+                  leftovers.add(buffer);
                   return null;
                 }));
       }
@@ -260,13 +313,19 @@ final class LocalHFiles {
       // What every thread still holds: one sorted HFile per region, regions written in parallel.
       List<Future<?>> writes = new ArrayList<>();
       for (int r = 0; r < startKeys.length; r++) {
-        List<Row> rows = new ArrayList<>();
-        for (List<Row>[] l : leftovers) {
-          rows.addAll(l[r]);
-          l[r] = null;
+        List<Rows> parts = new ArrayList<>();
+        List<List<byte[]>> slabs = new ArrayList<>();
+        for (Buffer b : leftovers) {
+          if (b.regions[r].n > 0) {
+            parts.add(b.regions[r]);
+            slabs.add(b.slabs.arrays);
+          }
+          b.regions[r] = null;
         }
-        if (!rows.isEmpty()) {
-          writes.add(pool.submit(() -> writer.write(rows)));
+        if (!parts.isEmpty()) {
+          List<byte[]> regionSlabs = new ArrayList<>();
+          Rows rows = Rows.merge(parts, slabs, regionSlabs);
+          writes.add(pool.submit(() -> writer.write(rows, regionSlabs)));
         }
       }
       await(writes);
@@ -281,11 +340,10 @@ final class LocalHFiles {
     }
   }
 
-  @SuppressWarnings("unchecked")
-  private static List<Row>[] newRegions(int n) {
-    List<Row>[] r = new List[n];
+  private static Rows[] newRegions(int n) {
+    Rows[] r = new Rows[n];
     for (int i = 0; i < n; i++) {
-      r[i] = new ArrayList<>();
+      r[i] = new Rows();
     }
     return r;
   }
@@ -551,14 +609,6 @@ final class LocalHFiles {
       return lo;
     }
 
-    void writeAll(List<Row>[] regions) throws IOException {
-      for (List<Row> r : regions) {
-        if (!r.isEmpty()) {
-          write(r);
-        }
-      }
-    }
-
     /**
      * A row's cells into the file. A method of its own, called per row: the JIT compiles it (and
      * the writer's append it inlines) once per JVM as an ordinary method. As the body of {@link
@@ -566,10 +616,10 @@ final class LocalHFiles {
      * each next file (JFR: three C2 compilations of {@code write}, 1.2 s of a 2-core machine's time
      * in a 1M-profile load).
      */
-    private static void append(StoreFileWriter w, Row r) throws IOException {
-      for (int p = r.off(), end = r.off() + r.len(); p < end; ) {
-        int length = 8 + Bytes.toInt(r.buf(), p) + Bytes.toInt(r.buf(), p + 4);
-        w.append(new WrittenCell(r.buf(), p, length));
+    private static void append(StoreFileWriter w, byte[] buf, int off, int len) throws IOException {
+      for (int p = off, end = off + len; p < end; ) {
+        int length = 8 + Bytes.toInt(buf, p) + Bytes.toInt(buf, p + 4);
+        w.append(new WrittenCell(buf, p, length));
         p += length;
       }
     }
@@ -589,8 +639,10 @@ final class LocalHFiles {
       }
     }
 
-    Void write(List<Row> batch) throws IOException {
-      batch.sort(Row::compare);
+    /** A region's rows, their cells in {@code slabs}, as one sorted HFile. */
+    Void write(Rows batch, List<byte[]> slabs) throws IOException {
+      int[] order =
+          RowOrder.sort(batch.hi, batch.lo, batch.n, (a, b) -> batch.compareKeys(slabs, a, b));
       HFileContextBuilder ctx =
           new HFileContextBuilder()
               .withCompression(family.getCompressionType())
@@ -610,8 +662,9 @@ final class LocalHFiles {
               .withFileContext(context)
               .build();
       try {
-        for (Row r : batch) {
-          append(w, r);
+        for (int i : order) {
+          long at = batch.at[i];
+          append(w, slabs.get((int) (at >>> 32)), (int) at, batch.len[i]);
         }
         // The file info HFileOutputFormat2 gives a bulk-loaded file.
         w.appendFileInfo(HStoreFile.BULKLOAD_TIME_KEY, Bytes.toBytes(System.currentTimeMillis()));
@@ -622,8 +675,7 @@ final class LocalHFiles {
       } finally {
         w.close();
       }
-      rows.addAndGet(batch.size());
-      batch.clear();
+      rows.addAndGet(batch.n);
       files.incrementAndGet();
       bytes.addAndGet(fs.getFileStatus(w.getPath()).getLen());
       return null;

@@ -3,11 +3,13 @@ package io.fraudbatch.warehouse;
 import java.io.IOException;
 import java.lang.invoke.MethodHandles;
 import java.lang.invoke.VarHandle;
+import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
 import java.util.EnumSet;
 import java.util.Set;
+import org.apache.parquet.bytes.BytesInput;
 import org.apache.parquet.column.ColumnDescriptor;
 import org.apache.parquet.column.Encoding;
 import org.apache.parquet.column.page.DataPage;
@@ -28,7 +30,6 @@ import org.apache.parquet.schema.PrimitiveType;
  * one loop and RLE / bit-packed levels a run at a time. Decodes what {@link #ENCODINGS} lists, in
  * data pages V1 and V2; {@link #decodes} says whether a column chunk is.
  */
-/** A column chunk read a page at a time: levels and values decoded into arrays. */
 public final class PageColumn {
   private static final VarHandle LE_INT =
       MethodHandles.byteArrayViewVarHandle(int[].class, ByteOrder.LITTLE_ENDIAN);
@@ -279,7 +280,7 @@ public final class PageColumn {
   }
 
   private void v1(DataPageV1 p) throws IOException {
-    byte[] b = p.getBytes().toByteArray();
+    byte[] b = array(p.getBytes());
     n = p.getValueCount();
     i = 0;
     int pos = 0;
@@ -299,19 +300,38 @@ public final class PageColumn {
     i = 0;
     if (maxRep > 0) {
       rep = narrow(rep, n);
-      byte[] r = p.getRepetitionLevels().toByteArray();
+      byte[] r = array(p.getRepetitionLevels());
       scratch = grow(scratch, n);
       hybrid(r, 0, r.length, bitWidth(maxRep), scratch, n);
       narrowInto(rep);
     }
     if (maxDef > 0) {
       def = narrow(def, n);
-      byte[] d = p.getDefinitionLevels().toByteArray();
+      byte[] d = array(p.getDefinitionLevels());
       scratch = grow(scratch, n);
       hybrid(d, 0, d.length, bitWidth(maxDef), scratch, n);
       narrowInto(def);
     }
-    values(p.getDataEncoding(), p.getData().toByteArray(), 0);
+    values(p.getDataEncoding(), array(p.getData()), 0);
+  }
+
+  /**
+   * A page's bytes as one array, exactly their size: the decompressor's own array when it is one (a
+   * page decompressed by {@link PageCodecs} or by parquet-mr's codecs), a copy otherwise. {@code
+   * BytesInput.toByteArray} always copies: a second allocation and copy of every page, and a page
+   * of 1 MB is a humongous object to G1.
+   */
+  static byte[] array(BytesInput in) throws IOException {
+    ByteBuffer b = in.toByteBuffer();
+    if (b.hasArray()
+        && b.arrayOffset() == 0
+        && b.position() == 0
+        && b.remaining() == b.array().length) {
+      return b.array();
+    }
+    byte[] a = new byte[b.remaining()];
+    b.duplicate().get(a);
+    return a;
   }
 
   /** Reads the levels at {@code pos}; returns where the next part of the page starts. */
@@ -386,7 +406,7 @@ public final class PageColumn {
     if (e != Encoding.PLAIN && e != Encoding.PLAIN_DICTIONARY) {
       throw new IOException("dictionary encoded as " + e + " in column " + path);
     }
-    byte[] b = d.getBytes().toByteArray();
+    byte[] b = array(d.getBytes());
     plain(b, 0, d.getDictionarySize(), true);
   }
 

@@ -10,6 +10,7 @@ import io.fraudbatch.avro.KeyCountSum;
 import io.fraudbatch.avro.LastPlace;
 import io.fraudbatch.avro.SeenIp;
 import io.fraudbatch.avro.SeenLocation;
+import io.fraudbatch.warehouse.PageCodecs;
 import io.fraudbatch.warehouse.PageColumn;
 import java.io.IOException;
 import java.time.Instant;
@@ -55,7 +56,8 @@ final class ProfileColumnReader implements SnapshotFiles.ProfileSource {
     this.path = path;
     file =
         ParquetFileReader.open(
-            HadoopInputFile.fromPath(path, conf), HadoopReadOptions.builder(conf, path).build());
+            HadoopInputFile.fromPath(path, conf),
+            HadoopReadOptions.builder(conf, path).withCodecFactory(new PageCodecs(conf)).build());
     schema = file.getFooter().getFileMetaData().getSchema();
     c = new PageColumn[schema.getColumns().size()];
     for (int i = 0; i < c.length; i++) {
