@@ -24,12 +24,11 @@ class PageCodecsTest {
     return b;
   }
 
-  /** The page as parquet-mr's own ZSTD compressor writes it (its stream: one frame). */
-  private static BytesInput compressed(byte[] page) throws IOException {
+  /** The page as parquet-mr's own compressor writes it (ZSTD: its stream, one frame). */
+  private static BytesInput compressed(byte[] page, CompressionCodecName codec) throws IOException {
     CompressionCodecFactory mr = HadoopCodecs.newFactory(new Configuration(), 0);
     try {
-      return BytesInput.copy(
-          mr.getCompressor(CompressionCodecName.ZSTD).compress(BytesInput.from(page)));
+      return BytesInput.copy(mr.getCompressor(codec).compress(BytesInput.from(page)));
     } finally {
       mr.release();
     }
@@ -42,7 +41,7 @@ class PageCodecsTest {
     try {
       for (int n : new int[] {0, 1, 700, 1 << 20, (1 << 20) + 13}) {
         byte[] page = page(n);
-        BytesInput z = compressed(page);
+        BytesInput z = compressed(page, CompressionCodecName.ZSTD);
         BytesInput ours = codecs.getDecompressor(CompressionCodecName.ZSTD).decompress(z, n);
         BytesInput theirs = mr.getDecompressor(CompressionCodecName.ZSTD).decompress(z, n);
         assertThat(ours.toByteArray()).isEqualTo(page).isEqualTo(theirs.toByteArray());
@@ -69,7 +68,7 @@ class PageCodecsTest {
     PageCodecs codecs = new PageCodecs(new Configuration());
     try {
       byte[] page = page(5000);
-      BytesInput z = compressed(page);
+      BytesInput z = compressed(page, CompressionCodecName.ZSTD);
       CompressionCodecFactory.BytesInputDecompressor d =
           codecs.getDecompressor(CompressionCodecName.ZSTD);
       assertThatThrownBy(() -> d.decompress(z, 4999))
@@ -93,12 +92,9 @@ class PageCodecsTest {
   @Test
   void leavesOtherCodecsToParquetMr() throws IOException {
     PageCodecs codecs = new PageCodecs(new Configuration());
-    CompressionCodecFactory mr = HadoopCodecs.newFactory(new Configuration(), 0);
     try {
       byte[] page = page(3000);
-      BytesInput snappy =
-          BytesInput.copy(
-              mr.getCompressor(CompressionCodecName.SNAPPY).compress(BytesInput.from(page)));
+      BytesInput snappy = compressed(page, CompressionCodecName.SNAPPY);
       assertThat(
               codecs
                   .getDecompressor(CompressionCodecName.SNAPPY)
@@ -107,7 +103,6 @@ class PageCodecsTest {
           .isEqualTo(page);
     } finally {
       codecs.release();
-      mr.release();
     }
   }
 }
