@@ -110,15 +110,6 @@ final class LocalHFiles {
       n++;
     }
 
-    /** Bytes {@code [from, from + 8)} of {@code key} as an unsigned number, zero-padded. */
-    static long word(byte[] key, int from) {
-      long p = 0;
-      for (int i = from; i < from + 8; i++) {
-        p = (p << 8) | (i < key.length ? key[i] & 0xFF : 0);
-      }
-      return p;
-    }
-
     /** Rows {@code a} and {@code b} by their whole keys (their first 16 bytes are equal). */
     int compareKeys(List<byte[]> slabs, int a, int b) {
       byte[] ba = slabs.get((int) (at[a] >>> 32));
@@ -224,7 +215,7 @@ final class LocalHFiles {
       byte[] key = layout.row(src.keys());
       int len = layout.cellsLength(key.length, src.valueLength());
       long at = slabs.add(layout, key, src.value(), src.valueLength(), ts, len);
-      regions[writer.region(key)].add(Rows.word(key, 0), Rows.word(key, 8), at, len);
+      regions[writer.region(key)].add(RowOrder.word(key, 0), RowOrder.word(key, 8), at, len);
       buffered += len + 64;
       if (buffered > budget) {
         for (Rows r : regions) {

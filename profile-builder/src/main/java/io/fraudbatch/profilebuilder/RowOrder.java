@@ -16,6 +16,15 @@ import java.util.function.IntBinaryOperator;
 final class RowOrder {
   private RowOrder() {}
 
+  /** Bytes {@code [from, from + 8)} of {@code key} as an unsigned number, zero-padded. */
+  static long word(byte[] key, int from) {
+    long p = 0;
+    for (int i = from; i < from + 8; i++) {
+      p = (p << 8) | (i < key.length ? key[i] & 0xFF : 0);
+    }
+    return p;
+  }
+
   /**
    * The indexes {@code 0..n-1} in the order of the rows' keys; {@code tie} compares two rows whose
    * first 16 bytes are equal, by their whole keys.

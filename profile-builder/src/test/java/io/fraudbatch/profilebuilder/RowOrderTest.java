@@ -12,15 +12,6 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 
 class RowOrderTest {
-  /** Bytes [from, from + 8) of key as an unsigned number, zero-padded (as the load packs them). */
-  static long word(byte[] key, int from) {
-    long p = 0;
-    for (int i = from; i < from + 8; i++) {
-      p = (p << 8) | (i < key.length ? key[i] & 0xFF : 0);
-    }
-    return p;
-  }
-
   /**
    * Keys of every shape the load sees: random bytes (high bits set: unsigned order), ids sharing a
    * long prefix (ties on the first 16 bytes, in runs short and long), keys that are prefixes of
@@ -67,8 +58,8 @@ class RowOrderTest {
     long[] hi = new long[n];
     long[] lo = new long[n];
     for (int i = 0; i < n; i++) {
-      hi[i] = word(keys.get(i), 0);
-      lo[i] = word(keys.get(i), 8);
+      hi[i] = RowOrder.word(keys.get(i), 0);
+      lo[i] = RowOrder.word(keys.get(i), 8);
     }
     int[] order = RowOrder.sort(hi, lo, n, (a, b) -> Bytes.compareTo(keys.get(a), keys.get(b)));
 
