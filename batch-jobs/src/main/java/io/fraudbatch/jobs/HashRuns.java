@@ -3,7 +3,7 @@ package io.fraudbatch.jobs;
 import java.util.ArrayDeque;
 import java.util.Iterator;
 import java.util.NoSuchElementException;
-import org.apache.spark.sql.Row;
+import java.util.function.ToLongFunction;
 
 /**
  * A Spark partition's rows sorted by a 64-bit hash column, consumed one run of equal hashes at a
@@ -12,22 +12,26 @@ import org.apache.spark.sql.Row;
  * (an actor, a window); rows of groups whose hashes collide arrive interleaved in one run, so a
  * subclass keys its state within the run by the group's real columns.
  *
+ * <p>Rows may be Spark's internal rows, which the iterator below reuses: a row is handed to {@link
+ * #add} before the next one is read, and a subclass must copy what it keeps of it.
+ *
+ * @param <R> the row type ({@code Row}, or {@code InternalRow} straight from the sort)
  * @param <T> what a run yields
  */
-public abstract class HashRuns<T> implements Iterator<T> {
-  private final Iterator<Row> in;
-  private final int hashColumn;
+public abstract class HashRuns<R, T> implements Iterator<T> {
+  private final Iterator<R> in;
+  private final ToLongFunction<R> hashOf;
   private final ArrayDeque<T> ready = new ArrayDeque<>();
-  private Row pending;
+  private R pending;
 
-  protected HashRuns(Iterator<Row> in, int hashColumn) {
+  protected HashRuns(Iterator<R> in, ToLongFunction<R> hashOf) {
     this.in = in;
-    this.hashColumn = hashColumn;
+    this.hashOf = hashOf;
     this.pending = in.hasNext() ? in.next() : null;
   }
 
   /** Adds one row of the current run. */
-  protected abstract void add(Row r);
+  protected abstract void add(R r);
 
   /** The run is over: hand its results to {@code out} and forget it. */
   protected abstract void endRun(java.util.function.Consumer<T> out);
@@ -35,8 +39,8 @@ public abstract class HashRuns<T> implements Iterator<T> {
   @Override
   public final boolean hasNext() {
     while (ready.isEmpty() && pending != null) {
-      long hash = pending.getLong(hashColumn);
-      Row r = pending;
+      long hash = hashOf.applyAsLong(pending);
+      R r = pending;
       pending = null;
       while (true) {
         add(r);
@@ -44,7 +48,7 @@ public abstract class HashRuns<T> implements Iterator<T> {
           break;
         }
         r = in.next();
-        if (r.getLong(hashColumn) != hash) {
+        if (hashOf.applyAsLong(r) != hash) {
           pending = r;
           break;
         }

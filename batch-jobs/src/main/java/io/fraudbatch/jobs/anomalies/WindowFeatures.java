@@ -200,11 +200,11 @@ final class WindowFeatures implements AutoCloseable {
    * A partition of keyed events sorted by their window's hash (column 9) as one {@link #STATS} row
    * per window. Windows whose hashes collide arrive interleaved: each gets its own tally.
    */
-  static final class Fold extends HashRuns<Row> {
+  static final class Fold extends HashRuns<Row, Row> {
     private final Map<List<Object>, WindowTally> run = new LinkedHashMap<>();
 
     Fold(Iterator<Row> in) {
-      super(in, 9);
+      super(in, r -> r.getLong(9));
     }
 
     @Override

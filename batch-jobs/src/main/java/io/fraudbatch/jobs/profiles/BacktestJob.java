@@ -6,7 +6,6 @@ import io.fraudbatch.core.StorageLayout;
 import io.fraudbatch.core.avro.AvroModel;
 import io.fraudbatch.core.cli.Cli;
 import io.fraudbatch.core.cli.JobOptions;
-import io.fraudbatch.core.money.ReferenceRates;
 import io.fraudbatch.core.profile.ProfileInput;
 import io.fraudbatch.core.rules.Confusion;
 import io.fraudbatch.core.rules.RuleBacktest;
@@ -42,6 +41,7 @@ import org.apache.spark.sql.Row;
 import org.apache.spark.sql.RowFactory;
 import org.apache.spark.sql.SparkSession;
 import org.apache.spark.sql.types.DataTypes;
+import org.apache.spark.sql.types.DecimalType;
 import org.apache.spark.sql.types.StructType;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -248,13 +248,13 @@ public final class BacktestJob extends Configured implements Tool, Callable<Inte
       for (LocalDate day : days) {
         Dataset<Row> events =
             spark.read().parquet(dayDirs.get(day).toString()).selectExpr(SparkProfiles.COLUMNS);
+        DecimalType amount = InputRows.amountType(events.schema());
         JavaPairRDD<String, ProfileInput> byActor =
             events
-                .javaRDD()
-                .mapToPair(
-                    r ->
-                        new Tuple2<>(
-                            r.getString(0), SparkProfiles.input(r, ReferenceRates.defaults())));
+                .queryExecution()
+                .toRdd()
+                .toJavaRDD()
+                .mapPartitionsToPair(it -> InputRows.byActor(it, amount));
         JavaPairRDD<String, byte[]> profiles = SparkProfiles.snapshot(jsc, snapshots.get(day));
         Map<String, Confusion> perDay =
             byActor

@@ -4,14 +4,12 @@ import static org.apache.spark.sql.functions.expr;
 
 import io.fraudbatch.avro.ActorProfile;
 import io.fraudbatch.core.avro.AvroModel;
-import io.fraudbatch.core.money.ReferenceRates;
 import io.fraudbatch.core.profile.ProfileAccumulator;
 import io.fraudbatch.core.profile.ProfileInput;
 import io.fraudbatch.jobs.HashRuns;
 import io.fraudbatch.jobs.SparkParallelism;
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.math.BigDecimal;
 import java.time.LocalDate;
 import java.util.ArrayList;
 import java.util.Iterator;
@@ -25,11 +23,12 @@ import org.apache.spark.Partitioner;
 import org.apache.spark.TaskContext;
 import org.apache.spark.api.java.JavaPairRDD;
 import org.apache.spark.api.java.JavaSparkContext;
-import org.apache.spark.api.java.function.MapPartitionsFunction;
 import org.apache.spark.sql.Dataset;
-import org.apache.spark.sql.Encoders;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
+import org.apache.spark.sql.catalyst.InternalRow;
+import org.apache.spark.sql.types.DecimalType;
+import org.apache.spark.unsafe.types.UTF8String;
 import org.apache.spark.util.SerializableConfiguration;
 import scala.Tuple2;
 
@@ -93,11 +92,14 @@ public final class SparkProfiles {
               .withColumn("_h", expr("xxhash64(actorId)"))
               .repartition(org.apache.spark.sql.functions.col("_h"))
               .sortWithinPartitions("_h");
-      Dataset<Tuple2<String, byte[]>> folded =
-          rows.mapPartitions(
-              (MapPartitionsFunction<Row, Tuple2<String, byte[]>>) it -> new ActorFold(it, asOf),
-              Encoders.tuple(Encoders.STRING(), Encoders.BINARY()));
-      partials = folded.javaRDD().mapToPair(t -> t);
+      // The sorted rows as Spark's internal rows (InternalRows decodes them): converting each to
+      // an external Row made a new string of every string column.
+      DecimalType amount = InputRows.amountType(rows.schema());
+      partials =
+          rows.queryExecution()
+              .toRdd()
+              .toJavaRDD()
+              .mapPartitionsToPair(it -> new ActorFold(it, asOf, amount));
     }
     String dir = out.toString();
     SerializableConfiguration conf = new SerializableConfiguration(hadoop);
@@ -303,25 +305,6 @@ public final class SparkProfiles {
             });
   }
 
-  /** A row of {@link #COLUMNS} as the accumulator's input, the amount in US cents. */
-  static ProfileInput input(Row r, ReferenceRates rates) {
-    BigDecimal amount = r.getDecimal(5);
-    return new ProfileInput(
-        r.getString(1),
-        r.getLong(2),
-        r.getString(3),
-        r.getString(4),
-        amount == null ? null : rates.usdCents(amount, r.getString(6)),
-        r.getString(7),
-        r.getString(8),
-        r.getString(9),
-        r.getString(10),
-        r.isNullAt(11) ? null : r.getDouble(11),
-        r.isNullAt(12) ? null : r.getDouble(12),
-        r.getString(13),
-        ProfileInput.DIRECTION_IN_JSON.equals(r.getString(14)));
-  }
-
   /** Snapshot buckets as Spark partitions: partition i is bucket i. */
   static final class Buckets extends Partitioner {
     private static final long serialVersionUID = 1L;
@@ -353,24 +336,34 @@ public final class SparkProfiles {
   }
 
   /**
-   * Rows of {@link #COLUMNS} plus the actorId's hash (last column), sorted by that hash, as one
-   * (actorId, profile finished as of asOf, Avro binary) per actor. Actors whose hashes collide
-   * arrive interleaved: each gets its own accumulator. Memory: one run of equal hashes.
+   * Spark's internal rows of {@link #COLUMNS} plus the actorId's hash (last column), sorted by that
+   * hash, as one (actorId, profile finished as of asOf, Avro binary) per actor. Actors whose hashes
+   * collide arrive interleaved: each gets its own accumulator. Memory: one run of equal hashes.
    */
-  static final class ActorFold extends HashRuns<Tuple2<String, byte[]>> {
+  static final class ActorFold extends HashRuns<InternalRow, Tuple2<String, byte[]>> {
     private final LocalDate asOf;
-    private final ReferenceRates rates = ReferenceRates.defaults();
+    private final InputRows inputs;
     private final Map<String, ProfileAccumulator> run = new LinkedHashMap<>();
+    // The previous row's actor (a copy) and its accumulator: an actor's rows mostly come in a row.
+    private UTF8String lastActor;
+    private String lastId;
+    private ProfileAccumulator last;
 
-    ActorFold(Iterator<Row> in, LocalDate asOf) {
-      super(in, COLUMNS.length);
+    ActorFold(Iterator<InternalRow> in, LocalDate asOf, DecimalType amount) {
+      super(in, r -> r.getLong(COLUMNS.length));
       this.asOf = asOf;
+      this.inputs = new InputRows(amount);
     }
 
     @Override
-    protected void add(Row r) {
-      String actor = r.getString(0);
-      run.computeIfAbsent(actor, a -> new ProfileAccumulator()).add(actor, input(r, rates));
+    protected void add(InternalRow r) {
+      UTF8String actor = r.getUTF8String(InputRows.ACTOR);
+      if (last == null || !lastActor.equals(actor)) {
+        lastId = actor.toString();
+        lastActor = actor.copy();
+        last = run.computeIfAbsent(lastId, a -> new ProfileAccumulator());
+      }
+      last.add(lastId, inputs.input(r));
     }
 
     @Override
@@ -381,6 +374,7 @@ public final class SparkProfiles {
                   new Tuple2<>(
                       actor, AvroModel.toBytes(acc.finish(asOf), ActorProfile.getClassSchema()))));
       run.clear();
+      last = null;
     }
   }
 }
