@@ -74,9 +74,9 @@ public final class ProfileAccumulator implements Serializable {
   private long amountSum;
   private long amountMin = Long.MAX_VALUE;
   private long amountMax = Long.MIN_VALUE;
-  private final TreeMap<Integer, long[]> histogram = new TreeMap<>();
+  private final IntTable histogram = new IntTable(1); // bucket -> {count}
   // epoch day -> {count, cents, hours of day (bit set)}
-  private final TreeMap<Integer, long[]> days = new TreeMap<>();
+  private final IntTable days = new IntTable(3);
   private final HashMap<String, Place> places = new HashMap<>();
   private final HashMap<String, long[]> ips = new HashMap<>(); // ip -> {lastSeen}
   private Place lastPlace;
@@ -153,11 +153,11 @@ public final class ProfileAccumulator implements Serializable {
       amountSum += c;
       amountMin = Math.min(amountMin, c);
       amountMax = Math.max(amountMax, c);
-      histogram.computeIfAbsent(bucketOf(c), k -> new long[1])[0]++;
-      long[] d = days.computeIfAbsent((int) Math.floorDiv(e.eventTime(), DAY_MS), k -> new long[3]);
-      d[0]++;
-      d[1] += c;
-      d[2] |= 1L << (Math.floorMod(e.eventTime(), DAY_MS) / 3_600_000);
+      histogram.add(histogram.row(bucketOf(c)), 0, 1);
+      int d = days.row((int) Math.floorDiv(e.eventTime(), DAY_MS));
+      days.add(d, 0, 1);
+      days.add(d, 1, c);
+      days.or(d, 2, 1L << (Math.floorMod(e.eventTime(), DAY_MS) / 3_600_000));
     }
     if (e.mcc() != null) {
       mcc.computeIfAbsent(e.mcc(), k -> new long[1])[0]++;
@@ -199,14 +199,17 @@ public final class ProfileAccumulator implements Serializable {
     amountSum += other.amountSum;
     amountMin = Math.min(amountMin, other.amountMin);
     amountMax = Math.max(amountMax, other.amountMax);
-    other.histogram.forEach((k, v) -> histogram.computeIfAbsent(k, x -> new long[1])[0] += v[0]);
-    other.days.forEach(
-        (k, v) -> {
-          long[] d = days.computeIfAbsent(k, x -> new long[3]);
-          d[0] += v[0];
-          d[1] += v[1];
-          d[2] |= v[2];
-        });
+    IntTable oh = other.histogram;
+    for (int i = 0; i < oh.size(); i++) {
+      histogram.add(histogram.row(oh.key(i)), 0, oh.get(i, 0));
+    }
+    IntTable od = other.days;
+    for (int i = 0; i < od.size(); i++) {
+      int d = days.row(od.key(i));
+      days.add(d, 0, od.get(i, 0));
+      days.add(d, 1, od.get(i, 1));
+      days.or(d, 2, od.get(i, 2));
+    }
     other.places.values().forEach(p -> offerPlace(p.copy()));
     other.ips.forEach((ip, t) -> offerIp(ip, t[0]));
     if (other.lastPlace != null) {
@@ -241,18 +244,26 @@ public final class ProfileAccumulator implements Serializable {
         actorId,
         asOf,
         Instant.ofEpochMilli(lastSeen));
-    days.headMap(asOfDay - LONG_WINDOW_DAYS + 1).clear();
+    days.dropBelow(asOfDay - LONG_WINDOW_DAYS + 1);
 
     List<DaySpend> daily = new ArrayList<>(days.size());
-    days.forEach(
-        (d, v) -> daily.add(new DaySpend(LocalDate.ofEpochDay(d), (int) v[0], v[1], (int) v[2])));
+    for (int i = 0; i < days.size(); i++) {
+      daily.add(
+          new DaySpend(
+              LocalDate.ofEpochDay(days.key(i)),
+              (int) days.get(i, 0),
+              days.get(i, 1),
+              (int) days.get(i, 2)));
+    }
     DailySpendStats s30 = spendStats(asOfDay - SHORT_WINDOW_DAYS + 1);
     DailySpendStats s90 = spendStats(asOfDay - LONG_WINDOW_DAYS + 1);
 
     long daily90 = dailyThreshold(s90);
 
     List<Bucket> buckets = new ArrayList<>(histogram.size());
-    histogram.forEach((k, v) -> buckets.add(new Bucket(k, v[0])));
+    for (int i = 0; i < histogram.size(); i++) {
+      buckets.add(new Bucket(histogram.key(i), histogram.get(i, 0)));
+    }
     AmountStats amount =
         new AmountStats(
             amountCount,
@@ -426,18 +437,16 @@ public final class ProfileAccumulator implements Serializable {
       a.amountMin = s.getMinCents();
       a.amountMax = s.getMaxCents();
     }
-    List<Bucket> hist = s.getHistogram();
-    Ascending histogram = new Ascending(hist.size());
-    hist.forEach(b -> histogram.add(b.getIndex(), new long[] {b.getCount()}));
-    histogram.into(a.histogram);
-    List<DaySpend> daily = p.getDailySpend();
-    Ascending days = new Ascending(daily.size());
-    daily.forEach(
-        d ->
-            days.add(
-                (int) d.getDay().toEpochDay(),
-                new long[] {d.getCount(), d.getSumCents(), d.getHours()}));
-    days.into(a.days);
+    // A repeated key (a profile finish did not write) keeps its last entry, as a map's put would.
+    for (Bucket b : s.getHistogram()) {
+      a.histogram.set(a.histogram.row(b.getIndex()), 0, b.getCount());
+    }
+    for (DaySpend d : p.getDailySpend()) {
+      int i = a.days.row((int) d.getDay().toEpochDay());
+      a.days.set(i, 0, d.getCount());
+      a.days.set(i, 1, d.getSumCents());
+      a.days.set(i, 2, d.getHours());
+    }
     p.getLocations()
         .forEach(
             l -> {
@@ -467,108 +476,6 @@ public final class ProfileAccumulator implements Serializable {
     return a;
   }
 
-  /**
-   * Entries by int key, as a profile's lists hold them (ascending, which {@link #finish} gives),
-   * put into an empty map in one pass: TreeMap builds itself from a sorted map without comparing or
-   * rebalancing (its put was most of {@link #of}'s time in a profile of the local engine). Keys out
-   * of order or repeated (a profile not written by {@link #finish}) are put one by one.
-   */
-  private static final class Ascending extends java.util.AbstractMap<Integer, long[]>
-      implements java.util.SortedMap<Integer, long[]> {
-    private final int[] keys;
-    private final long[][] values;
-    private int n;
-    private boolean ascending = true;
-
-    Ascending(int capacity) {
-      keys = new int[capacity];
-      values = new long[capacity][];
-    }
-
-    void add(int key, long[] value) {
-      ascending &= n == 0 || keys[n - 1] < key;
-      keys[n] = key;
-      values[n++] = value;
-    }
-
-    void into(TreeMap<Integer, long[]> map) {
-      if (ascending && map.isEmpty() && map.comparator() == null) {
-        map.putAll(this); // TreeMap's linear build from a sorted map of its ordering
-      } else {
-        for (int i = 0; i < n; i++) {
-          map.put(keys[i], values[i]);
-        }
-      }
-    }
-
-    @Override
-    public int size() {
-      return n;
-    }
-
-    @Override
-    public java.util.Set<Map.Entry<Integer, long[]>> entrySet() {
-      return new java.util.AbstractSet<>() {
-        @Override
-        public int size() {
-          return n;
-        }
-
-        @Override
-        public java.util.Iterator<Map.Entry<Integer, long[]>> iterator() {
-          return new java.util.Iterator<>() {
-            private int i;
-
-            @Override
-            public boolean hasNext() {
-              return i < n;
-            }
-
-            @Override
-            public Map.Entry<Integer, long[]> next() {
-              if (i >= n) {
-                throw new java.util.NoSuchElementException();
-              }
-              Map.Entry<Integer, long[]> e = Map.entry(keys[i], values[i]);
-              i++;
-              return e;
-            }
-          };
-        }
-      };
-    }
-
-    @Override
-    public Comparator<? super Integer> comparator() {
-      return null;
-    }
-
-    @Override
-    public java.util.SortedMap<Integer, long[]> subMap(Integer from, Integer to) {
-      throw new UnsupportedOperationException();
-    }
-
-    @Override
-    public java.util.SortedMap<Integer, long[]> headMap(Integer to) {
-      throw new UnsupportedOperationException();
-    }
-
-    @Override
-    public java.util.SortedMap<Integer, long[]> tailMap(Integer from) {
-      throw new UnsupportedOperationException();
-    }
-
-    @Override
-    public Integer firstKey() {
-      return keys[0];
-    }
-
-    @Override
-    public Integer lastKey() {
-      return keys[n - 1];
-    }
-  }
-
   /** Histogram bucket of an amount in cents: 0 for 0, else ceil(log_g(cents)). */
   static int bucketOf(long cents) {
     if (cents <= 0) {
@@ -590,11 +497,11 @@ public final class ProfileAccumulator implements Serializable {
       return 0;
     }
     long seen = 0;
-    for (Map.Entry<Integer, long[]> e : histogram.entrySet()) {
-      seen += e.getValue()[0];
+    for (int i = 0; i < histogram.size(); i++) {
+      seen += histogram.get(i, 0);
       if (seen >= rank) {
         // Clamp to the exact extremes: the first and last buckets' values can overshoot them.
-        return Math.min(amountMax, Math.max(amountMin, bucketValue(e.getKey())));
+        return Math.min(amountMax, Math.max(amountMin, bucketValue(histogram.key(i))));
       }
     }
     throw new IllegalStateException("histogram holds fewer than " + rank + " amounts");
@@ -603,8 +510,8 @@ public final class ProfileAccumulator implements Serializable {
   private DailySpendStats spendStats(int fromDay) {
     long[] totals = new long[days.size()];
     int n = 0;
-    for (long[] v : days.tailMap(fromDay).values()) {
-      totals[n++] = v[1];
+    for (int i = days.from(fromDay); i < days.size(); i++) {
+      totals[n++] = days.get(i, 1);
     }
     return spendStats(totals, n);
   }
