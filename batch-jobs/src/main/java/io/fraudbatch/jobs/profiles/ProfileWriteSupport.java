@@ -15,6 +15,7 @@ import java.lang.reflect.Field;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import org.apache.hadoop.conf.Configuration;
 import org.apache.parquet.avro.AvroSchemaConverter;
 import org.apache.parquet.avro.AvroWriteSupport;
@@ -24,6 +25,7 @@ import org.apache.parquet.hadoop.api.WriteSupport;
 import org.apache.parquet.io.api.Binary;
 import org.apache.parquet.io.api.RecordConsumer;
 import org.apache.parquet.schema.MessageType;
+import org.apache.parquet.schema.PrimitiveType.PrimitiveTypeName;
 
 /**
  * Writes profile snapshots' rows straight into Parquet's column writers: each value with the
@@ -164,7 +166,71 @@ final class ProfileWriteSupport extends WriteSupport<ActorProfile> {
         throw new IllegalStateException(
             "ActorProfile's Parquet columns changed: " + paths + "; update ProfileWriteSupport");
       }
+      // writeAvro reads each column's value as its type, and optional values null first.
+      Set<Integer> ints = Set.of(1, HISTOGRAM, DAILY, DAILY + 1, DAILY + 3, SPEND30, SPEND90);
+      Set<Integer> doubles =
+          Set.of(
+              AMOUNT + 4,
+              SPEND30 + 2,
+              SPEND90 + 2,
+              LOCATIONS + 3,
+              LOCATIONS + 4,
+              LAST_PLACE + 5,
+              LAST_PLACE + 6);
+      Set<Integer> strings =
+          Set.of(
+              0,
+              BY_DECISION,
+              BY_CHANNEL,
+              LOCATIONS,
+              LOCATIONS + 1,
+              LOCATIONS + 2,
+              LOCATIONS + 6,
+              IPS,
+              LAST_PLACE + 1,
+              LAST_PLACE + 2,
+              LAST_PLACE + 3,
+              LAST_PLACE + 4,
+              MCC,
+              REGIONS,
+              HOME);
+      for (int i = 0; i < COLUMNS.length; i++) {
+        PrimitiveTypeName type = t.getColumns().get(i).getPrimitiveType().getPrimitiveTypeName();
+        PrimitiveTypeName expected =
+            ints.contains(i)
+                ? PrimitiveTypeName.INT32
+                : doubles.contains(i)
+                    ? PrimitiveTypeName.DOUBLE
+                    : strings.contains(i) ? PrimitiveTypeName.BINARY : PrimitiveTypeName.INT64;
+        if (type != expected) {
+          throw new IllegalStateException(
+              "ActorProfile's " + COLUMNS[i] + " is " + type + "; update ProfileWriteSupport");
+        }
+      }
+      checkUnions(ActorProfile.getClassSchema(), new java.util.HashSet<>());
       return t;
+    }
+
+    private static void checkUnions(org.apache.avro.Schema s, Set<String> seen) {
+      switch (s.getType()) {
+        case RECORD -> {
+          if (seen.add(s.getFullName())) {
+            s.getFields().forEach(f -> checkUnions(f.schema(), seen));
+          }
+        }
+        case ARRAY -> checkUnions(s.getElementType(), seen);
+        case UNION -> {
+          List<org.apache.avro.Schema> types = s.getTypes();
+          if (types.size() != 2 || types.get(0).getType() != org.apache.avro.Schema.Type.NULL) {
+            throw new IllegalStateException(
+                "ActorProfile has the union " + s + ", not [null, T]; update ProfileWriteSupport");
+          }
+          checkUnions(types.get(1), seen);
+        }
+        case MAP ->
+            throw new IllegalStateException("ActorProfile has a map; update ProfileWriteSupport");
+        default -> {}
+      }
     }
   }
 
@@ -246,6 +312,314 @@ final class ProfileWriteSupport extends WriteSupport<ActorProfile> {
     w[THRESHOLDS].write(p.getDailySpendThresholdCents(), 0, 0);
     w[THRESHOLDS + 1].write(p.getNewLocationDailySpendThresholdCents(), 0, 0);
     store.endRecord();
+  }
+
+  /**
+   * A profile given as Avro binary ({@code AvroModel.toBytes} of an {@code ActorProfile}): the same
+   * column values as {@link #write}, read from the bytes as the Avro specification lays them out
+   * (fields in schema order; zigzag varints; lists as blocks of items ending with a zero count;
+   * optional values as a union branch, null first) without building the record. Strings are handed
+   * to the column writers as slices of {@code avro}, which must not change afterwards.
+   */
+  void writeAvro(byte[] avro) {
+    if (store == null) {
+      write(AvroModel.fromBytes(avro, ActorProfile.getClassSchema()));
+      return;
+    }
+    try {
+      writeFields(new AvroCursor(avro));
+    } catch (ArrayIndexOutOfBoundsException e) {
+      throw new IllegalArgumentException("not an ActorProfile: the bytes end inside a field", e);
+    }
+  }
+
+  /** The eventCount of a profile given as Avro binary, read without decoding the rest. */
+  static long eventCount(byte[] avro) {
+    AvroCursor in = new AvroCursor(avro);
+    in.string(); // actorId
+    in.intValue(); // asOf
+    in.longValue(); // firstSeen
+    in.longValue(); // lastSeen
+    return in.longValue();
+  }
+
+  private void writeFields(AvroCursor in) {
+    w[0].write(in.string(), 0, 0);
+    w[1].write(in.intValue(), 0, 0);
+    for (int c = 2; c < 6; c++) {
+      w[c].write(in.longValue(), 0, 0);
+    }
+    keyCountSums(BY_DECISION, in);
+    keyCountSums(BY_CHANNEL, in);
+    for (int c = AMOUNT; c < AMOUNT + 4; c++) {
+      w[c].write(in.longValue(), 0, 0);
+    }
+    w[AMOUNT + 4].write(in.doubleValue(), 0, 0);
+    w[AMOUNT + 5].write(in.longValue(), 0, 0);
+    w[AMOUNT + 6].write(in.longValue(), 0, 0);
+    histogram(in);
+    daily(in);
+    spend(SPEND30, in);
+    spend(SPEND90, in);
+    locations(in);
+    ips(in);
+    lastPlace(in);
+    keyCounts(MCC, in);
+    keyCounts(REGIONS, in);
+    hours(in);
+    if (in.isNull()) {
+      w[HOME].writeNull(0, 0);
+    } else {
+      w[HOME].write(in.string(), 0, 1);
+    }
+    w[THRESHOLDS].write(in.longValue(), 0, 0);
+    w[THRESHOLDS + 1].write(in.longValue(), 0, 0);
+    if (!in.atEnd()) {
+      throw new IllegalArgumentException("not an ActorProfile: bytes left after the last field");
+    }
+    store.endRecord();
+  }
+
+  private void keyCountSums(int first, AvroCursor in) {
+    int i = 0;
+    for (long n = in.block(); n != 0; n = in.block()) {
+      for (long k = 0; k < n; k++, i++) {
+        int r = i == 0 ? 0 : 1;
+        w[first].write(in.string(), r, 1);
+        w[first + 1].write(in.longValue(), r, 1);
+        w[first + 2].write(in.longValue(), r, 1);
+      }
+    }
+    if (i == 0) {
+      empty(first, 3);
+    }
+  }
+
+  private void histogram(AvroCursor in) {
+    int i = 0;
+    for (long n = in.block(); n != 0; n = in.block()) {
+      for (long k = 0; k < n; k++, i++) {
+        int r = i == 0 ? 0 : 1;
+        w[HISTOGRAM].write(in.intValue(), r, 1);
+        w[HISTOGRAM + 1].write(in.longValue(), r, 1);
+      }
+    }
+    if (i == 0) {
+      empty(HISTOGRAM, 2);
+    }
+  }
+
+  private void daily(AvroCursor in) {
+    int i = 0;
+    for (long n = in.block(); n != 0; n = in.block()) {
+      for (long k = 0; k < n; k++, i++) {
+        int r = i == 0 ? 0 : 1;
+        w[DAILY].write(in.intValue(), r, 1);
+        w[DAILY + 1].write(in.intValue(), r, 1);
+        w[DAILY + 2].write(in.longValue(), r, 1);
+        w[DAILY + 3].write(in.intValue(), r, 1);
+      }
+    }
+    if (i == 0) {
+      empty(DAILY, 4);
+    }
+  }
+
+  private void spend(int first, AvroCursor in) {
+    w[first].write(in.intValue(), 0, 0);
+    w[first + 1].write(in.longValue(), 0, 0);
+    w[first + 2].write(in.doubleValue(), 0, 0);
+    w[first + 3].write(in.longValue(), 0, 0);
+    w[first + 4].write(in.longValue(), 0, 0);
+  }
+
+  private void locations(AvroCursor in) {
+    int i = 0;
+    for (long n = in.block(); n != 0; n = in.block()) {
+      for (long k = 0; k < n; k++, i++) {
+        int r = i == 0 ? 0 : 1;
+        w[LOCATIONS].write(in.string(), r, 1);
+        w[LOCATIONS + 1].write(in.string(), r, 1);
+        w[LOCATIONS + 2].write(in.string(), r, 1);
+        optional(w[LOCATIONS + 3], in, r);
+        optional(w[LOCATIONS + 4], in, r);
+        w[LOCATIONS + 5].write(in.longValue(), r, 1);
+        w[LOCATIONS + 6].write(in.string(), r, 1);
+      }
+    }
+    if (i == 0) {
+      empty(LOCATIONS, 7);
+    }
+  }
+
+  private void ips(AvroCursor in) {
+    int i = 0;
+    for (long n = in.block(); n != 0; n = in.block()) {
+      for (long k = 0; k < n; k++, i++) {
+        int r = i == 0 ? 0 : 1;
+        w[IPS].write(in.string(), r, 1);
+        w[IPS + 1].write(in.longValue(), r, 1);
+      }
+    }
+    if (i == 0) {
+      empty(IPS, 2);
+    }
+  }
+
+  private void lastPlace(AvroCursor in) {
+    if (in.isNull()) {
+      empty(LAST_PLACE, 7);
+      return;
+    }
+    w[LAST_PLACE].write(in.longValue(), 0, 1);
+    for (int c = LAST_PLACE + 1; c < LAST_PLACE + 5; c++) {
+      w[c].write(in.string(), 0, 1);
+    }
+    w[LAST_PLACE + 5].write(in.doubleValue(), 0, 1);
+    w[LAST_PLACE + 6].write(in.doubleValue(), 0, 1);
+  }
+
+  private void keyCounts(int first, AvroCursor in) {
+    int i = 0;
+    for (long n = in.block(); n != 0; n = in.block()) {
+      for (long k = 0; k < n; k++, i++) {
+        int r = i == 0 ? 0 : 1;
+        w[first].write(in.string(), r, 1);
+        w[first + 1].write(in.longValue(), r, 1);
+      }
+    }
+    if (i == 0) {
+      empty(first, 2);
+    }
+  }
+
+  private void hours(AvroCursor in) {
+    int i = 0;
+    for (long n = in.block(); n != 0; n = in.block()) {
+      for (long k = 0; k < n; k++, i++) {
+        w[HOURS].write(in.longValue(), i == 0 ? 0 : 1, 1);
+      }
+    }
+    if (i == 0) {
+      empty(HOURS, 1);
+    }
+  }
+
+  private static void optional(ColumnWriter c, AvroCursor in, int r) {
+    if (in.isNull()) {
+      c.writeNull(r, 1);
+    } else {
+      c.write(in.doubleValue(), r, 2);
+    }
+  }
+
+  /**
+   * Avro binary read in place: the primitives {@code ActorProfile} uses. The optional fields are
+   * unions with null first (checked against the schema when the class loads).
+   */
+  static final class AvroCursor {
+    private final byte[] b;
+    private int at;
+
+    AvroCursor(byte[] b) {
+      this.b = b;
+    }
+
+    long longValue() {
+      long v = 0;
+      int shift = 0;
+      while (true) {
+        byte x = b[at++];
+        v |= (long) (x & 0x7f) << shift;
+        if (x >= 0) {
+          return (v >>> 1) ^ -(v & 1);
+        }
+        shift += 7;
+        if (shift > 63) {
+          throw new IllegalArgumentException("not Avro: a varint longer than ten bytes");
+        }
+      }
+    }
+
+    int intValue() {
+      long v = longValue();
+      if (v != (int) v) {
+        throw new IllegalArgumentException("not Avro: an int out of range");
+      }
+      return (int) v;
+    }
+
+    double doubleValue() {
+      long bits = 0;
+      for (int i = 0; i < 8; i++) {
+        bits |= (b[at + i] & 0xffL) << (8 * i);
+      }
+      at += 8;
+      return Double.longBitsToDouble(bits);
+    }
+
+    Binary string() {
+      int n = intValue();
+      if (n < 0 || n > b.length - at) {
+        throw new IllegalArgumentException("not Avro: a string of " + n + " bytes at " + at);
+      }
+      Binary v = Binary.fromConstantByteArray(b, at, n);
+      at += n;
+      return v;
+    }
+
+    /** The next list block's item count (0 ends the list); a byte size after it is skipped. */
+    long block() {
+      long n = longValue();
+      if (n < 0) {
+        longValue();
+        n = -n;
+      }
+      return n;
+    }
+
+    /** Reads an optional value's union branch: whether it is the null one. */
+    boolean isNull() {
+      long branch = longValue();
+      if (branch != 0 && branch != 1) {
+        throw new IllegalArgumentException("not Avro: union branch " + branch);
+      }
+      return branch == 0;
+    }
+
+    boolean atEnd() {
+      return at == b.length;
+    }
+  }
+
+  /** The snapshot writer for profiles given as Avro binary ({@link #writeAvro}). */
+  static final class AvroBinary extends WriteSupport<byte[]> {
+    private final ProfileWriteSupport profiles = new ProfileWriteSupport(true);
+
+    @Override
+    public String getName() {
+      return profiles.getName();
+    }
+
+    @Override
+    public WriteContext init(Configuration configuration) {
+      return profiles.init(configuration);
+    }
+
+    @Override
+    public void prepareForWrite(RecordConsumer consumer) {
+      profiles.prepareForWrite(consumer);
+    }
+
+    @Override
+    public void write(byte[] avro) {
+      profiles.writeAvro(avro);
+    }
+
+    @Override
+    public FinalizedWriteContext finalizeWrite() {
+      return profiles.finalizeWrite();
+    }
   }
 
   // Each list in a method of its own: the JIT compiles small methods once, where one method with

@@ -81,8 +81,28 @@ public final class SnapshotFiles {
   static ParquetWriter<ActorProfile> open(Configuration base, Path file, boolean direct)
       throws IOException {
     Configuration conf = withLevel(base);
-    Builder builder =
-        new Builder(HadoopOutputFile.fromPath(file, conf), new ProfileWriteSupport(direct));
+    return build(
+        new Builder<>(HadoopOutputFile.fromPath(file, conf), new ProfileWriteSupport(direct)),
+        conf,
+        direct);
+  }
+
+  /**
+   * The same writer for profiles given as Avro binary ({@code AvroModel.toBytes}), as the Spark
+   * engine shuffles them: their values go to the column writers as they are decoded, without
+   * building the records ({@link ProfileWriteSupport.AvroBinary}). Same files as {@link #open}.
+   */
+  public static ParquetWriter<byte[]> openAvroBinary(Configuration base, Path file)
+      throws IOException {
+    Configuration conf = withLevel(base);
+    return build(
+        new Builder<>(HadoopOutputFile.fromPath(file, conf), new ProfileWriteSupport.AvroBinary()),
+        conf,
+        true);
+  }
+
+  private static <T> ParquetWriter<T> build(Builder<T> builder, Configuration conf, boolean direct)
+      throws IOException {
     if (direct) {
       PlainValues.use(builder);
     }
@@ -101,21 +121,21 @@ public final class SnapshotFiles {
   }
 
   /** The snapshot writer's builder, with the write support it hands out (tests hold it too). */
-  static final class Builder extends ParquetWriter.Builder<ActorProfile, Builder> {
-    private final ProfileWriteSupport support;
+  static final class Builder<T> extends ParquetWriter.Builder<T, Builder<T>> {
+    private final WriteSupport<T> support;
 
-    Builder(OutputFile file, ProfileWriteSupport support) {
+    Builder(OutputFile file, WriteSupport<T> support) {
       super(file);
       this.support = support;
     }
 
     @Override
-    protected Builder self() {
+    protected Builder<T> self() {
       return this;
     }
 
     @Override
-    protected WriteSupport<ActorProfile> getWriteSupport(Configuration conf) {
+    protected WriteSupport<T> getWriteSupport(Configuration conf) {
       return support;
     }
   }

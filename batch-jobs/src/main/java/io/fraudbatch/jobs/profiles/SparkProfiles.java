@@ -127,13 +127,25 @@ public final class SparkProfiles {
                   long actors = 0;
                   long events = 0;
                   Path file = SnapshotFiles.partFile(new Path(dir), bucket);
+                  if (!incremental) {
+                    // Finished as of asOf already: written from the shuffled bytes as they are.
+                    try (ParquetWriter<byte[]> w =
+                        SnapshotFiles.openAvroBinary(conf.value(), file)) {
+                      while (it.hasNext()) {
+                        byte[] p = it.next()._2;
+                        w.write(p);
+                        actors++;
+                        events += ProfileWriteSupport.eventCount(p);
+                      }
+                    }
+                    return List.of(new long[] {actors, events}).iterator();
+                  }
                   try (ParquetWriter<ActorProfile> w = SnapshotFiles.open(conf.value(), file)) {
                     while (it.hasNext()) {
                       ActorProfile p =
-                          AvroModel.fromBytes(it.next()._2, ActorProfile.getClassSchema());
-                      if (incremental) {
-                        p = finishAgain(p, asOf);
-                      }
+                          finishAgain(
+                              AvroModel.fromBytes(it.next()._2, ActorProfile.getClassSchema()),
+                              asOf);
                       w.write(p);
                       actors++;
                       events += p.getEventCount();

@@ -3,6 +3,7 @@ package io.fraudbatch.jobs.profiles;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.fraudbatch.avro.ActorProfile;
+import io.fraudbatch.core.avro.AvroModel;
 import io.fraudbatch.core.profile.ProfileAccumulator;
 import io.fraudbatch.core.profile.ProfileInput;
 import java.nio.file.Files;
@@ -69,6 +70,32 @@ class ProfileWriteSupportTest {
     }
   }
 
+  private static void writeBinary(ParquetWriter<byte[]> w, List<ActorProfile> ps) throws Exception {
+    try (w) {
+      for (ActorProfile p : ps) {
+        w.write(AvroModel.toBytes(p, ActorProfile.getClassSchema()));
+      }
+    }
+  }
+
+  @Test
+  void bytesThatAreNotAProfileAreRefused() throws Exception {
+    byte[] good = AvroModel.toBytes(profiles(1, 3).get(0), ActorProfile.getClassSchema());
+    Configuration conf = new Configuration();
+    for (byte[] bad :
+        List.of(
+            java.util.Arrays.copyOf(good, good.length - 3),
+            java.util.Arrays.copyOf(good, good.length + 1))) {
+      org.apache.hadoop.fs.Path f =
+          new org.apache.hadoop.fs.Path(tmp.resolve("bad-" + bad.length + ".parquet").toUri());
+      try (ParquetWriter<byte[]> w = SnapshotFiles.openAvroBinary(conf, f)) {
+        org.assertj.core.api.Assertions.assertThatThrownBy(() -> w.write(bad))
+            .isInstanceOf(IllegalArgumentException.class)
+            .hasMessageContaining("not an ActorProfile");
+      }
+    }
+  }
+
   /** parquet-avro's own writer of profiles, with {@code options} after the configuration. */
   private static ParquetWriter<ActorProfile> avroWriter(
       org.apache.hadoop.fs.Path f,
@@ -106,6 +133,16 @@ class ProfileWriteSupportTest {
     assertThat(Files.size(direct)).isGreaterThan(100_000);
     assertThat(Files.readAllBytes(direct)).isEqualTo(Files.readAllBytes(avro));
     assertThat(Files.readAllBytes(shredded)).isEqualTo(Files.readAllBytes(avro));
+    // The Spark engine's path: the profiles as Avro binary, written without decoding them.
+    Path binary = tmp.resolve("binary.parquet");
+    writeBinary(
+        SnapshotFiles.openAvroBinary(conf, new org.apache.hadoop.fs.Path(binary.toUri())), ps);
+    assertThat(Files.readAllBytes(binary)).isEqualTo(Files.readAllBytes(avro));
+    for (ActorProfile p : ps) {
+      assertThat(
+              ProfileWriteSupport.eventCount(AvroModel.toBytes(p, ActorProfile.getClassSchema())))
+          .isEqualTo(p.getEventCount());
+    }
 
     // Small pages (a page cut every few hundred rows, inside lists too): where the record
     // consumer would hold back the nulls of empty lists, the pages must still end alike.
@@ -118,6 +155,11 @@ class ProfileWriteSupportTest {
     write(SnapshotFiles.openAvro(small, new org.apache.hadoop.fs.Path(avroSmall.toUri())), ps);
     assertThat(Files.size(directSmall)).isNotEqualTo(Files.size(direct));
     assertThat(Files.readAllBytes(directSmall)).isEqualTo(Files.readAllBytes(avroSmall));
+    Path binarySmall = tmp.resolve("binary-small.parquet");
+    writeBinary(
+        SnapshotFiles.openAvroBinary(small, new org.apache.hadoop.fs.Path(binarySmall.toUri())),
+        ps);
+    assertThat(Files.readAllBytes(binarySmall)).isEqualTo(Files.readAllBytes(avroSmall));
 
     for (Path f : List.of(direct, directSmall)) {
       org.apache.hadoop.fs.Path hf = new org.apache.hadoop.fs.Path(f.toUri());
@@ -274,7 +316,7 @@ class ProfileWriteSupportTest {
     org.apache.hadoop.fs.Path f =
         new org.apache.hadoop.fs.Path(tmp.resolve("levels.parquet").toUri());
     try (ParquetWriter<ActorProfile> w =
-        new SnapshotFiles.Builder(
+        new SnapshotFiles.Builder<>(
                 org.apache.parquet.hadoop.util.HadoopOutputFile.fromPath(f, conf), support)
             .withConf(conf)
             .build()) {
