@@ -2,6 +2,7 @@ package io.fraudbatch.jobs;
 
 import io.fraudbatch.core.avro.AvroModel;
 import java.io.IOException;
+import java.util.List;
 import java.util.function.Consumer;
 import org.apache.avro.Schema;
 import org.apache.hadoop.conf.Configuration;
@@ -76,6 +77,25 @@ public final class AvroParquet {
     return AvroParquetReader.<T>builder(HadoopInputFile.fromPath(file, conf))
         .withDataModel(AvroModel.SPECIFIC)
         .build();
+  }
+
+  /**
+   * {@code schema} with only {@code fields}, in its order, for {@code
+   * AvroReadSupport.setRequestedProjection}: Parquet then reads and decodes only those columns, and
+   * the records are the schema's class with the other fields left null.
+   */
+  public static Schema projection(Schema schema, java.util.Collection<String> fields) {
+    List<Schema.Field> kept = new java.util.ArrayList<>();
+    for (Schema.Field f : schema.getFields()) {
+      if (fields.contains(f.name())) {
+        kept.add(new Schema.Field(f, f.schema()));
+      }
+    }
+    if (kept.size() != new java.util.HashSet<>(fields).size()) {
+      throw new IllegalArgumentException(schema.getName() + " lacks one of " + fields);
+    }
+    return Schema.createRecord(
+        schema.getName(), schema.getDoc(), schema.getNamespace(), schema.isError(), kept);
   }
 
   public static <T> void read(Configuration conf, Path file, Consumer<T> sink) throws IOException {

@@ -57,6 +57,15 @@ public final class MapReduceProfiles {
 
   private MapReduceProfiles() {}
 
+  /** The decision fields the mapper reads: the accumulator's, the actor, the row filter's run. */
+  static final org.apache.avro.Schema DECISION_PROJECTION =
+      io.fraudbatch.jobs.AvroParquet.projection(
+          DecisionEvent.getClassSchema(),
+          java.util.stream.Stream.concat(
+                  ProfileInput.DECISION_FIELDS.stream(),
+                  java.util.stream.Stream.of("actorId", "ingestRunId"))
+              .toList());
+
   /** Runs the plan, writing the snapshot's part files into {@code out}; returns the job. */
   static Job run(Configuration base, ProfilePlan plan, int buckets, Path out)
       throws IOException, InterruptedException, ClassNotFoundException {
@@ -89,6 +98,10 @@ public final class MapReduceProfiles {
     }
     if (plan.previousSnapshot() != null) {
       FileInputFormat.addInputPath(job, plan.previousSnapshot());
+    } else {
+      // Only decisions: read only the columns a profile uses (the projection would not fit the
+      // previous snapshot's files, which an incremental run reads in the same job).
+      AvroReadSupport.setRequestedProjection(job.getConfiguration(), DECISION_PROJECTION);
     }
     FileInputFormat.setInputPathFilter(job, PartsOnly.class);
     job.setMapperClass(FoldMapper.class);

@@ -59,6 +59,24 @@ public record ProfileInput(
         false);
   }
 
+  /** The warehouse row's fields {@link #of} reads (a reader may project the rows to them). */
+  public static final java.util.List<String> DECISION_FIELDS =
+      java.util.List.of(
+          "eventId",
+          "eventTime",
+          "decision",
+          "channel",
+          "amount",
+          "currency",
+          "mcc",
+          "country",
+          "region",
+          "city",
+          "lat",
+          "lon",
+          "ip",
+          "extraFields");
+
   /**
    * From a warehouse row; the amount converted with {@code rates} (null when its currency has no
    * rate).
