@@ -1,5 +1,6 @@
 package io.fraudbatch.ingest;
 
+import io.fraudbatch.warehouse.AvroBinaryIn;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -38,7 +39,7 @@ final class AvroBinaryWriteSupport extends WriteSupport<AvroBinaryWriteSupport.V
   private final MessageType parquet;
   private final int overrideField;
   private RecordConsumer out;
-  private final In in = new In();
+  private final AvroBinaryIn in = new AvroBinaryIn();
 
   AvroBinaryWriteSupport(Schema schema, String overrideField) {
     this.schema = schema;
@@ -226,49 +227,6 @@ final class AvroBinaryWriteSupport extends WriteSupport<AvroBinaryWriteSupport.V
           }
         }
       }
-    }
-  }
-
-  /** Avro binary being read. */
-  static final class In {
-    byte[] buf;
-    int pos;
-
-    long readLong() {
-      long v = 0;
-      int shift = 0;
-      byte b;
-      do {
-        b = buf[pos++];
-        v |= (long) (b & 0x7F) << shift;
-        shift += 7;
-      } while (b < 0);
-      return (v >>> 1) ^ -(v & 1);
-    }
-
-    /** An array or map block's item count (a negative count is followed by the block's size). */
-    long readBlockCount() {
-      long n = readLong();
-      if (n < 0) {
-        readLong();
-        n = -n;
-      }
-      return n;
-    }
-
-    long readFixed(int bytes) {
-      long v = 0;
-      for (int i = 0; i < bytes; i++) {
-        v |= (long) (buf[pos++] & 0xFF) << (8 * i);
-      }
-      return v;
-    }
-
-    Binary readBinary() {
-      int len = (int) readLong();
-      Binary b = Binary.fromReusedByteArray(buf, pos, len);
-      pos += len;
-      return b;
     }
   }
 }

@@ -88,7 +88,7 @@ final class CandidateCodec {
   }
 
   static Header header(byte[] b) {
-    AvroBinaryWriteSupport.In in = new AvroBinaryWriteSupport.In();
+    io.fraudbatch.warehouse.AvroBinaryIn in = new io.fraudbatch.warehouse.AvroBinaryIn();
     in.buf = b;
     in.pos = 0;
     boolean history = b[in.pos++] != 0;

@@ -11,6 +11,7 @@ import io.fraudbatch.avro.LastPlace;
 import io.fraudbatch.avro.SeenIp;
 import io.fraudbatch.avro.SeenLocation;
 import io.fraudbatch.core.avro.AvroModel;
+import io.fraudbatch.warehouse.AvroBinaryIn;
 import java.lang.reflect.Field;
 import java.util.HashMap;
 import java.util.List;
@@ -326,8 +327,10 @@ final class ProfileWriteSupport extends WriteSupport<ActorProfile> {
       write(AvroModel.fromBytes(avro, ActorProfile.getClassSchema()));
       return;
     }
+    AvroBinaryIn in = new AvroBinaryIn();
+    in.buf = avro;
     try {
-      writeFields(new AvroCursor(avro));
+      writeFields(in);
     } catch (ArrayIndexOutOfBoundsException e) {
       throw new IllegalArgumentException("not an ActorProfile: the bytes end inside a field", e);
     }
@@ -335,28 +338,29 @@ final class ProfileWriteSupport extends WriteSupport<ActorProfile> {
 
   /** The eventCount of a profile given as Avro binary, read without decoding the rest. */
   static long eventCount(byte[] avro) {
-    AvroCursor in = new AvroCursor(avro);
-    in.string(); // actorId
-    in.intValue(); // asOf
-    in.longValue(); // firstSeen
-    in.longValue(); // lastSeen
-    return in.longValue();
+    AvroBinaryIn in = new AvroBinaryIn();
+    in.buf = avro;
+    in.readConstantBinary(); // actorId
+    in.readInt(); // asOf
+    in.readLong(); // firstSeen
+    in.readLong(); // lastSeen
+    return in.readLong();
   }
 
-  private void writeFields(AvroCursor in) {
-    w[0].write(in.string(), 0, 0);
-    w[1].write(in.intValue(), 0, 0);
+  private void writeFields(AvroBinaryIn in) {
+    w[0].write(in.readConstantBinary(), 0, 0);
+    w[1].write(in.readInt(), 0, 0);
     for (int c = 2; c < 6; c++) {
-      w[c].write(in.longValue(), 0, 0);
+      w[c].write(in.readLong(), 0, 0);
     }
     keyCountSums(BY_DECISION, in);
     keyCountSums(BY_CHANNEL, in);
     for (int c = AMOUNT; c < AMOUNT + 4; c++) {
-      w[c].write(in.longValue(), 0, 0);
+      w[c].write(in.readLong(), 0, 0);
     }
-    w[AMOUNT + 4].write(in.doubleValue(), 0, 0);
-    w[AMOUNT + 5].write(in.longValue(), 0, 0);
-    w[AMOUNT + 6].write(in.longValue(), 0, 0);
+    w[AMOUNT + 4].write(in.readDouble(), 0, 0);
+    w[AMOUNT + 5].write(in.readLong(), 0, 0);
+    w[AMOUNT + 6].write(in.readLong(), 0, 0);
     histogram(in);
     daily(in);
     spend(SPEND30, in);
@@ -367,27 +371,27 @@ final class ProfileWriteSupport extends WriteSupport<ActorProfile> {
     keyCounts(MCC, in);
     keyCounts(REGIONS, in);
     hours(in);
-    if (in.isNull()) {
+    if (isNull(in)) {
       w[HOME].writeNull(0, 0);
     } else {
-      w[HOME].write(in.string(), 0, 1);
+      w[HOME].write(in.readConstantBinary(), 0, 1);
     }
-    w[THRESHOLDS].write(in.longValue(), 0, 0);
-    w[THRESHOLDS + 1].write(in.longValue(), 0, 0);
-    if (!in.atEnd()) {
+    w[THRESHOLDS].write(in.readLong(), 0, 0);
+    w[THRESHOLDS + 1].write(in.readLong(), 0, 0);
+    if (in.pos != in.buf.length) {
       throw new IllegalArgumentException("not an ActorProfile: bytes left after the last field");
     }
     store.endRecord();
   }
 
-  private void keyCountSums(int first, AvroCursor in) {
+  private void keyCountSums(int first, AvroBinaryIn in) {
     int i = 0;
-    for (long n = in.block(); n != 0; n = in.block()) {
+    for (long n = in.readBlockCount(); n != 0; n = in.readBlockCount()) {
       for (long k = 0; k < n; k++, i++) {
         int r = i == 0 ? 0 : 1;
-        w[first].write(in.string(), r, 1);
-        w[first + 1].write(in.longValue(), r, 1);
-        w[first + 2].write(in.longValue(), r, 1);
+        w[first].write(in.readConstantBinary(), r, 1);
+        w[first + 1].write(in.readLong(), r, 1);
+        w[first + 2].write(in.readLong(), r, 1);
       }
     }
     if (i == 0) {
@@ -395,13 +399,13 @@ final class ProfileWriteSupport extends WriteSupport<ActorProfile> {
     }
   }
 
-  private void histogram(AvroCursor in) {
+  private void histogram(AvroBinaryIn in) {
     int i = 0;
-    for (long n = in.block(); n != 0; n = in.block()) {
+    for (long n = in.readBlockCount(); n != 0; n = in.readBlockCount()) {
       for (long k = 0; k < n; k++, i++) {
         int r = i == 0 ? 0 : 1;
-        w[HISTOGRAM].write(in.intValue(), r, 1);
-        w[HISTOGRAM + 1].write(in.longValue(), r, 1);
+        w[HISTOGRAM].write(in.readInt(), r, 1);
+        w[HISTOGRAM + 1].write(in.readLong(), r, 1);
       }
     }
     if (i == 0) {
@@ -409,15 +413,15 @@ final class ProfileWriteSupport extends WriteSupport<ActorProfile> {
     }
   }
 
-  private void daily(AvroCursor in) {
+  private void daily(AvroBinaryIn in) {
     int i = 0;
-    for (long n = in.block(); n != 0; n = in.block()) {
+    for (long n = in.readBlockCount(); n != 0; n = in.readBlockCount()) {
       for (long k = 0; k < n; k++, i++) {
         int r = i == 0 ? 0 : 1;
-        w[DAILY].write(in.intValue(), r, 1);
-        w[DAILY + 1].write(in.intValue(), r, 1);
-        w[DAILY + 2].write(in.longValue(), r, 1);
-        w[DAILY + 3].write(in.intValue(), r, 1);
+        w[DAILY].write(in.readInt(), r, 1);
+        w[DAILY + 1].write(in.readInt(), r, 1);
+        w[DAILY + 2].write(in.readLong(), r, 1);
+        w[DAILY + 3].write(in.readInt(), r, 1);
       }
     }
     if (i == 0) {
@@ -425,26 +429,26 @@ final class ProfileWriteSupport extends WriteSupport<ActorProfile> {
     }
   }
 
-  private void spend(int first, AvroCursor in) {
-    w[first].write(in.intValue(), 0, 0);
-    w[first + 1].write(in.longValue(), 0, 0);
-    w[first + 2].write(in.doubleValue(), 0, 0);
-    w[first + 3].write(in.longValue(), 0, 0);
-    w[first + 4].write(in.longValue(), 0, 0);
+  private void spend(int first, AvroBinaryIn in) {
+    w[first].write(in.readInt(), 0, 0);
+    w[first + 1].write(in.readLong(), 0, 0);
+    w[first + 2].write(in.readDouble(), 0, 0);
+    w[first + 3].write(in.readLong(), 0, 0);
+    w[first + 4].write(in.readLong(), 0, 0);
   }
 
-  private void locations(AvroCursor in) {
+  private void locations(AvroBinaryIn in) {
     int i = 0;
-    for (long n = in.block(); n != 0; n = in.block()) {
+    for (long n = in.readBlockCount(); n != 0; n = in.readBlockCount()) {
       for (long k = 0; k < n; k++, i++) {
         int r = i == 0 ? 0 : 1;
-        w[LOCATIONS].write(in.string(), r, 1);
-        w[LOCATIONS + 1].write(in.string(), r, 1);
-        w[LOCATIONS + 2].write(in.string(), r, 1);
+        w[LOCATIONS].write(in.readConstantBinary(), r, 1);
+        w[LOCATIONS + 1].write(in.readConstantBinary(), r, 1);
+        w[LOCATIONS + 2].write(in.readConstantBinary(), r, 1);
         optional(w[LOCATIONS + 3], in, r);
         optional(w[LOCATIONS + 4], in, r);
-        w[LOCATIONS + 5].write(in.longValue(), r, 1);
-        w[LOCATIONS + 6].write(in.string(), r, 1);
+        w[LOCATIONS + 5].write(in.readLong(), r, 1);
+        w[LOCATIONS + 6].write(in.readConstantBinary(), r, 1);
       }
     }
     if (i == 0) {
@@ -452,13 +456,13 @@ final class ProfileWriteSupport extends WriteSupport<ActorProfile> {
     }
   }
 
-  private void ips(AvroCursor in) {
+  private void ips(AvroBinaryIn in) {
     int i = 0;
-    for (long n = in.block(); n != 0; n = in.block()) {
+    for (long n = in.readBlockCount(); n != 0; n = in.readBlockCount()) {
       for (long k = 0; k < n; k++, i++) {
         int r = i == 0 ? 0 : 1;
-        w[IPS].write(in.string(), r, 1);
-        w[IPS + 1].write(in.longValue(), r, 1);
+        w[IPS].write(in.readConstantBinary(), r, 1);
+        w[IPS + 1].write(in.readLong(), r, 1);
       }
     }
     if (i == 0) {
@@ -466,26 +470,26 @@ final class ProfileWriteSupport extends WriteSupport<ActorProfile> {
     }
   }
 
-  private void lastPlace(AvroCursor in) {
-    if (in.isNull()) {
+  private void lastPlace(AvroBinaryIn in) {
+    if (isNull(in)) {
       empty(LAST_PLACE, 7);
       return;
     }
-    w[LAST_PLACE].write(in.longValue(), 0, 1);
+    w[LAST_PLACE].write(in.readLong(), 0, 1);
     for (int c = LAST_PLACE + 1; c < LAST_PLACE + 5; c++) {
-      w[c].write(in.string(), 0, 1);
+      w[c].write(in.readConstantBinary(), 0, 1);
     }
-    w[LAST_PLACE + 5].write(in.doubleValue(), 0, 1);
-    w[LAST_PLACE + 6].write(in.doubleValue(), 0, 1);
+    w[LAST_PLACE + 5].write(in.readDouble(), 0, 1);
+    w[LAST_PLACE + 6].write(in.readDouble(), 0, 1);
   }
 
-  private void keyCounts(int first, AvroCursor in) {
+  private void keyCounts(int first, AvroBinaryIn in) {
     int i = 0;
-    for (long n = in.block(); n != 0; n = in.block()) {
+    for (long n = in.readBlockCount(); n != 0; n = in.readBlockCount()) {
       for (long k = 0; k < n; k++, i++) {
         int r = i == 0 ? 0 : 1;
-        w[first].write(in.string(), r, 1);
-        w[first + 1].write(in.longValue(), r, 1);
+        w[first].write(in.readConstantBinary(), r, 1);
+        w[first + 1].write(in.readLong(), r, 1);
       }
     }
     if (i == 0) {
@@ -493,11 +497,11 @@ final class ProfileWriteSupport extends WriteSupport<ActorProfile> {
     }
   }
 
-  private void hours(AvroCursor in) {
+  private void hours(AvroBinaryIn in) {
     int i = 0;
-    for (long n = in.block(); n != 0; n = in.block()) {
+    for (long n = in.readBlockCount(); n != 0; n = in.readBlockCount()) {
       for (long k = 0; k < n; k++, i++) {
-        w[HOURS].write(in.longValue(), i == 0 ? 0 : 1, 1);
+        w[HOURS].write(in.readLong(), i == 0 ? 0 : 1, 1);
       }
     }
     if (i == 0) {
@@ -505,91 +509,21 @@ final class ProfileWriteSupport extends WriteSupport<ActorProfile> {
     }
   }
 
-  private static void optional(ColumnWriter c, AvroCursor in, int r) {
-    if (in.isNull()) {
+  private static void optional(ColumnWriter c, AvroBinaryIn in, int r) {
+    if (isNull(in)) {
       c.writeNull(r, 1);
     } else {
-      c.write(in.doubleValue(), r, 2);
+      c.write(in.readDouble(), r, 2);
     }
   }
 
-  /**
-   * Avro binary read in place: the primitives {@code ActorProfile} uses. The optional fields are
-   * unions with null first (checked against the schema when the class loads).
-   */
-  static final class AvroCursor {
-    private final byte[] b;
-    private int at;
-
-    AvroCursor(byte[] b) {
-      this.b = b;
+  /** Reads an optional value's union branch (null first, checked): whether it is null. */
+  private static boolean isNull(AvroBinaryIn in) {
+    long branch = in.readLong();
+    if (branch != 0 && branch != 1) {
+      throw new IllegalArgumentException("not an ActorProfile: union branch " + branch);
     }
-
-    long longValue() {
-      long v = 0;
-      int shift = 0;
-      while (true) {
-        byte x = b[at++];
-        v |= (long) (x & 0x7f) << shift;
-        if (x >= 0) {
-          return (v >>> 1) ^ -(v & 1);
-        }
-        shift += 7;
-        if (shift > 63) {
-          throw new IllegalArgumentException("not Avro: a varint longer than ten bytes");
-        }
-      }
-    }
-
-    int intValue() {
-      long v = longValue();
-      if (v != (int) v) {
-        throw new IllegalArgumentException("not Avro: an int out of range");
-      }
-      return (int) v;
-    }
-
-    double doubleValue() {
-      long bits = 0;
-      for (int i = 0; i < 8; i++) {
-        bits |= (b[at + i] & 0xffL) << (8 * i);
-      }
-      at += 8;
-      return Double.longBitsToDouble(bits);
-    }
-
-    Binary string() {
-      int n = intValue();
-      if (n < 0 || n > b.length - at) {
-        throw new IllegalArgumentException("not Avro: a string of " + n + " bytes at " + at);
-      }
-      Binary v = Binary.fromConstantByteArray(b, at, n);
-      at += n;
-      return v;
-    }
-
-    /** The next list block's item count (0 ends the list); a byte size after it is skipped. */
-    long block() {
-      long n = longValue();
-      if (n < 0) {
-        longValue();
-        n = -n;
-      }
-      return n;
-    }
-
-    /** Reads an optional value's union branch: whether it is the null one. */
-    boolean isNull() {
-      long branch = longValue();
-      if (branch != 0 && branch != 1) {
-        throw new IllegalArgumentException("not Avro: union branch " + branch);
-      }
-      return branch == 0;
-    }
-
-    boolean atEnd() {
-      return at == b.length;
-    }
+    return branch == 0;
   }
 
   /** The snapshot writer for profiles given as Avro binary ({@link #writeAvro}). */

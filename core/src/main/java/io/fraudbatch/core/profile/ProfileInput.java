@@ -59,7 +59,10 @@ public record ProfileInput(
         false);
   }
 
-  /** The warehouse row's fields {@link #of} reads (a reader may project the rows to them). */
+  /**
+   * The warehouse row's fields {@link #of} reads (a reader may project the rows to them; the Spark
+   * engine's SQL projection of the same fields is batch-jobs' {@code SparkProfiles.COLUMNS}).
+   */
   public static final java.util.List<String> DECISION_FIELDS =
       java.util.List.of(
           "eventId",
