@@ -92,7 +92,7 @@ public final class SparkProfiles {
               .withColumn("_h", expr("xxhash64(actorId)"))
               .repartition(org.apache.spark.sql.functions.col("_h"))
               .sortWithinPartitions("_h");
-      // The sorted rows as Spark's internal rows (InternalRows decodes them): converting each to
+      // The sorted rows as Spark's internal rows (InputRows decodes them): converting each to
       // an external Row made a new string of every string column.
       DecimalType amount = InputRows.amountType(rows.schema());
       partials =
