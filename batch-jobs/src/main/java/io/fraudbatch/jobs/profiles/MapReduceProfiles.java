@@ -6,8 +6,8 @@ import io.fraudbatch.core.avro.AvroModel;
 import io.fraudbatch.core.money.ReferenceRates;
 import io.fraudbatch.core.profile.ProfileAccumulator;
 import io.fraudbatch.core.profile.ProfileInput;
+import io.fraudbatch.jobs.ByteSink;
 import java.io.ByteArrayInputStream;
-import java.io.ByteArrayOutputStream;
 import java.io.DataInputStream;
 import java.io.DataOutputStream;
 import java.io.IOException;
@@ -21,6 +21,7 @@ import org.apache.hadoop.fs.Path;
 import org.apache.hadoop.io.BytesWritable;
 import org.apache.hadoop.io.NullWritable;
 import org.apache.hadoop.io.Text;
+import org.apache.hadoop.mapreduce.Counter;
 import org.apache.hadoop.mapreduce.Job;
 import org.apache.hadoop.mapreduce.Partitioner;
 import org.apache.hadoop.mapreduce.RecordReader;
@@ -182,12 +183,17 @@ public final class MapReduceProfiles {
     private RowFilter filter;
     private final Text key = new Text();
     private final BytesWritable value = new BytesWritable();
-    private final ByteArrayOutputStream buffer = new ByteArrayOutputStream(256);
+    private final ByteSink buffer = new ByteSink(256);
     private final DataOutputStream data = new DataOutputStream(buffer);
+    private Counter eventsRead;
+    private Counter notSelected;
 
     @Override
     protected void setup(Context context) {
       filter = filter(context.getConfiguration());
+      // Looked up once: by name for every row, the lookup was 8% of the mapper's own samples.
+      eventsRead = context.getCounter(COUNTERS, "EVENTS_READ");
+      notSelected = context.getCounter(COUNTERS, "ROWS_NOT_SELECTED");
     }
 
     @Override
@@ -204,15 +210,15 @@ public final class MapReduceProfiles {
       DecisionEvent e = (DecisionEvent) record;
       int day = (int) Math.floorDiv(e.getEventTime().toEpochMilli(), 86_400_000L);
       if (!filter.accept(day, e.getIngestRunId())) {
-        context.getCounter(COUNTERS, "ROWS_NOT_SELECTED").increment(1);
+        notSelected.increment(1);
         return;
       }
-      context.getCounter(COUNTERS, "EVENTS_READ").increment(1);
+      eventsRead.increment(1);
       buffer.reset();
       data.writeByte(EVENT);
       ProfileInput.of(e, rates).write(data);
       key.set(e.getActorId());
-      value.set(buffer.toByteArray(), 0, buffer.size());
+      value.set(buffer.array(), 0, buffer.size()); // BytesWritable copies
       context.write(key, value);
     }
   }
