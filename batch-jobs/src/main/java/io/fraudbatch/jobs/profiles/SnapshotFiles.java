@@ -2,6 +2,7 @@ package io.fraudbatch.jobs.profiles;
 
 import io.fraudbatch.avro.ActorProfile;
 import io.fraudbatch.jobs.AvroParquet;
+import io.fraudbatch.warehouse.BufferedOutputFile;
 import java.io.IOException;
 import java.io.Serializable;
 import java.nio.charset.StandardCharsets;
@@ -81,10 +82,7 @@ public final class SnapshotFiles {
   static ParquetWriter<ActorProfile> open(Configuration base, Path file, boolean direct)
       throws IOException {
     Configuration conf = withLevel(base);
-    return build(
-        new Builder<>(HadoopOutputFile.fromPath(file, conf), new ProfileWriteSupport(direct)),
-        conf,
-        direct);
+    return build(new Builder<>(output(file, conf), new ProfileWriteSupport(direct)), conf, direct);
   }
 
   /**
@@ -96,9 +94,12 @@ public final class SnapshotFiles {
       throws IOException {
     Configuration conf = withLevel(base);
     return build(
-        new Builder<>(HadoopOutputFile.fromPath(file, conf), new ProfileWriteSupport.AvroBinary()),
-        conf,
-        true);
+        new Builder<>(output(file, conf), new ProfileWriteSupport.AvroBinary()), conf, true);
+  }
+
+  /** A snapshot file's output: its pages reach the filesystem in large writes. */
+  private static OutputFile output(Path file, Configuration conf) throws IOException {
+    return new BufferedOutputFile(HadoopOutputFile.fromPath(file, conf));
   }
 
   private static <T> ParquetWriter<T> build(Builder<T> builder, Configuration conf, boolean direct)
