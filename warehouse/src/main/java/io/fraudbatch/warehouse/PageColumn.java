@@ -65,10 +65,22 @@ public final class PageColumn {
     return dictionaryPage ? dictLens[v] : binaryLength;
   }
 
-  /** The next value, a UTF-8 string. */
+  /**
+   * The next value, a UTF-8 string. A dictionary's strings are decoded once per column chunk and
+   * then shared: a column of few distinct values (a decision, a currency, a region) costs an array
+   * lookup per row instead of a new string.
+   */
   public String nextString() {
     int v = nextValue();
-    return new String(bytes(), offset(v), length(v), StandardCharsets.UTF_8);
+    if (dictionaryPage) {
+      String s = dictStrings[v];
+      if (s == null) {
+        s = new String(dictData, dictOffs[v], dictLens[v], StandardCharsets.UTF_8);
+        dictStrings[v] = s;
+      }
+      return s;
+    }
+    return new String(data, binaryOffset, binaryLength, StandardCharsets.UTF_8);
   }
 
   public int nextInt() {
@@ -136,6 +148,7 @@ public final class PageColumn {
   private int[] dictOffs;
   private int[] dictLens;
   private byte[] dictData;
+  private String[] dictStrings;
 
   public PageColumn(ColumnDescriptor desc) {
     this.desc = desc;
@@ -159,6 +172,7 @@ public final class PageColumn {
     dictOffs = null;
     dictLens = null;
     dictData = null;
+    dictStrings = null;
     DictionaryPage d = chunk.readDictionaryPage();
     if (d != null) {
       dictionary(d);
@@ -233,7 +247,11 @@ public final class PageColumn {
     valuesAt += 4 + len;
   }
 
-  /** The next numeric value: ints and booleans widened, doubles and floats as raw bits. */
+  /**
+   * The next numeric value: ints and booleans widened, doubles and floats as raw bits, a
+   * fixed-length array of at most 8 bytes (a decimal's unscaled value) as the big-endian
+   * two's-complement number it holds.
+   */
   public long nextLong() {
     int x = nextValue();
     if (dictionaryPage) {
@@ -458,6 +476,24 @@ public final class PageColumn {
           ls[k] = (b[pos + (k >>> 3)] >>> (k & 7)) & 1;
         }
       }
+      case FIXED_LEN_BYTE_ARRAY -> {
+        int width = desc.getPrimitiveType().getTypeLength();
+        if (width < 1 || width > 8) {
+          throw new IllegalStateException(
+              "values of " + width + " bytes in " + path + " (numbers of at most 8 are read)");
+        }
+        if (pos + (long) width * count > b.length) {
+          throw new IllegalStateException("values past the end of a page of " + path);
+        }
+        ls = dict ? new long[count] : (longs = grow(longs, count));
+        for (int k = 0; k < count; k++) {
+          long x = b[pos++]; // the first byte carries the sign
+          for (int j = 1; j < width; j++) {
+            x = (x << 8) | (b[pos++] & 0xFF);
+          }
+          ls[k] = x;
+        }
+      }
       case BINARY -> { // a dictionary's (a plain page's are read in order: nextBinary)
         os = new int[count];
         ln = new int[count];
@@ -478,6 +514,7 @@ public final class PageColumn {
       dictOffs = os;
       dictLens = ln;
       dictData = b;
+      dictStrings = os == null ? null : new String[count];
     } else {
       data = b;
     }

@@ -7,9 +7,9 @@ import io.fraudbatch.core.money.ReferenceRates;
 import io.fraudbatch.core.profile.ProfileAccumulator;
 import io.fraudbatch.core.profile.ProfileInput;
 import io.fraudbatch.jobs.AvroParquet;
+import io.fraudbatch.jobs.ByteSink;
 import io.fraudbatch.warehouse.CrashPoints;
 import java.io.ByteArrayInputStream;
-import java.io.ByteArrayOutputStream;
 import java.io.DataInputStream;
 import java.io.DataOutputStream;
 import java.io.IOException;
@@ -188,41 +188,32 @@ final class LocalProfiles {
           pool.submit(
               () -> {
                 ReferenceRates rates = ReferenceRates.defaults();
-                List<List<Event>> mine = new ArrayList<>(buckets);
-                for (int b = 0; b < buckets; b++) {
-                  mine.add(new ArrayList<>());
-                }
-                ByteArrayOutputStream buffer = new ByteArrayOutputStream(256);
-                DataOutputStream data = new DataOutputStream(buffer);
+                Selected mine = new Selected(buckets, held, budget);
                 Path file;
                 while ((file = queue.poll()) != null) {
+                  try (DecisionColumns d = DecisionColumns.open(conf, file)) {
+                    if (d != null) {
+                      while (d.next()) {
+                        if (filter.accept(d.day(), d.ingestRunId())) {
+                          String actor = d.actorId();
+                          mine.add(actor, d.input(rates));
+                        }
+                      }
+                      continue;
+                    }
+                  }
+                  // A file of another layout: parquet-avro's records.
                   try (ParquetReader<DecisionEvent> r = AvroParquet.reader(conf, file)) {
                     DecisionEvent e;
                     while ((e = r.read()) != null) {
                       int day = (int) Math.floorDiv(e.getEventTime().toEpochMilli(), 86_400_000L);
-                      if (!filter.accept(day, e.getIngestRunId())) {
-                        continue;
+                      if (filter.accept(day, e.getIngestRunId())) {
+                        mine.add(e.getActorId(), ProfileInput.of(e, rates));
                       }
-                      buffer.reset();
-                      ProfileInput.of(e, rates).write(data);
-                      String actor = e.getActorId();
-                      byte[] key = actor.getBytes(StandardCharsets.UTF_8);
-                      // The arrays, the id's chars, the record: about 100 bytes besides.
-                      if (held.addAndGet(buffer.size() + 3L * key.length + 100) > budget) {
-                        throw new TooLarge(
-                            String.format(
-                                Locale.ROOT,
-                                "the selected rows need more than the %.1f MB the local engine"
-                                    + " may hold (a quarter of the heap; %s)",
-                                budget / 1e6,
-                                BUFFER_BYTES));
-                      }
-                      mine.get(SnapshotFiles.bucketOf(actor, buckets))
-                          .add(new Event(key, actor, buffer.toByteArray()));
                     }
                   }
                 }
-                return mine;
+                return mine.byBucket;
               }));
     }
     List<List<Event>> all = new ArrayList<>(buckets);
@@ -236,6 +227,43 @@ final class LocalProfiles {
       }
     }
     return all;
+  }
+
+  /** One reader thread's selected rows, as events per bucket, within the run's memory budget. */
+  private static final class Selected {
+    final List<List<Event>> byBucket;
+    private final AtomicLong held;
+    private final long budget;
+    private final ByteSink buffer = new ByteSink(256);
+    private final DataOutputStream data = new DataOutputStream(buffer);
+
+    Selected(int buckets, AtomicLong held, long budget) {
+      byBucket = new ArrayList<>(buckets);
+      for (int b = 0; b < buckets; b++) {
+        byBucket.add(new ArrayList<>());
+      }
+      this.held = held;
+      this.budget = budget;
+    }
+
+    void add(String actor, ProfileInput input) throws IOException {
+      buffer.reset();
+      input.write(data);
+      byte[] key = actor.getBytes(StandardCharsets.UTF_8);
+      // The arrays, the id's chars, the record: about 100 bytes besides.
+      if (held.addAndGet(buffer.size() + 3L * key.length + 100) > budget) {
+        throw new TooLarge(
+            String.format(
+                Locale.ROOT,
+                "the selected rows need more than the %.1f MB the local engine"
+                    + " may hold (a quarter of the heap; %s)",
+                budget / 1e6,
+                BUFFER_BYTES));
+      }
+      byBucket
+          .get(SnapshotFiles.bucketOf(actor, byBucket.size()))
+          .add(new Event(key, actor, buffer.copy()));
+    }
   }
 
   /**

@@ -135,9 +135,64 @@ public final class MapReduceProfiles {
     }
   }
 
+  /**
+   * One file of a combined split: a decision file column by column ({@link DecisionColumns}: the
+   * mapper gets the reader, positioned on each row in turn), any other file (a previous snapshot's,
+   * a decision file of another layout) as parquet-avro's records.
+   */
+  public static final class OneFile extends RecordReader<Void, Object> {
+    private final CombineFileSplit split;
+    private final Integer index;
+    private DecisionColumns columns;
+    private RecordReader<Void, Object> records;
+
+    public OneFile(CombineFileSplit split, TaskAttemptContext context, Integer index) {
+      this.split = split;
+      this.index = index;
+    }
+
+    @Override
+    public void initialize(org.apache.hadoop.mapreduce.InputSplit ignored, TaskAttemptContext c)
+        throws IOException, InterruptedException {
+      columns = DecisionColumns.open(c.getConfiguration(), split.getPath(index));
+      if (columns == null) {
+        records = new AvroFile(split, c, index);
+        records.initialize(split, c);
+      }
+    }
+
+    @Override
+    public boolean nextKeyValue() throws IOException, InterruptedException {
+      return columns != null ? columns.next() : records.nextKeyValue();
+    }
+
+    @Override
+    public Void getCurrentKey() {
+      return null;
+    }
+
+    @Override
+    public Object getCurrentValue() throws IOException, InterruptedException {
+      return columns != null ? columns : records.getCurrentValue();
+    }
+
+    @Override
+    public float getProgress() throws IOException, InterruptedException {
+      return columns != null ? columns.progress() : records.getProgress();
+    }
+
+    @Override
+    public void close() throws IOException {
+      try (java.io.Closeable a = columns;
+          java.io.Closeable b = records) {
+        // both closed
+      }
+    }
+  }
+
   /** One file of a combined split, read by parquet-avro's own reader. */
-  public static final class OneFile extends CombineFileRecordReaderWrapper<Void, Object> {
-    public OneFile(CombineFileSplit split, TaskAttemptContext context, Integer index)
+  public static final class AvroFile extends CombineFileRecordReaderWrapper<Void, Object> {
+    public AvroFile(CombineFileSplit split, TaskAttemptContext context, Integer index)
         throws IOException, InterruptedException {
       super(new AvroParquetInputFormat<>(), split, context, index);
     }
@@ -207,17 +262,28 @@ public final class MapReduceProfiles {
         context.write(key, value);
         return;
       }
-      DecisionEvent e = (DecisionEvent) record;
-      int day = (int) Math.floorDiv(e.getEventTime().toEpochMilli(), 86_400_000L);
-      if (!filter.accept(day, e.getIngestRunId())) {
-        notSelected.increment(1);
-        return;
+      ProfileInput input;
+      if (record instanceof DecisionColumns d) {
+        if (!filter.accept(d.day(), d.ingestRunId())) {
+          notSelected.increment(1);
+          return;
+        }
+        key.set(d.actorId());
+        input = d.input(rates);
+      } else {
+        DecisionEvent e = (DecisionEvent) record;
+        int day = (int) Math.floorDiv(e.getEventTime().toEpochMilli(), 86_400_000L);
+        if (!filter.accept(day, e.getIngestRunId())) {
+          notSelected.increment(1);
+          return;
+        }
+        key.set(e.getActorId());
+        input = ProfileInput.of(e, rates);
       }
       eventsRead.increment(1);
       buffer.reset();
       data.writeByte(EVENT);
-      ProfileInput.of(e, rates).write(data);
-      key.set(e.getActorId());
+      input.write(data);
       value.set(buffer.array(), 0, buffer.size()); // BytesWritable copies
       context.write(key, value);
     }
