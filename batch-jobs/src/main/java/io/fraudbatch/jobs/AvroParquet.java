@@ -33,17 +33,30 @@ public final class AvroParquet {
 
   public static <T> ParquetWriter<T> open(
       Configuration conf, Path file, Schema schema, boolean dictionary) throws IOException {
-    return pages(AvroParquetWriter.<T>builder(HadoopOutputFile.fromPath(file, conf)), conf)
-        .withDictionaryEncoding(dictionary)
-        .withSchema(schema)
-        .withDataModel(AvroModel.SPECIFIC)
-        .withCompressionCodec(CompressionCodecName.ZSTD)
-        .withRowGroupSize(ROW_GROUP_BYTES)
-        .withWriteMode(ParquetFileWriter.Mode.OVERWRITE)
-        .withConf(conf)
-        // Standard three-level lists (after withConf, which replaces the configuration): Hive reads
-        // an empty two-level list as NULL (hive-ddl/README.md).
-        .config(AvroWriteSupport.WRITE_OLD_LIST_STRUCTURE, "false")
+    return open(conf, file, schema, dictionary, b -> b);
+  }
+
+  /** The same writer, with {@code more} options set last. */
+  public static <T> ParquetWriter<T> open(
+      Configuration conf,
+      Path file,
+      Schema schema,
+      boolean dictionary,
+      java.util.function.UnaryOperator<AvroParquetWriter.Builder<T>> more)
+      throws IOException {
+    return more.apply(
+            pages(AvroParquetWriter.<T>builder(HadoopOutputFile.fromPath(file, conf)), conf)
+                .withDictionaryEncoding(dictionary)
+                .withSchema(schema)
+                .withDataModel(AvroModel.SPECIFIC)
+                .withCompressionCodec(CompressionCodecName.ZSTD)
+                .withRowGroupSize(ROW_GROUP_BYTES)
+                .withWriteMode(ParquetFileWriter.Mode.OVERWRITE)
+                .withConf(conf)
+                // Standard three-level lists (after withConf, which replaces the configuration):
+                // Hive reads
+                // an empty two-level list as NULL (hive-ddl/README.md).
+                .config(AvroWriteSupport.WRITE_OLD_LIST_STRUCTURE, "false"))
         .build();
   }
 

@@ -107,7 +107,8 @@ public final class SnapshotFiles {
     if (direct) {
       PlainValues.use(builder);
     }
-    return AvroParquet.pages(builder, conf)
+    builder = statistics(AvroParquet.pages(builder, conf));
+    return builder
         .withDictionaryEncoding(false)
         .withCompressionCodec(CompressionCodecName.ZSTD)
         .withRowGroupSize(AvroParquet.ROW_GROUP_BYTES)
@@ -116,9 +117,27 @@ public final class SnapshotFiles {
         .build();
   }
 
+  /**
+   * The statistics a snapshot file holds: min/max (and the page indexes built from them) on the
+   * top-level and struct columns only, where a query engine prunes row groups and pages, not on the
+   * elements of lists, whose statistics cost a comparison per value; and no size statistics (level
+   * histograms updated per value, which no reader here uses). Together about 3% of an incremental
+   * run's writing CPU at 20M events.
+   */
+  static <B extends ParquetWriter.Builder<?, B>> B statistics(B builder) {
+    builder = builder.withSizeStatisticsEnabled(false);
+    for (org.apache.parquet.column.ColumnDescriptor c : ProfileWriteSupport.schema().getColumns()) {
+      if (c.getMaxRepetitionLevel() > 0) {
+        builder = builder.withStatisticsEnabled(String.join(".", c.getPath()), false);
+      }
+    }
+    return builder;
+  }
+
   /** parquet-avro's writer for the same files (the reference {@link #open} is tested against). */
   static ParquetWriter<ActorProfile> openAvro(Configuration conf, Path file) throws IOException {
-    return AvroParquet.open(withLevel(conf), file, ActorProfile.getClassSchema(), false);
+    return AvroParquet.open(
+        withLevel(conf), file, ActorProfile.getClassSchema(), false, SnapshotFiles::statistics);
   }
 
   /** The snapshot writer's builder, with the write support it hands out (tests hold it too). */

@@ -138,6 +138,22 @@ class ProfileWriteSupportTest {
     writeBinary(
         SnapshotFiles.openAvroBinary(conf, new org.apache.hadoop.fs.Path(binary.toUri())), ps);
     assertThat(Files.readAllBytes(binary)).isEqualTo(Files.readAllBytes(avro));
+    // Min/max statistics on top-level and struct columns, none on list elements; no size
+    // statistics.
+    try (var r =
+        org.apache.parquet.hadoop.ParquetFileReader.open(
+            org.apache.parquet.hadoop.util.HadoopInputFile.fromPath(
+                new org.apache.hadoop.fs.Path(direct.toUri()), conf))) {
+      for (var chunk : r.getFooter().getBlocks().get(0).getColumns()) {
+        boolean listed = chunk.getPath().toDotString().contains(".list.");
+        assertThat(chunk.getStatistics().isEmpty())
+            .as("statistics of %s", chunk.getPath())
+            .isEqualTo(listed);
+        assertThat(chunk.getSizeStatistics() == null || !chunk.getSizeStatistics().isValid())
+            .as("size statistics of %s", chunk.getPath())
+            .isTrue();
+      }
+    }
     for (ActorProfile p : ps) {
       assertThat(
               ProfileWriteSupport.eventCount(AvroModel.toBytes(p, ActorProfile.getClassSchema())))
