@@ -10,11 +10,11 @@ import io.fraudbatch.avro.KeyCountSum;
 import io.fraudbatch.avro.LastPlace;
 import io.fraudbatch.avro.SeenIp;
 import io.fraudbatch.avro.SeenLocation;
+import io.fraudbatch.core.profile.EpochDays;
 import io.fraudbatch.warehouse.PageCodecs;
 import io.fraudbatch.warehouse.PageColumn;
 import java.io.IOException;
 import java.time.Instant;
-import java.time.LocalDate;
 import java.util.ArrayList;
 import java.util.List;
 import org.apache.hadoop.conf.Configuration;
@@ -89,7 +89,7 @@ final class ProfileColumnReader implements SnapshotFiles.ProfileSource {
     rowsLeft--;
     ActorProfile p = new ActorProfile();
     p.setActorId(c[0].nextString());
-    p.setAsOf(LocalDate.ofEpochDay(c[1].nextInt()));
+    p.setAsOf(EpochDays.of(c[1].nextInt()));
     p.setFirstSeen(Instant.ofEpochMilli(c[2].nextLong()));
     p.setLastSeen(Instant.ofEpochMilli(c[3].nextLong()));
     p.setEventCount(c[4].nextLong());
@@ -145,7 +145,7 @@ final class ProfileColumnReader implements SnapshotFiles.ProfileSource {
       do {
         daily.add(
             new DaySpend(
-                LocalDate.ofEpochDay(c[dl].nextInt()),
+                EpochDays.of(c[dl].nextInt()),
                 c[dl + 1].nextInt(),
                 c[dl + 2].nextLong(),
                 c[dl + 3].nextInt()));

@@ -321,7 +321,7 @@ public final class ProfileAccumulator implements Serializable {
     for (int i = 0; i < days.size(); i++) {
       daily.add(
           new DaySpend(
-              LocalDate.ofEpochDay(days.key(i)),
+              EpochDays.of(days.key(i)),
               (int) days.get(i, 0),
               days.get(i, 1),
               (int) days.get(i, 2)));
