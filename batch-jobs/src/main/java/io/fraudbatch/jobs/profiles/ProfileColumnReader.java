@@ -11,6 +11,7 @@ import io.fraudbatch.avro.LastPlace;
 import io.fraudbatch.avro.SeenIp;
 import io.fraudbatch.avro.SeenLocation;
 import io.fraudbatch.core.profile.EpochDays;
+import io.fraudbatch.core.profile.ProfileRecords;
 import io.fraudbatch.warehouse.PageCodecs;
 import io.fraudbatch.warehouse.PageColumn;
 import java.io.IOException;
@@ -132,7 +133,7 @@ final class ProfileColumnReader implements SnapshotFiles.ProfileSource {
     List<Bucket> hist = new ArrayList<>();
     if (present(h, 2)) {
       do {
-        hist.add(new Bucket(c[h].nextInt(), c[h + 1].nextLong()));
+        hist.add(ProfileRecords.bucket(c[h].nextInt(), c[h + 1].nextLong()));
       } while (c[h].repeats());
     }
     return hist;
@@ -144,7 +145,7 @@ final class ProfileColumnReader implements SnapshotFiles.ProfileSource {
     if (present(dl, 4)) {
       do {
         daily.add(
-            new DaySpend(
+            ProfileRecords.daySpend(
                 EpochDays.of(c[dl].nextInt()),
                 c[dl + 1].nextInt(),
                 c[dl + 2].nextLong(),
@@ -238,7 +239,7 @@ final class ProfileColumnReader implements SnapshotFiles.ProfileSource {
     if (present(first, 3)) {
       do {
         l.add(
-            new KeyCountSum(
+            ProfileRecords.keyCountSum(
                 c[first].nextString(), c[first + 1].nextLong(), c[first + 2].nextLong()));
       } while (c[first].repeats());
     }
@@ -249,14 +250,14 @@ final class ProfileColumnReader implements SnapshotFiles.ProfileSource {
     List<KeyCount> l = new ArrayList<>();
     if (present(first, 2)) {
       do {
-        l.add(new KeyCount(c[first].nextString(), c[first + 1].nextLong()));
+        l.add(ProfileRecords.keyCount(c[first].nextString(), c[first + 1].nextLong()));
       } while (c[first].repeats());
     }
     return l;
   }
 
   private DailySpendStats spend(int first) {
-    return new DailySpendStats(
+    return ProfileRecords.dailySpendStats(
         c[first].nextInt(),
         c[first + 1].nextLong(),
         c[first + 2].nextDouble(),

@@ -82,6 +82,14 @@ final class IntTable implements Serializable {
     n -= k;
   }
 
+  /** Makes room for {@code capacity} rows in all (a table about to take a known number). */
+  void reserve(int capacity) {
+    if (capacity > keys.length) {
+      keys = Arrays.copyOf(keys, capacity);
+      values = Arrays.copyOf(values, capacity * width);
+    }
+  }
+
   private int insert(int i, int key) {
     if (n == keys.length) {
       keys = Arrays.copyOf(keys, n * 2);

@@ -320,7 +320,7 @@ public final class ProfileAccumulator implements Serializable {
     List<DaySpend> daily = new ArrayList<>(days.size());
     for (int i = 0; i < days.size(); i++) {
       daily.add(
-          new DaySpend(
+          ProfileRecords.daySpend(
               EpochDays.of(days.key(i)),
               (int) days.get(i, 0),
               days.get(i, 1),
@@ -332,7 +332,7 @@ public final class ProfileAccumulator implements Serializable {
   private List<Bucket> bucketList() {
     List<Bucket> buckets = new ArrayList<>(histogram.size());
     for (int i = 0; i < histogram.size(); i++) {
-      buckets.add(new Bucket(histogram.key(i), histogram.get(i, 0)));
+      buckets.add(ProfileRecords.bucket(histogram.key(i), histogram.get(i, 0)));
     }
     return buckets;
   }
@@ -506,12 +506,14 @@ public final class ProfileAccumulator implements Serializable {
   // of(p)'s loops, one method each (as finish's).
 
   private void histogramOf(List<Bucket> buckets) {
+    histogram.reserve(buckets.size() + 4); // and a few new amounts' buckets
     for (Bucket b : buckets) {
       histogram.set(histogram.row(b.getIndex()), 0, b.getCount());
     }
   }
 
   private void daysOf(List<DaySpend> daily) {
+    days.reserve(daily.size() + 2); // and the new day
     for (DaySpend d : daily) {
       int i = days.row((int) d.getDay().toEpochDay());
       days.set(i, 0, d.getCount());
@@ -583,19 +585,21 @@ public final class ProfileAccumulator implements Serializable {
     return spendStats(totals, n);
   }
 
-  /** The statistics of the first {@code n} of {@code totals}, the window's active days in order. */
+  /**
+   * The statistics of the first {@code n} of {@code totals}, the window's active days (sorted in
+   * place: every caller passes an array of its own).
+   */
   private static DailySpendStats spendStats(long[] totals, int n) {
     if (n == 0) {
-      return new DailySpendStats(0, 0L, 0.0, 0L, 0L);
+      return ProfileRecords.dailySpendStats(0, 0L, 0.0, 0L, 0L);
     }
     long total = 0;
     for (int i = 0; i < n; i++) {
       total += totals[i];
     }
-    long[] sorted = Arrays.copyOf(totals, n);
-    Arrays.sort(sorted);
-    return new DailySpendStats(
-        n, total, (double) total / n, sorted[(n + 1) / 2 - 1], sorted[(95 * n + 99) / 100 - 1]);
+    Arrays.sort(totals, 0, n);
+    return ProfileRecords.dailySpendStats(
+        n, total, (double) total / n, totals[(n + 1) / 2 - 1], totals[(95 * n + 99) / 100 - 1]);
   }
 
   private void setActor(String actor) {
@@ -656,13 +660,13 @@ public final class ProfileAccumulator implements Serializable {
 
   private static List<KeyCountSum> countSums(TreeMap<String, long[]> m) {
     List<KeyCountSum> out = new ArrayList<>(m.size());
-    m.forEach((k, v) -> out.add(new KeyCountSum(k, v[0], v[1])));
+    m.forEach((k, v) -> out.add(ProfileRecords.keyCountSum(k, v[0], v[1])));
     return out;
   }
 
   private static List<KeyCount> counts(TreeMap<String, long[]> m) {
     List<KeyCount> out = new ArrayList<>(m.size());
-    m.forEach((k, v) -> out.add(new KeyCount(k, v[0])));
+    m.forEach((k, v) -> out.add(ProfileRecords.keyCount(k, v[0])));
     return out;
   }
 
