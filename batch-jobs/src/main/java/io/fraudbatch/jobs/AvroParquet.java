@@ -54,8 +54,7 @@ public final class AvroParquet {
                 .withWriteMode(ParquetFileWriter.Mode.OVERWRITE)
                 .withConf(conf)
                 // Standard three-level lists (after withConf, which replaces the configuration):
-                // Hive reads
-                // an empty two-level list as NULL (hive-ddl/README.md).
+                // Hive reads an empty two-level list as NULL (hive-ddl/README.md).
                 .config(AvroWriteSupport.WRITE_OLD_LIST_STRUCTURE, "false"))
         .build();
   }
