@@ -123,6 +123,16 @@ class DecisionColumnsTest {
     return file;
   }
 
+  /** {@code rows} written as ingest lays decisions out, with these pages. */
+  private Path decisionFile(
+      String name,
+      List<DecisionEvent> rows,
+      boolean dictionary,
+      ParquetProperties.WriterVersion version)
+      throws IOException {
+    return write(name, DecisionEvent.getClassSchema(), rows, dictionary, version);
+  }
+
   /** Reads every row both ways; reads the actor and input of rows where {@code read} says so. */
   private int compare(Path file, List<DecisionEvent> expected, int skipEvery) throws IOException {
     List<DecisionEvent> records = new ArrayList<>();
@@ -160,12 +170,8 @@ class DecisionColumnsTest {
   void readsWhatParquetAvroReads(boolean dictionary) throws IOException {
     List<DecisionEvent> rows = decisions(3000, dictionary ? 1 : 2);
     Path file =
-        write(
-            "decisions.parquet",
-            DecisionEvent.getClassSchema(),
-            rows,
-            dictionary,
-            ParquetProperties.WriterVersion.PARQUET_1_0);
+        decisionFile(
+            "decisions.parquet", rows, dictionary, ParquetProperties.WriterVersion.PARQUET_1_0);
     assertThat(compare(file, rows, 0)).isEqualTo(rows.size());
     assertThat(compare(file, rows, 3)).isEqualTo(2000);
     assertThat(compare(file, rows, 2)).isEqualTo(1500);
@@ -175,13 +181,7 @@ class DecisionColumnsTest {
   void handsBackFilesItDoesNotRead() throws IOException {
     // Data pages v2 encode plain numbers and strings with delta encodings PageColumn leaves alone.
     List<DecisionEvent> rows = decisions(500, 3);
-    Path v2 =
-        write(
-            "v2.parquet",
-            DecisionEvent.getClassSchema(),
-            rows,
-            false,
-            ParquetProperties.WriterVersion.PARQUET_2_0);
+    Path v2 = decisionFile("v2.parquet", rows, false, ParquetProperties.WriterVersion.PARQUET_2_0);
     assertThat(DecisionColumns.open(conf, v2)).isNull();
 
     // An older layout without the ingest run.
@@ -203,12 +203,7 @@ class DecisionColumnsTest {
   void aDamagedPageFailsNamingTheFile() throws IOException {
     List<DecisionEvent> rows = decisions(3000, 4);
     Path file =
-        write(
-            "damaged.parquet",
-            DecisionEvent.getClassSchema(),
-            rows,
-            true,
-            ParquetProperties.WriterVersion.PARQUET_1_0);
+        decisionFile("damaged.parquet", rows, true, ParquetProperties.WriterVersion.PARQUET_1_0);
     java.nio.file.Path local = dir.resolve("damaged.parquet");
     Files.deleteIfExists(local.resolveSibling(".damaged.parquet.crc"));
     long at;
